@@ -1,0 +1,106 @@
+"""Find a source's article URLs from its feed, sitemap or listing page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.config import Source
+from extract.encoding import decode_html
+from extract.errors import FetchError
+from extract.feeds import parse_feed, refuse_entities
+from extract.fetch import Fetcher
+from extract.listing import parse_listing
+from extract.records import Link
+from extract.sitemaps import parse_sitemap
+from extract.urls import canonical_url
+
+MAX_CHILD_SITEMAPS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    source: str
+    links: tuple[Link, ...]
+    error: str | None = None  # set when the source's index could not be read at all
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def discover(source: Source, fetcher: Fetcher) -> Discovery:
+    """Links to articles of `source`, canonical and de-duplicated, filtered by `include`."""
+    try:
+        if source.kind == "feed":
+            raw = _from_feed(source, fetcher)
+        elif source.kind == "sitemap":
+            raw = _from_sitemap(source, fetcher)
+        else:
+            raw = _from_listing(source, fetcher)
+    except FetchError as e:
+        return Discovery(source.name, (), f"{e.kind}: {e.message}")
+    seen: set[str] = set()
+    links: list[Link] = []
+    for link in raw:
+        key = canonical_url(link.url)
+        if key in seen or not source.accepts(link.url):
+            continue
+        seen.add(key)
+        links.append(Link(url=key, source=link.source, title=link.title, published=link.published))
+    return Discovery(source.name, tuple(links))
+
+
+def _fetch_ok(fetcher: Fetcher, url: str, source: str, purpose: str):
+    result = fetcher.fetch(url, source=source, purpose=purpose)
+    if not result.ok:
+        error = FetchError(result.message or result.outcome, url=url, status=result.status)
+        error.kind = result.outcome
+        raise error
+    return result
+
+
+def _from_feed(source: Source, fetcher: Fetcher) -> list[Link]:
+    result = _fetch_ok(fetcher, source.url, source.name, "feed")
+    try:
+        return parse_feed(result.body, result.final_url or source.url, source.name)
+    except FetchError as e:
+        fetcher.amend(result, e)
+        raise
+
+
+def _from_sitemap(source: Source, fetcher: Fetcher) -> list[Link]:
+    pending, done, links = [source.url], set(), []
+    first = True
+    while pending and len(done) <= MAX_CHILD_SITEMAPS:
+        url = pending.pop(0)
+        if url in done:
+            continue
+        done.add(url)
+        try:
+            result = _fetch_ok(fetcher, url, source.name, "sitemap")
+        except FetchError:
+            if first:
+                raise
+            continue  # a broken child sitemap is logged; the others still count
+        try:
+            refuse_entities(result.body, "sitemap")
+            sitemap = parse_sitemap(result.body, result.final_url or url, source.name)
+        except FetchError as e:
+            fetcher.amend(result, e)
+            if first:
+                raise
+            continue
+        first = False
+        links.extend(sitemap.links)
+        pending.extend(sitemap.children)
+    return links
+
+
+def _from_listing(source: Source, fetcher: Fetcher) -> list[Link]:
+    result = _fetch_ok(fetcher, source.url, source.name, "listing")
+    try:
+        html = decode_html(result.body, result.content_type)
+        return parse_listing(html, result.final_url or source.url, source.name)
+    except FetchError as e:
+        fetcher.amend(result, e)
+        raise

@@ -1,0 +1,219 @@
+"""The `ainews` command line. Prefect is imported only by the commands that run flows,
+so `ainews tag` and `ainews sql` start fast."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from extract.errors import ConfigError
+from warehouse.db import WarehouseError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="ainews: Japanese AI-industry news -> deal facts -> DuckDB, run nightly by Prefect.")
+console = Console()
+err = Console(stderr=True)
+
+WarehouseOpt = Annotated[Optional[Path], typer.Option(
+    "--warehouse", "-w", help="DuckDB file (default data/warehouse.duckdb or $AINEWS_WAREHOUSE).")]
+SourcesOpt = Annotated[Optional[Path], typer.Option(
+    "--sources", "-s", help="Sources file (TOML). Default: ./sources.toml if present, else the bundled live sources.")]
+
+
+def _fail(message: str, hint: str | None = None, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    if hint:
+        err.print(f"[dim]{hint}[/]")
+    return typer.Exit(code)
+
+
+def _sources_path(sources: Path | None) -> str | None:
+    if sources is not None:
+        return str(sources)
+    return "sources.toml" if Path("sources.toml").exists() else None
+
+
+def _warehouse(path: Path | None) -> str:
+    from warehouse.db import default_warehouse_path
+    return str(path or default_warehouse_path())
+
+
+def _print_result(columns: tuple[str, ...], rows: list[tuple], title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else f"{v:,.0f}" if isinstance(v, float) and v.is_integer() else str(v)
+                        for v in row))
+    console.print(table)
+
+
+def _run_flow(sources_file: str | None, warehouse: str, limit: int | None):
+    from flows.nightly import AllSourcesFailed, nightly_news
+
+    try:
+        return nightly_news(sources_file=sources_file, warehouse=warehouse, limit=limit)
+    except ConfigError as e:
+        raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
+    except WarehouseError as e:
+        raise _fail(str(e), code=3) from None
+    except AllSourcesFailed as e:
+        raise _fail(str(e), "Check the network and the feed URLs; failed fetches are in the `fetches` table.",
+                    code=1) from None
+
+
+def _print_summary(summary, warehouse: str) -> None:
+    from warehouse.db import connect
+    from warehouse.query import deals_per_month_by_type, table_counts, top_companies
+
+    console.print(f"[bold]{summary.headline()}[/]")
+    table = Table(title="Sources")
+    for c in ("source", "discovered", "already stored", "fetched", "new articles", "new deals", "failed pages",
+              "error"):
+        table.add_column(c)
+    for s in summary.sources:
+        table.add_row(s.source, str(s.discovered), str(s.already_known), str(s.attempted), str(s.articles_new),
+                      str(s.deals_new), str(s.failed_pages), s.error or "")
+    console.print(table)
+    con = connect(warehouse, read_only=True)
+    try:
+        r = deals_per_month_by_type(con)
+        _print_result(r.columns, r.rows, "Deals per month by type (v_deals_per_month_by_type)")
+        r = top_companies(con)
+        _print_result(r.columns, r.rows, "Most active companies (v_company_deals)")
+        counts = table_counts(con)
+    finally:
+        con.close()
+    console.print("Warehouse " + warehouse + ": " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@app.command()
+def demo(warehouse: WarehouseOpt = None,
+         port: Annotated[int, typer.Option(help="Port for the sample site (a free one if taken).")] = 8765) -> None:
+    """Serve the bundled sample news site on 127.0.0.1, run the nightly flow on it once, print trends."""
+    from flows.demo import sample_site_sources
+
+    wh = _warehouse(warehouse)
+    with sample_site_sources(port) as (base_url, sources_path):
+        console.print(f"Sample news site at {base_url}; warehouse {wh}")
+        summary = _run_flow(str(sources_path), wh, None)
+    _print_summary(summary, wh)
+
+
+@app.command()
+def run(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
+        limit: Annotated[Optional[int], typer.Option(min=1, help="At most N new articles per source.")] = None) -> None:
+    """Run the nightly flow once, now."""
+    wh = _warehouse(warehouse)
+    summary = _run_flow(_sources_path(sources), wh, limit)
+    _print_summary(summary, wh)
+
+
+@app.command()
+def serve(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
+          cron: Annotated[str, typer.Option(help="Cron expression of the nightly run.")] = "0 2 * * *",
+          timezone: Annotated[str, typer.Option(help="Time zone of the cron expression.")] = "Asia/Tokyo") -> None:
+    """Serve the `nightly-news` deployment on a cron schedule (needs a Prefect server; see README)."""
+    from prefect.schedules import Cron
+
+    from flows.nightly import nightly_news
+
+    try:
+        schedule = Cron(cron, timezone=timezone)
+    except ValueError as e:
+        raise _fail(f"bad schedule: {e}", code=2) from None
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print("[yellow]PREFECT_API_URL is not set: scheduled runs need a running Prefect server "
+                  "(`prefect server start`, then `export PREFECT_API_URL=http://127.0.0.1:4200/api`).[/]")
+    nightly_news.serve(
+        name="nightly-news", schedules=[schedule], global_limit=1,
+        parameters={"sources_file": _sources_path(sources), "warehouse": _warehouse(warehouse)},
+        description="Nightly crawl of Japanese AI-industry news into the ainews DuckDB warehouse.",
+        tags=["ainews", "nightly"],
+    )
+
+
+@app.command()
+def tag(files: Annotated[Optional[list[Path]], typer.Argument(help="HTML or text files.")] = None,
+        jsonl: Annotated[Optional[str], typer.Option(help="JSONL input file, or - for stdin.")] = None,
+        url: Annotated[Optional[str], typer.Option(help="URL of the FILE documents.")] = None,
+        published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD of the FILE documents.")] = None,
+        with_text: Annotated[bool, typer.Option("--with-text", help="Include the extracted text.")] = False) -> None:
+    """Offline: extract (if HTML) and tag documents; one JSON line out per document."""
+    from flows.tagging import Document, tag_one
+
+    docs: list[Document] = []
+    for f in files or []:
+        try:
+            data = f.read_bytes()
+        except OSError as e:
+            raise _fail(f"cannot read {f}: {e.strerror or e}", code=2) from None
+        docs.append(Document.from_file(str(f), data, url=url, published=published))
+    if jsonl is not None:
+        stream = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8")  # noqa: SIM115
+        with stream:
+            for lineno, line in enumerate(stream, 1):
+                if not line.strip():
+                    continue
+                try:
+                    docs.append(Document.from_json(json.loads(line), lineno))
+                except (ValueError, TypeError) as e:
+                    err.print(f"[yellow]line {lineno}: skipped: {e}[/]")
+                    print(json.dumps({"id": None, "line": lineno, "error": str(e)}, ensure_ascii=False))
+                    continue
+                _emit(docs.pop(), with_text, tag_one)
+    if not files and jsonl is None:
+        raise _fail("give FILE arguments or --jsonl FILE|-", code=2)
+    for doc in docs:
+        _emit(doc, with_text, tag_one)
+
+
+def _emit(doc, with_text: bool, tag_one) -> None:
+    out = tag_one(doc, with_text=with_text)
+    sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+@app.command()
+def sql(query: Annotated[str, typer.Argument(help="A SELECT (read-only).")],
+        warehouse: WarehouseOpt = None,
+        fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table") -> None:
+    """Query the warehouse read-only."""
+    from warehouse.query import run_sql
+
+    try:
+        result = run_sql(_warehouse(warehouse), query)
+    except WarehouseError as e:
+        raise _fail(str(e), code=1) from None
+    if fmt == "json":
+        for row in result.rows:
+            print(json.dumps(dict(zip(result.columns, row)), ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        import csv
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+    else:
+        _print_result(result.columns, result.rows)
+
+
+def main() -> None:
+    try:
+        app()
+    except ConfigError as e:
+        err.print(f"[bold red]error:[/] {e}")
+        sys.exit(2)
+    except WarehouseError as e:
+        err.print(f"[bold red]error:[/] {e}")
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""The `nightly-news` Prefect flow: discover -> fetch & extract -> tag -> load, per source, in batches.
+
+Work moves in batches of articles, never one task run per article: a Prefect
+task run costs about as much as extracting and tagging one article. The
+warehouse is opened only to check which URLs are known and to load a batch,
+so readers are locked out for as short a time as possible.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NONE
+from prefect.runtime import flow_run
+
+from extract.assemble import fetch_article
+from extract.config import Source, load_sources
+from extract.discover import Discovery, discover
+from extract.fetch import Fetcher
+from extract.records import Article, FetchResult, Link
+from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
+from transform.tagger import tag_document
+from warehouse.db import connect, default_warehouse_path
+from warehouse.load import LoadItem, LoadReport, finish_run, load_batch, start_run
+from warehouse.query import known_urls
+
+BATCH_SIZE = 50
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+class AllSourcesFailed(RuntimeError):
+    """No source could be read: the run did not do its job."""
+
+
+def night_name() -> str:
+    return f"nightly-{datetime.now(TOKYO):%Y-%m-%d}"
+
+
+@task(name="discover", cache_policy=NONE, retries=1, retry_delay_seconds=2)
+def discover_source(source: Source, fetcher: Fetcher) -> Discovery:
+    logger = get_run_logger()
+    found = discover(source, fetcher)
+    if found.failed:
+        logger.warning("Source %s: could not read its %s %s (%s)", source.name, source.kind, source.url, found.error)
+    else:
+        logger.info("Source %s: the %s lists %d article links", source.name, source.kind, len(found.links))
+    return found
+
+
+@task(name="fetch-extract", cache_policy=NONE)
+def fetch_batch(source: str, links: Sequence[Link], fetcher: Fetcher) -> list[Article]:
+    logger = get_run_logger()
+    workers = max(1, fetcher.settings.per_host_concurrency)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"fetch-{source}") as pool:
+        results = list(pool.map(lambda link: fetch_article(fetcher, link), links))
+    articles = [a for a in results if a is not None]
+    logger.info("Source %s: fetched and extracted %d of %d articles", source, len(articles), len(links))
+    return articles
+
+
+@task(name="tag", cache_policy=NONE)
+def tag_batch(source: str, articles: Sequence[Article]) -> list[LoadItem]:
+    items = [LoadItem(a, tag_document(a.text, title=a.title, published=a.published)) for a in articles]
+    get_run_logger().info("Source %s: tagged %d articles, found %d deals", source, len(items),
+                          sum(len(i.tagged.deals) for i in items))
+    return items
+
+
+@task(name="load", cache_policy=NONE, retries=2, retry_delay_seconds=3)
+def load_items(warehouse: str, source: str, items: Sequence[LoadItem], fetches: Sequence[FetchResult],
+               run_id: str) -> LoadReport:
+    con = connect(warehouse)
+    try:
+        report = load_batch(con, items, fetches, run_id)
+    finally:
+        con.close()
+    get_run_logger().info(
+        "Source %s: loaded %d new articles and %d deals (%d already stored), %d fetch attempts recorded",
+        source, report.articles_new, report.deals_new, report.duplicates, report.fetches)
+    return report
+
+
+def _new_deals(items: Sequence[LoadItem], report: LoadReport) -> list[NewDeal]:
+    if not report.articles_new:
+        return []
+    deals = []
+    for item in items:
+        for d in item.tagged.deals:
+            a = d.amount
+            deals.append(NewDeal(
+                type=d.type, parties=tuple(p.name for p in d.parties),
+                amount=format_amount(a.value, a.currency, a.qualifier, a.high) if a else "",
+                date=d.date, title=item.article.title, url=item.article.url))
+    return deals
+
+
+def _publish(summary: RunSummary) -> None:
+    create_markdown_artifact(key="nightly-summary", markdown=summary.markdown(),
+                             description=summary.headline())
+    rows = [{"type": d.type, "parties": " × ".join(d.parties), "amount": d.amount, "date": d.date or "",
+             "article": d.title or "", "url": d.url} for d in summary.new_deals]
+    create_table_artifact(key="nightly-new-deals", table=rows or [{"type": "", "parties": "no new deals"}],
+                          description=f"New deals of {summary.name}")
+
+
+@flow(name="nightly-news", flow_run_name=night_name, log_prints=True)
+def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
+                 limit: int | None = None) -> RunSummary:
+    """One night: every source's new articles, fetched politely, tagged and loaded."""
+    logger = get_run_logger()
+    cfg = load_sources(sources_file)
+    wh = str(Path(warehouse) if warehouse else default_warehouse_path())
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    name = flow_run.get_name() or night_name()
+    con = connect(wh)
+    try:
+        start_run(con, run_id, name)
+    finally:
+        con.close()
+    logger.info("Run %s: %d sources, warehouse %s", name, len(cfg.sources), wh)
+
+    reports = {s.name: SourceReport(s.name) for s in cfg.sources}
+    new_deals: list[NewDeal] = []
+    with Fetcher(cfg.fetch) as fetcher:
+        discoveries = {s.name: discover_source.with_options(task_run_name=f"discover-{s.name}").submit(s, fetcher)
+                       for s in cfg.sources}
+        batches = []
+        for source in cfg.sources:
+            found: Discovery = discoveries[source.name].result()
+            report = reports[source.name]
+            report.discovered = len(found.links)
+            report.error = found.error
+            con = connect(wh)
+            try:
+                known = known_urls(con, [link.url for link in found.links])
+            finally:
+                con.close()
+            fresh = [link for link in found.links if link.url not in known]
+            report.already_known = len(found.links) - len(fresh)
+            cap = min(x for x in (limit, source.max_articles, len(fresh)) if x is not None)
+            fresh = fresh[:cap]
+            report.attempted = len(fresh)
+            if found.links:
+                logger.info("Source %s: %d new links, %d already in the warehouse", source.name, len(fresh),
+                            report.already_known)
+            for start in range(0, len(fresh), BATCH_SIZE):
+                chunk = fresh[start:start + BATCH_SIZE]
+                future = fetch_batch.with_options(task_run_name=f"fetch-{source.name}").submit(
+                    source.name, chunk, fetcher)
+                batches.append((source.name, future))
+
+        for source_name, future in batches:
+            articles = future.result()
+            items = tag_batch.with_options(task_run_name=f"tag-{source_name}")(source_name, articles)
+            fetches = fetcher.drain_log(source_name)
+            report = reports[source_name]
+            report.outcomes.update(f.outcome for f in fetches if f.purpose == "page")
+            report.articles += len(articles)
+            loaded = load_items.with_options(task_run_name=f"load-{source_name}")(wh, source_name, items, fetches,
+                                                                                 run_id)
+            report.articles_new += loaded.articles_new
+            report.deals_new += loaded.deals_new
+            new_deals.extend(_new_deals(items, loaded))
+        leftover = fetcher.drain_log()
+        if leftover:
+            for f in leftover:
+                if f.purpose == "page":
+                    reports[f.source].outcomes[f.outcome] += 1
+            load_items.with_options(task_run_name="load-fetch-log")(wh, "all", [], leftover, run_id)
+
+    summary = RunSummary(run_id=run_id, name=name, sources=list(reports.values()), new_deals=new_deals,
+                         warehouse=wh)
+    failures = summary.failures
+    con = connect(wh)
+    try:
+        finish_run(con, run_id, status=summary.status, sources_total=len(summary.sources),
+                   sources_failed=summary.sources_failed, articles_new=summary.articles_new,
+                   deals_new=summary.deals_new,
+                   fetches=sum(sum(s.outcomes.values()) for s in summary.sources),
+                   fetch_failures=sum(failures.values()))
+    finally:
+        con.close()
+    _publish(summary)
+    logger.info(summary.headline())
+    if failures:
+        logger.warning("Failures by kind: %s", ", ".join(f"{k}={n}" for k, n in sorted(failures.items())))
+    if summary.status == "failed":
+        raise AllSourcesFailed("every source failed: " + "; ".join(
+            f"{s.source}: {s.error}" for s in summary.sources))
+    return summary
+
+
+__all__ = ["AllSourcesFailed", "nightly_news", "night_name"]

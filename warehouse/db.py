@@ -1,0 +1,112 @@
+"""Opening the warehouse: migrations on read-write open, clear errors on lock conflicts.
+
+DuckDB lets one process hold a file read-write and locks everyone else out,
+readers included. Writers therefore open late and close early, and a lock
+conflict is retried for a bounded time before it becomes a clear error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_WAREHOUSE = Path("data") / "warehouse.duckdb"
+LOCK_WAIT_S = 30.0
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened or used; the message says what to do."""
+
+
+class WarehouseLocked(WarehouseError):
+    """Another process holds the warehouse file."""
+
+
+def default_warehouse_path() -> Path:
+    return Path(os.environ.get("AINEWS_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("warehouse").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        m = re.fullmatch(r"(\d{3})_(\w+)\.sql", entry.name)
+        if m:
+            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def _views_sql() -> str:
+    return resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply pending migrations, each in its own transaction; returns the versions applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in _migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    con.execute(_views_sql())
+    return applied
+
+
+def _is_lock_error(e: Exception) -> bool:
+    text = str(e)
+    return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
+
+
+def connect(path: str | Path | None = None, *, read_only: bool = False,
+            lock_wait_s: float = LOCK_WAIT_S) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; read-write opens create it and apply migrations."""
+    p = Path(path) if path is not None else default_warehouse_path()
+    if read_only and not p.exists():
+        raise WarehouseError(f"no warehouse at {p}: run `ainews demo` or `ainews run` first, or pass --warehouse")
+    if not read_only:
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise WarehouseError(f"cannot create the folder for {p}: {e.strerror or e}") from None
+    deadline = time.monotonic() + lock_wait_s
+    delay = 0.1
+    while True:
+        try:
+            con = duckdb.connect(str(p), read_only=read_only)
+            break
+        except duckdb.IOException as e:
+            if not _is_lock_error(e):
+                raise WarehouseError(f"cannot open warehouse {p}: {e}") from None
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(
+                    f"warehouse {p} is locked by another process (a run, or an open `ainews sql`/DuckDB "
+                    f"session); waited {lock_wait_s:g} s. Close the other session and try again."
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+        except duckdb.Error as e:
+            raise WarehouseError(f"cannot open warehouse {p}: {e}") from None
+    if not read_only:
+        try:
+            migrate(con)
+        except duckdb.Error as e:
+            con.close()
+            raise WarehouseError(f"cannot migrate warehouse {p}: {e}") from None
+    return con

@@ -1,0 +1,256 @@
+"""Bulk, idempotent, atomic loading of one batch of articles and fetch attempts.
+
+A batch is staged as newline-delimited JSON and inserted with `INSERT ...
+SELECT FROM read_json(...)` inside one transaction: either the whole batch is
+in the warehouse or none of it is. Keys are derived from content (the article
+id from the canonical URL, the deal id from the article and the deal), and
+rows whose key or text is already stored are skipped, so loading the same
+night again adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from extract.records import Article, FetchResult
+from transform.records import Deal, TaggedDocument
+
+
+@dataclass(frozen=True, slots=True)
+class LoadItem:
+    article: Article
+    tagged: TaggedDocument
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    articles_new: int
+    deals_new: int
+    duplicates: int  # articles skipped because their URL or text was already stored
+    fetches: int
+
+
+def article_id(canonical_url: str) -> str:
+    return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text without whitespace, so re-wrapped copies of one article collide."""
+    return hashlib.sha1(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
+
+
+def deal_id(art_id: str, ordinal: int, deal: Deal) -> str:
+    key = json.dumps([art_id, ordinal, deal.type, sorted(p.name for p in deal.parties)], ensure_ascii=False)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+def _date_period(value: str | None) -> tuple[str | None, str | None]:
+    if not value:
+        return None, None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value, "day"
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return value + "-01", "month"
+    if re.fullmatch(r"\d{4}", value):
+        return value + "-01-01", "year"
+    return None, None
+
+
+def _published(value: str | None) -> tuple[str | None, str | None]:
+    """(timestamp, date) from an ISO date or datetime; timestamps kept in their own local time."""
+    if not value:
+        return None, None
+    m = re.match(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?", value)
+    if not m:
+        return None, None
+    return f"{m.group(1)} {m.group(2) or '00:00'}", m.group(1)
+
+
+def _timestamp(iso: str) -> str | None:
+    if not iso:
+        return None
+    return iso.replace("T", " ").rstrip("Z")[:26]
+
+
+def _write_jsonl(folder: str, name: str, rows: Iterable[dict]) -> str:
+    path = os.path.join(folder, f"{name}.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False))
+            f.write("\n")
+    return path
+
+
+_COLUMNS = {
+    "articles": {
+        "article_id": "VARCHAR", "url": "VARCHAR", "canonical_url": "VARCHAR", "source": "VARCHAR",
+        "title": "VARCHAR", "author": "VARCHAR", "sitename": "VARCHAR", "published_at": "TIMESTAMP",
+        "published_date": "DATE", "text": "VARCHAR", "content_hash": "VARCHAR", "chars": "INTEGER",
+        "pages": "INTEGER", "companies": "VARCHAR[]", "fetched_at": "TIMESTAMP", "run_id": "VARCHAR",
+        "extractor_version": "VARCHAR", "tagger_version": "VARCHAR",
+    },
+    "deals": {
+        "deal_id": "VARCHAR", "article_id": "VARCHAR", "ordinal": "INTEGER", "type": "VARCHAR",
+        "status": "VARCHAR", "amount_value": "DOUBLE", "amount_high": "DOUBLE", "amount_currency": "VARCHAR",
+        "amount_qualifier": "VARCHAR", "amount_jpy": "DOUBLE", "deal_date": "VARCHAR",
+        "deal_date_start": "DATE", "deal_date_precision": "VARCHAR", "evidence": "VARCHAR",
+        "run_id": "VARCHAR", "tagger_version": "VARCHAR",
+    },
+    "deal_parties": {"deal_id": "VARCHAR", "company": "VARCHAR", "role": "VARCHAR", "known": "BOOLEAN",
+                     "position": "INTEGER"},
+    "article_companies": {"article_id": "VARCHAR", "company": "VARCHAR", "known": "BOOLEAN",
+                          "mentions": "INTEGER"},
+    "fetches": {
+        "run_id": "VARCHAR", "source": "VARCHAR", "purpose": "VARCHAR", "url": "VARCHAR",
+        "final_url": "VARCHAR", "status": "INTEGER", "outcome": "VARCHAR", "message": "VARCHAR",
+        "bytes": "BIGINT", "elapsed_ms": "DOUBLE", "fetched_at": "TIMESTAMP",
+    },
+}
+
+
+def _reader(path: str, table: str) -> str:
+    cols = ", ".join(f"'{name}': '{kind}'" for name, kind in _COLUMNS[table].items())
+    escaped = path.replace("'", "''")
+    return f"read_json('{escaped}', format = 'newline_delimited', columns = {{{cols}}})"
+
+
+def _rows(items: Sequence[LoadItem], run_id: str) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {"articles": [], "deals": [], "deal_parties": [], "article_companies": []}
+    for item in items:
+        a, t = item.article, item.tagged
+        aid = article_id(a.canonical_url)
+        published_at, published_date = _published(a.published)
+        rows["articles"].append({
+            "article_id": aid, "url": a.url, "canonical_url": a.canonical_url, "source": a.source,
+            "title": a.title, "author": a.author, "sitename": a.sitename, "published_at": published_at,
+            "published_date": published_date, "text": a.text, "content_hash": content_hash(a.text),
+            "chars": len(a.text), "pages": a.pages, "companies": [c.name for c in t.companies],
+            "fetched_at": _timestamp(a.fetched_at), "run_id": run_id,
+            "extractor_version": a.extractor_version, "tagger_version": t.tagger_version,
+        })
+        for c in t.companies:
+            rows["article_companies"].append(
+                {"article_id": aid, "company": c.name, "known": c.known, "mentions": c.mentions})
+        for ordinal, deal in enumerate(t.deals):
+            did = deal_id(aid, ordinal, deal)
+            start, precision = _date_period(deal.date)
+            amount = deal.amount
+            rows["deals"].append({
+                "deal_id": did, "article_id": aid, "ordinal": ordinal, "type": deal.type,
+                "status": deal.status,
+                "amount_value": amount.value if amount else None,
+                "amount_high": amount.high if amount else None,
+                "amount_currency": amount.currency if amount else None,
+                "amount_qualifier": amount.qualifier if amount else None,
+                "amount_jpy": amount.amount_jpy if amount else None,
+                "deal_date": deal.date, "deal_date_start": start, "deal_date_precision": precision,
+                "evidence": deal.evidence, "run_id": run_id, "tagger_version": t.tagger_version,
+            })
+            seen_parties: set[str] = set()
+            for position, party in enumerate(deal.parties):
+                if party.name in seen_parties:
+                    continue
+                seen_parties.add(party.name)
+                rows["deal_parties"].append({"deal_id": did, "company": party.name, "role": party.role,
+                                             "known": party.known, "position": position})
+    return rows
+
+
+def _fetch_rows(fetches: Sequence[FetchResult], run_id: str) -> list[dict]:
+    return [{
+        "run_id": run_id, "source": f.source, "purpose": f.purpose, "url": f.url, "final_url": f.final_url,
+        "status": f.status, "outcome": f.outcome, "message": f.message or None, "bytes": f.nbytes,
+        "elapsed_ms": round(f.elapsed_ms, 3), "fetched_at": _timestamp(f.fetched_at),
+    } for f in fetches]
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem],
+               fetches: Sequence[FetchResult], run_id: str) -> LoadReport:
+    """Load a batch in one transaction; returns what was new."""
+    rows = _rows(items, run_id)
+    rows["fetches"] = _fetch_rows(fetches, run_id)
+    with tempfile.TemporaryDirectory(prefix="ainews-load-") as folder:
+        paths = {name: _write_jsonl(folder, name, data) for name, data in rows.items()}
+        con.execute("BEGIN TRANSACTION")
+        try:
+            report = _insert(con, paths, len(items), len(rows["fetches"]))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return report
+
+
+def _insert(con: duckdb.DuckDBPyConnection, paths: dict[str, str], n_items: int, n_fetches: int) -> LoadReport:
+    # New articles: key and text not yet stored, first copy within the batch wins.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _new_articles AS
+        SELECT * EXCLUDE (rn) FROM (
+            SELECT s.*, row_number() OVER (PARTITION BY s.content_hash ORDER BY s.canonical_url) AS rn,
+                   row_number() OVER (PARTITION BY s.article_id ORDER BY s.canonical_url) AS rn_id
+            FROM {_reader(paths['articles'], 'articles')} s
+        ) WHERE rn = 1 AND rn_id = 1
+          AND article_id NOT IN (SELECT article_id FROM articles)
+          AND canonical_url NOT IN (SELECT canonical_url FROM articles)
+          AND content_hash NOT IN (SELECT content_hash FROM articles)
+    """)
+    con.execute("ALTER TABLE _new_articles DROP COLUMN rn_id")
+    columns = ", ".join(_COLUMNS["articles"])
+    con.execute(f"INSERT INTO articles ({columns}) SELECT {columns} FROM _new_articles")
+    articles_new = con.execute("SELECT count(*) FROM _new_articles").fetchone()[0]
+
+    deal_cols = ", ".join(_COLUMNS["deals"])
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _new_deals AS
+        SELECT DISTINCT ON (deal_id) * FROM {_reader(paths['deals'], 'deals')}
+        WHERE article_id IN (SELECT article_id FROM _new_articles)
+          AND deal_id NOT IN (SELECT deal_id FROM deals)
+    """)
+    con.execute(f"INSERT INTO deals ({deal_cols}) SELECT {deal_cols} FROM _new_deals")
+    deals_new = con.execute("SELECT count(*) FROM _new_deals").fetchone()[0]
+
+    party_cols = ", ".join(_COLUMNS["deal_parties"])
+    con.execute(f"""
+        INSERT INTO deal_parties ({party_cols})
+        SELECT DISTINCT ON (deal_id, company) {party_cols} FROM {_reader(paths['deal_parties'], 'deal_parties')}
+        WHERE deal_id IN (SELECT deal_id FROM _new_deals)
+    """)
+    company_cols = ", ".join(_COLUMNS["article_companies"])
+    con.execute(f"""
+        INSERT INTO article_companies ({company_cols})
+        SELECT DISTINCT ON (article_id, company) {company_cols}
+        FROM {_reader(paths['article_companies'], 'article_companies')}
+        WHERE article_id IN (SELECT article_id FROM _new_articles)
+    """)
+    fetch_cols = ", ".join(_COLUMNS["fetches"])
+    con.execute(f"INSERT INTO fetches ({fetch_cols}) SELECT {fetch_cols} FROM {_reader(paths['fetches'], 'fetches')}")
+    con.execute("DROP TABLE _new_articles")
+    con.execute("DROP TABLE _new_deals")
+    return LoadReport(articles_new=articles_new, deals_new=deals_new,
+                      duplicates=n_items - articles_new, fetches=n_fetches)
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, name: str | None) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO runs (run_id, flow_run_name, started_at, status) VALUES (?, ?, ?, 'running')",
+        [run_id, name, datetime.now(UTC).replace(tzinfo=None)],
+    )
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, sources_total: int,
+               sources_failed: int, articles_new: int, deals_new: int, fetches: int, fetch_failures: int) -> None:
+    con.execute(
+        """UPDATE runs SET finished_at = ?, status = ?, sources_total = ?, sources_failed = ?,
+           articles_new = ?, deals_new = ?, fetches = ?, fetch_failures = ? WHERE run_id = ?""",
+        [datetime.now(UTC).replace(tzinfo=None), status, sources_total, sources_failed, articles_new,
+         deals_new, fetches, fetch_failures, run_id],
+    )

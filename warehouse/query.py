@@ -1,0 +1,74 @@
+"""Read-only questions to the warehouse."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.db import WarehouseError, connect
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    columns: tuple[str, ...]
+    rows: list[tuple]
+
+
+def known_urls(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> set[str]:
+    """Those of `urls` already stored as an article's URL or canonical URL."""
+    wanted = sorted(set(urls))
+    if not wanted:
+        return set()
+    rows = con.execute(
+        """SELECT u FROM (SELECT unnest(?::VARCHAR[]) AS u)
+           WHERE u IN (SELECT url FROM articles) OR u IN (SELECT canonical_url FROM articles)""",
+        [wanted],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+_WRITE_WORDS = re.compile(
+    r"^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|ATTACH|DETACH|COPY|INSTALL|LOAD|PRAGMA|SET|CHECKPOINT|"
+    r"VACUUM|IMPORT|EXPORT|CALL|BEGIN|COMMIT|ROLLBACK|TRUNCATE|MERGE)\b",
+    re.IGNORECASE,
+)
+
+
+def run_sql(path: str | Path | None, sql: str) -> QueryResult:
+    """Run one query on a read-only connection; DuckDB itself refuses writes there."""
+    con = connect(path, read_only=True)
+    try:
+        try:
+            cursor = con.execute(sql)
+        except duckdb.Error as e:
+            if _WRITE_WORDS.match(sql):
+                raise WarehouseError(f"`ainews sql` is read-only: {e}") from None
+            raise WarehouseError(f"query failed: {e}") from None
+        columns = tuple(d[0] for d in cursor.description or ())
+        rows = cursor.fetchall() if columns else []
+        return QueryResult(columns, rows)
+    finally:
+        con.close()
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    tables = ("articles", "deals", "deal_parties", "article_companies", "fetches", "runs")
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def deals_per_month_by_type(con: duckdb.DuckDBPyConnection, limit: int = 24) -> QueryResult:
+    cur = con.execute(
+        """SELECT strftime(month, '%Y-%m') AS month, type, deals, deals_with_amount
+           FROM v_deals_per_month_by_type ORDER BY month DESC, type LIMIT ?""", [limit])
+    return QueryResult(tuple(d[0] for d in cur.description), cur.fetchall())
+
+
+def top_companies(con: duckdb.DuckDBPyConnection, limit: int = 10) -> QueryResult:
+    cur = con.execute(
+        """SELECT company, deals, counterparties, usd_disclosed, jpy_disclosed
+           FROM v_company_deals ORDER BY deals DESC, company LIMIT ?""", [limit])
+    return QueryResult(tuple(d[0] for d in cur.description), cur.fetchall())
