@@ -1,0 +1,139 @@
+"""Loading into a real DuckDB file: idempotent, atomic, deduplicated."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from extract.records import Article, FetchResult
+from transform.money import Amount
+from transform.records import Deal, MentionedCompany, Party, TaggedDocument
+from warehouse.db import WarehouseError, WarehouseLocked, connect
+from warehouse.load import LoadItem, load_batch
+from warehouse.query import known_urls, run_sql, table_counts
+
+
+def article(n: int, text: str | None = None) -> Article:
+    return Article(url=f"https://news.example.jp/2025/11/post_{n}.html",
+                   canonical_url=f"https://news.example.jp/2025/11/post_{n}.html", source="bj",
+                   title=f"記事{n}", author=None, published="2025-11-04T09:00:00+09:00",
+                   text=text or f"記事{n}の本文。" * 10, fetched_at="2025-11-05T01:00:00.000Z")
+
+
+def tagged(deals: tuple[Deal, ...] = ()) -> TaggedDocument:
+    companies = tuple(MentionedCompany(p.name, p.known, 1) for d in deals for p in d.parties)
+    return TaggedDocument(companies=tuple({c.name: c for c in companies}.values()), deals=deals,
+                          tagger_version="test")
+
+
+OPENAI_AWS = Deal(type="contract", parties=(Party("OpenAI"), Party("Amazon")),
+                  amount=Amount(38_000_000_000, "USD", "exact", amount_jpy=5_860_000_000_000),
+                  date="2025-11-03", evidence="OpenAIはAWSと380億ドルの契約を結んだ。")
+SBG_OPENAI = Deal(type="investment", parties=(Party("SoftBank Group", "investor"), Party("OpenAI", "investee")),
+                  amount=Amount(22_500_000_000, "USD", "approx"), date="2025-10",
+                  evidence="ソフトバンクグループはOpenAIに約225億ドルを追加出資した。")
+
+
+def fetch_row(url: str, outcome: str = "ok") -> FetchResult:
+    return FetchResult(url=url, source="bj", purpose="page", outcome=outcome, status=200 if outcome == "ok" else None,
+                       nbytes=100, fetched_at="2025-11-05T01:00:00.000Z")
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = connect(tmp_path / "wh.duckdb")
+    yield c
+    c.close()
+
+
+def test_batch_loads_articles_deals_parties_and_fetches(con):
+    items = [LoadItem(article(1), tagged((OPENAI_AWS,))), LoadItem(article(2), tagged((SBG_OPENAI,)))]
+    report = load_batch(con, items, [fetch_row(items[0].article.url), fetch_row("https://x/bad", "timeout")], "run1")
+    assert (report.articles_new, report.deals_new) == (2, 2)
+    counts = table_counts(con)
+    assert counts["articles"] == 2 and counts["deals"] == 2 and counts["deal_parties"] == 4
+    assert counts["fetches"] == 2
+    row = con.execute("""SELECT amount_value, amount_currency, amount_jpy, deal_date, deal_date_start
+                         FROM deals WHERE type = 'contract'""").fetchone()
+    assert row[0] == 38e9 and row[1] == "USD" and row[2] == 5.86e12 and row[3] == "2025-11-03"
+    assert str(row[4]) == "2025-11-03"
+    assert con.execute("SELECT error_kind FROM fetches WHERE outcome = 'timeout'").fetchone()[0] == "timeout"
+    roles = dict(con.execute("SELECT company, role FROM deal_parties WHERE role IS NOT NULL").fetchall())
+    assert roles == {"SoftBank Group": "investor", "OpenAI": "investee"}
+
+
+def test_loading_the_same_batch_again_adds_nothing(con):
+    items = [LoadItem(article(1), tagged((OPENAI_AWS, SBG_OPENAI)))]
+    load_batch(con, items, [], "run1")
+    before = table_counts(con)
+    report = load_batch(con, items, [], "run2")
+    assert (report.articles_new, report.deals_new, report.duplicates) == (0, 0, 1)
+    after = table_counts(con)
+    assert {k: v for k, v in after.items()} == before
+
+
+def test_same_text_at_two_urls_is_stored_once(con):
+    text = "同じ本文。" * 20
+    items = [LoadItem(article(1, text), tagged()), LoadItem(article(2, text + "\n"), tagged())]
+    report = load_batch(con, items, [], "run1")
+    assert report.articles_new == 1
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_failing_batch_leaves_warehouse_as_before(con):
+    load_batch(con, [LoadItem(article(1), tagged((OPENAI_AWS,)))], [], "run1")
+    before = table_counts(con)
+    bad = Deal(type="merger-of-equals", parties=(Party("A"), Party("B")), amount=None, date=None, evidence="")
+    with pytest.raises(Exception):
+        load_batch(con, [LoadItem(article(2), tagged()), LoadItem(article(3), tagged((bad,)))],
+                   [fetch_row("https://x/2")], "run2")
+    assert table_counts(con) == before
+
+
+def test_known_urls_match_url_or_canonical(con):
+    load_batch(con, [LoadItem(article(1), tagged())], [], "run1")
+    assert known_urls(con, [article(1).url, "https://news.example.jp/other"]) == {article(1).url}
+
+
+def test_views_answer_trend_questions(con):
+    load_batch(con, [LoadItem(article(1), tagged((OPENAI_AWS,))), LoadItem(article(2), tagged((SBG_OPENAI,)))],
+               [], "run1")
+    monthly = con.execute("SELECT strftime(month, '%Y-%m'), type, deals FROM v_deals_per_month_by_type "
+                          "ORDER BY 1, 2").fetchall()
+    assert monthly == [("2025-10", "investment", 1), ("2025-11", "contract", 1)]
+    openai = con.execute("SELECT deals, counterparties, usd_disclosed FROM v_company_deals "
+                         "WHERE company = 'OpenAI'").fetchone()
+    assert openai == (2, 2, 60.5e9)
+    pairs = con.execute("SELECT company_a, company_b, deals FROM v_partner_pairs ORDER BY 1").fetchall()
+    assert pairs == [("Amazon", "OpenAI", 1), ("OpenAI", "SoftBank Group", 1)]
+
+
+def test_sql_is_read_only(tmp_path):
+    path = tmp_path / "wh.duckdb"
+    connect(path).close()
+    assert run_sql(path, "SELECT count(*) AS n FROM articles").rows == [(0,)]
+    with pytest.raises(WarehouseError, match="read-only"):
+        run_sql(path, "DELETE FROM articles")
+
+
+def test_reading_a_missing_warehouse_says_what_to_do(tmp_path):
+    with pytest.raises(WarehouseError, match="ainews demo"):
+        run_sql(tmp_path / "none.duckdb", "SELECT 1")
+
+
+def test_locked_warehouse_is_a_clear_error(tmp_path):
+    path = tmp_path / "wh.duckdb"
+    connect(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, sys, time; c = duckdb.connect({str(path)!r}); print('ready', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(WarehouseLocked, match="locked by another process"):
+            connect(path, lock_wait_s=0.5)
+    finally:
+        holder.kill()
+        holder.wait()
