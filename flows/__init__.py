@@ -1,0 +1,1 @@
+"""Prefect flows, the ainews CLI, the demo and the bundled sample news site."""
