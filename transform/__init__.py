@@ -1,0 +1,1 @@
+"""Pure text transforms: normalisation, money, dates, companies and deal tagging."""

@@ -1,0 +1,374 @@
+"""Date mentions in Japanese news text, resolved against the publication date.
+
+Input is expected to be `normalize_text()`-ed (ASCII digits, "(月)" with ASCII
+parentheses); nothing here raises on any string. A mention resolves to
+"YYYY-MM-DD", "YYYY-MM" or "YYYY", as precise as the text is and no more:
+"来年春" is a year, "11月下旬" a month.
+
+Relative forms (11月3日, 3日, 昨年12月, 先月, 本日) need `published`; without
+it they are skipped. 同日/同月/同年 refer to the last date mentioned before
+them, falling back to `published`. Durations (3年間, 10日間, 6か月) and
+decades (2020年代) are not dates and are never returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["DateMention", "find_dates", "parse_published"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A resolved date; `relative` is True when it needed `published` or context."""
+
+    value: str
+    start: int
+    end: int
+    surface: str
+    relative: bool
+
+
+# --------------------------------------------------------------------------
+# parse_published
+
+_JST = dt.timezone(dt.timedelta(hours=9))
+_JP_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NUM_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def parse_published(s: str | None) -> dt.date | None:
+    """Publication date from ISO dates/datetimes, "2025年11月4日" or RFC 2822.
+
+    Aware datetimes are converted to Japan time first: a feed's
+    "Mon, 03 Nov 2025 22:00:00 GMT" is a 4 November article for its readers.
+    """
+    if not s:
+        return None
+    s = s.strip()
+    try:
+        stamp = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+        return _local_date(stamp)
+    except (ValueError, OverflowError):
+        pass
+    for pattern in (_JP_DATE, _NUM_DATE):
+        m = pattern.match(s)
+        if m:
+            return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    try:
+        return _local_date(email.utils.parsedate_to_datetime(s))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _local_date(stamp: dt.datetime) -> dt.date | None:
+    try:
+        return stamp.astimezone(_JST).date() if stamp.tzinfo else stamp.date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except (ValueError, OverflowError):
+        return None
+
+
+# --------------------------------------------------------------------------
+# patterns
+
+_KNUM = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_NB = r"(?<![0-9.,/\-])"  # no digit run continues into the number
+_KNB = r"(?<![〇一二三四五六七八九十])"
+
+_YEAR = (
+    rf"(?:{_NB}(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇一二三四五六七八九]{{3}})年"
+    r"|(?P<era>令和|平成)(?P<en>元|[0-9]{1,2}|[一二三四五六七八九十]{1,3})年"
+    r"|(?P<ry>一昨年|今年|昨年|去年|来年|本年|同年|翌年)(?!比|同期|並み|来)"
+    rf"|{_NB}(?P<y2>[0-9]{{2}})年(?=度|[0-9]{{1,2}}月))"
+)
+_MONTH = rf"(?:{_NB}{_KNB}(?P<m>[0-9]{{1,2}}|十[一二]?|[一二三四五六七八九])月)"
+_DAY = r"(?P<d>[0-9]{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
+_WEEKDAY = r"(?:\s?\([月火水木金土日](?:・祝)?\))?"
+_PART_M = r"(?:上旬|中旬|下旬|初旬|初め|末|中)?"
+_PART_Y = r"(?:度(?:内|末|中)?|春|夏|秋|冬|以降|初め|初頭|前半|後半|半ば|末|中|上期|下期|上半期|下半期)?"
+_NOT_SPAN = r"(?!間|代|ぶり|来)"  # 3年間, 2020年代, 10年ぶり: durations, not dates
+_REL_MONTH = r"(?P<rm>今月|先月|来月|前月|翌月|同月)"
+_REL_DAY = r"(?P<rd>一昨日|本日|今日|同日|昨日|明日|前日|翌日)"
+_REL_WEEK = r"(?P<rw>先週|今週|来週)"
+# A bare day only when it is not a count: 10日間, 3日目, 30日以内, 3日後.
+_BARE_DAY = (
+    r"(?<![0-9.,/\-月])(?P<d>[0-9]{1,2})日" + _WEEKDAY
+    + r"(?!間|目|以内|連続|分|後|前|ぶり|程度|ほど|余|ごと|おき|超|弱|あたり|当たり|[0-9])"
+)  # fmt: skip
+
+# One pattern per leading word; the most specific branch comes first inside it.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(p))
+    for kind, p in (
+        ("year", _YEAR + rf"(?:{_MONTH}(?:{_DAY}{_WEEKDAY}|{_PART_M})|{_PART_Y}{_NOT_SPAN})"),
+        # A month without a day must be written in digits: 一月 is too often a word.
+        ("month", rf"{_MONTH}(?:{_DAY}{_WEEKDAY}|(?<=[0-9]月){_PART_M}(?!曜|間))"),
+        ("rel_month", _REL_MONTH + rf"(?:{_DAY}{_WEEKDAY}|{_PART_M})"),
+        ("rel_day", _REL_DAY),
+        ("rel_week", _REL_WEEK),
+        ("day", _BARE_DAY),
+    )
+)
+# ISO-like dates have no 年月日; the digit check before them is done in code
+# so that the pattern starts with literals, which re scans for quickly.
+_ISO = re.compile(r"(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})(?![0-9])")
+# Every other mention contains one of these; the patterns only run near them.
+_TRIGGER = re.compile(r"[年月日週]")
+_BEFORE, _AFTER = 12, 25  # longest mention part before / after a trigger
+
+
+# --------------------------------------------------------------------------
+# resolution
+
+
+@dataclass(slots=True)
+class _Context:
+    """The publication date and the last date the text has mentioned so far."""
+
+    published: dt.date | None
+    year: int | None = None
+    month: tuple[int, int] | None = None
+    day: dt.date | None = None
+
+    def remember(self, value: str) -> None:
+        parts = [int(p) for p in value.split("-")]
+        self.year = parts[0]
+        if len(parts) >= 2:
+            self.month = (parts[0], parts[1])
+        if len(parts) == 3:
+            self.day = dt.date(*parts)
+
+
+def _small(s: str | None) -> int | None:
+    """Arabic or kanji (十一, 二十三, 二〇二五) small number."""
+    if not s:
+        return None
+    if s.isascii():
+        return int(s) if s.isdigit() else None
+    if s == "元":
+        return 1
+    if "十" not in s:
+        v = 0
+        for c in s:
+            v = v * 10 + _KNUM.get(c, 0)
+        return v
+    tens, _, ones = s.partition("十")
+    return (_KNUM.get(tens, 1) if tens else 1) * 10 + (_KNUM.get(ones, 0) if ones else 0)
+
+
+def _year(m: re.Match[str], ctx: _Context) -> int | None:
+    """The year named by a match's year part (absolute, era, relative or 2-digit)."""
+    g = m.groupdict()
+    if g.get("y"):
+        y = _small(g["y"])
+        return y if y is not None and 1900 <= y <= 2099 else None
+    if g.get("era"):
+        n = _small(g["en"])
+        return None if n is None else n + (2018 if g["era"] == "令和" else 1988)
+    if g.get("y2"):
+        yy = int(g["y2"])
+        return 2000 + yy if yy < 70 else 1900 + yy
+    ry = g.get("ry")
+    if ry in ("同年", "翌年"):
+        base = ctx.year if ctx.year is not None else (ctx.published.year if ctx.published else None)
+        if base is None or (ry == "翌年" and ctx.year is None):
+            return None
+        return base + (ry == "翌年")
+    if ctx.published is None:
+        return None
+    offset = {"一昨年": -2, "昨年": -1, "去年": -1, "来年": 1}.get(ry or "", 0)
+    return ctx.published.year + offset
+
+
+def _nearest_year(month: int, day: int | None, pub: dt.date) -> int | None:
+    """Of last, this and next year, the one that puts month/day nearest `pub`.
+
+    Articles mention recent or upcoming events: "12月" in a January article is
+    last December. Ties go to the publication year.
+    """
+    best: tuple[int, int] | None = None
+    for year in (pub.year, pub.year - 1, pub.year + 1):
+        if day is None:
+            dist = abs((year * 12 + month) - (pub.year * 12 + pub.month))
+        else:
+            d = _safe_date(year, month, day)
+            if d is None:
+                continue
+            dist = abs((d - pub).days)
+        if best is None or dist < best[0]:
+            best = (dist, year)
+    return best[1] if best else None
+
+
+def _bare_day(day: int, pub: dt.date) -> dt.date | None:
+    """"3日" is in the publication month, unless that is more than ~10 days
+    after publication: then it is last month's (an article of 2 Dec saying 28日)."""
+    d = _safe_date(pub.year, pub.month, day)
+    if d is not None and (d - pub).days <= 10:
+        return d
+    y, mo = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
+    return _safe_date(y, mo, day)
+
+
+def _ymd(y: int | None, m: int | None, d: int | None) -> str | None:
+    if y is None or m is None or d is None:
+        return None
+    date = _safe_date(y, m, d)
+    return date.isoformat() if date else None
+
+
+def _ym(y: int | None, m: int | None) -> str | None:
+    if y is None or m is None or not 1 <= m <= 12 or not 1 <= y <= 9999:
+        return None
+    return f"{y:04d}-{m:02d}"
+
+
+def _shift_month(y: int, m: int, delta: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + delta
+    return k // 12, k % 12 + 1
+
+
+def _r_year(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
+    """An explicit year, with a month and day when given (2025年11月3日, 2025年秋)."""
+    y = _year(m, ctx)
+    if m["d"]:
+        return _ymd(y, _small(m["m"]), _small(m["d"])), bool(m["ry"])
+    if m["m"]:
+        return _ym(y, _small(m["m"])), bool(m["ry"])
+    return (f"{y:04d}" if y is not None and 1 <= y <= 9999 else None), bool(m["ry"])
+
+
+def _r_iso(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
+    return _ymd(int(m["y"]), int(m["m"]), int(m["d"])), False
+
+
+def _r_month(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
+    """11月3日 / 11月下旬 without a year: the year nearest to publication."""
+    month, day = _small(m["m"]), _small(m["d"])
+    if ctx.published is None or month is None or not 1 <= month <= 12:
+        return None, True
+    year = _nearest_year(month, day, ctx.published)
+    return (_ymd(year, month, day) if day is not None else _ym(year, month)), True
+
+
+def _rel_month(m: re.Match[str], ctx: _Context) -> tuple[int, int] | None:
+    rm = m["rm"]
+    if rm == "同月":
+        if ctx.month:
+            return ctx.month
+        return (ctx.published.year, ctx.published.month) if ctx.published else None
+    if rm in ("前月", "翌月") and ctx.month:
+        return _shift_month(*ctx.month, -1 if rm == "前月" else 1)
+    if ctx.published is None:
+        return None
+    delta = {"先月": -1, "前月": -1, "来月": 1, "翌月": 1}.get(rm, 0)
+    return _shift_month(ctx.published.year, ctx.published.month, delta)
+
+
+def _r_rel_month(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
+    ym = _rel_month(m, ctx)
+    if ym is None:
+        return None, True
+    return (_ymd(ym[0], ym[1], _small(m["d"])) if m["d"] else _ym(*ym)), True
+
+
+_DAY_OFFSET = {"一昨日": -2, "昨日": -1, "明日": 1, "前日": -1, "翌日": 1}
+
+
+def _r_rd(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
+    """本日/今日/昨日 count from publication; 同日/前日/翌日 from the last day
+    mentioned (a 前日 with no day before it is the day before publication)."""
+    rd = m["rd"]
+    anchored = rd in ("同日", "前日", "翌日")
+    base = ctx.day if anchored and ctx.day else ctx.published
+    if base is None or (rd == "翌日" and ctx.day is None):
+        return None, True
+    return (base + dt.timedelta(days=_DAY_OFFSET.get(rd, 0))).isoformat(), True
+
+
+def _r_rw(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
+    """A week is not a day: 先週/今週/来週 resolve to the month they fall in."""
+    if ctx.published is None:
+        return None, True
+    d = ctx.published + dt.timedelta(days={"先週": -7, "来週": 7}.get(m["rw"], 0))
+    return f"{d.year:04d}-{d.month:02d}", True
+
+
+def _r_d(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
+    if ctx.published is None:
+        return None, True
+    d = _bare_day(int(m["d"]), ctx.published)
+    return (d.isoformat() if d else None), True
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], _Context], tuple[str | None, bool]]] = {
+    "year": _r_year, "iso": _r_iso, "month": _r_month, "rel_month": _r_rel_month,
+    "rel_day": _r_rd, "rel_week": _r_rw, "day": _r_d,
+}  # fmt: skip
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Merged windows of text around 年/月/日/週."""
+    out: list[tuple[int, int]] = []
+    for m in _TRIGGER.finditer(text):
+        a, b = max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _candidates(text: str) -> list[tuple[str, re.Match[str]]]:
+    """Non-overlapping matches, leftmost first and longest at equal starts;
+    the pattern order breaks remaining ties (more specific first)."""
+    found = [
+        (m.start(), -m.end(), i, kind, m)
+        for a, b in _segments(text)
+        for i, (kind, p) in enumerate(_PATTERNS)
+        for m in p.finditer(text, a, b)
+    ]
+    found += [
+        (m.start(), -m.end(), -1, "iso", m)
+        for m in _ISO.finditer(text)
+        if not text[m.start() - 1 : m.start()].isdigit()
+    ]
+    found.sort(key=lambda t: t[:3])
+    out: list[tuple[str, re.Match[str]]] = []
+    last_end = 0
+    for start, neg_end, _, kind, m in found:
+        if start >= last_end and -neg_end > start:
+            out.append((kind, m))
+            last_end = -neg_end
+    return out
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+    """Date mentions in text order, each resolved to YYYY-MM-DD, YYYY-MM or YYYY.
+
+    Mentions that cannot be resolved (relative ones without `published`,
+    impossible dates such as 2月30日) are left out.
+    """
+    ctx = _Context(published)
+    out: list[DateMention] = []
+    for kind, m in _candidates(text):
+        try:
+            value, relative = _RESOLVERS[kind](m, ctx)
+        except (ValueError, OverflowError):
+            continue
+        if value is None:
+            continue
+        ctx.remember(value)
+        out.append(DateMention(value, m.start(), m.end(), m.group(), relative))
+    return out

@@ -1,0 +1,124 @@
+"""Text normalisation and sentence splitting for Japanese news text.
+
+Every later parser (money, dates, companies) works on the output of
+`normalize_text`, so its rules are the ones those parsers may rely on:
+ASCII digits and Latin letters, one tilde for ranges, one hyphen for dashes,
+no invisible characters, single spaces, and "\\n" between paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Sentence", "normalize_text", "split_sentences"]
+
+# Wave dashes and tildes all mean "from ... to" in Japanese ranges (174億〜194億).
+# U+FF5E (full-width tilde) already becomes "~" under NFKC; the rest do not.
+_WAVES = "\u301c\u3030\u223c\u2053\u02dc\uff5e"
+# Dashes that appear between numbers. The em dash / horizontal bar (—, ―) are
+# punctuation in Japanese prose, and ー is part of katakana words: left alone.
+_DASHES = "\u2010\u2011\u2012\u2013\u2212\ufe63\u2043"
+_TRANSLATE = {ord(c): "~" for c in _WAVES} | {ord(c): "-" for c in _DASHES}
+# Invisible characters that split words for regexes but carry no meaning.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_TRANSLATE |= {ord(c): None for c in _ZERO_WIDTH}
+# Other line separators become ordinary newlines.
+_TRANSLATE |= {ord(c): "\n" for c in "\r\u2028\u2029\x0b\x0c\x85"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline
+_SPACE_AROUND_NL = re.compile(r" ?\n ?")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def normalize_text(s: str) -> str:
+    """Return `s` in the canonical form the parsers expect.
+
+    NFKC turns full-width digits, Latin letters and brackets into ASCII and
+    half-width katakana into full-width; kanji numerals are kept (money.py
+    reads them). Tildes/wave dashes become "~" and range dashes "-". Runs of
+    spaces and tabs collapse to one space; paragraphs stay separated by "\\n"
+    (at most one blank line).
+    """
+    s = s.replace("\r\n", "\n")
+    s = unicodedata.normalize("NFKC", s).translate(_TRANSLATE)
+    s = _CONTROL.sub("", s)
+    s = _SPACES.sub(" ", s)
+    s = _SPACE_AROUND_NL.sub("\n", s)
+    s = _BLANK_LINES.sub("\n\n", s)
+    return s.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence; `text == source[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+
+
+_TERMINATORS = frozenset("。!?！？")
+_CLOSERS = {"」": "「", "』": "『", ")": "(", "）": "（", "】": "【"}
+_OPENERS = frozenset(_CLOSERS.values())
+
+
+def _protected(line: str, offset: int) -> list[tuple[int, int]]:
+    """Spans of matched bracket pairs in one line (absolute offsets).
+
+    Only *matched* pairs protect their content, so a stray "(" cannot glue
+    the rest of a paragraph into one sentence.
+    """
+    stack: list[tuple[str, int]] = []
+    spans: list[tuple[int, int]] = []
+    for i, c in enumerate(line):
+        if c in _OPENERS:
+            stack.append((c, i))
+        elif c in _CLOSERS:
+            want = _CLOSERS[c]
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == want:
+                    spans.append((offset + stack[k][1], offset + i + 1))
+                    del stack[k:]
+                    break
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b - 1 for a, b in spans)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split `text` on 。！？!? and newlines, but not inside 「」『』（）() 【】.
+
+    Runs of terminators ("!?", "。。") stay with their sentence. Surrounding
+    whitespace is trimmed; offsets point into `text` as given.
+    """
+    out: list[Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        spans = _protected(line, pos)
+        start = pos
+        end_of_line = pos + len(line)
+        i = pos
+        while i < end_of_line:
+            if text[i] in _TERMINATORS and not _inside(i, spans):
+                while i + 1 < end_of_line and text[i + 1] in _TERMINATORS:
+                    i += 1
+                _append(out, text, start, i + 1)
+                start = i + 1
+            i += 1
+        _append(out, text, start, end_of_line)
+        pos = end_of_line + 1
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(text[start:end], start, end))
