@@ -182,6 +182,27 @@ def _emit(doc, with_text: bool, tag_one) -> None:
 
 
 @app.command()
+def evaluate(data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files (tests/data/deals/dev.jsonl).")],
+             verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print each item's errors.")] = False) -> None:
+    """Score the deal tagger on labelled articles: deal P/R/F1 and type/amount/date accuracy."""
+    from transform.evaluation import Score, score_item
+    from transform.tagger import tag_document
+
+    score = Score()
+    for path in data:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            tagged = tag_document(item["text"], title=item.get("title"), published=item.get("published"))
+            result = score_item(item["id"], [d.to_json() for d in tagged.deals], item["deals"])
+            score.items.append(result)
+            if verbose and result.misses:
+                console.print(f"[bold]{item['id']}[/] " + "; ".join(result.misses), highlight=False)
+    print(json.dumps(score.report(), ensure_ascii=False))
+
+
+@app.command()
 def sql(query: Annotated[str, typer.Argument(help="A SELECT (read-only).")],
         warehouse: WarehouseOpt = None,
         fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table") -> None:
