@@ -1,0 +1,373 @@
+"""Company gazetteer and company-mention finding."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transform.companies import (
+    CATEGORIES,
+    DEFAULT_PATH,
+    Company,
+    CompanyMention,
+    Gazetteer,
+    clean_name,
+    find_companies,
+)
+from transform.tokens import tokenize
+
+# The shared naming convention: canonical -> aliases that must resolve to it.
+REQUIRED = {
+    "OpenAI": ["オープンAI", "OpenAI社"],
+    "Anthropic": ["アンソロピック", "アンスロピック"],
+    "Google": ["グーグル", "Google Cloud", "グーグル・クラウド", "Google DeepMind", "ディープマインド", "Alphabet", "アルファベット"],
+    "Microsoft": ["マイクロソフト", "米マイクロソフト", "MS"],
+    "Amazon": ["アマゾン", "Amazon.com", "AWS", "アマゾン・ウェブ・サービス", "Amazon Web Services"],
+    "Meta": ["メタ", "Meta Platforms", "メタ・プラットフォームズ", "フェイスブック"],
+    "Apple": ["アップル"],
+    "NVIDIA": ["エヌビディア", "Nvidia"],
+    "AMD": ["アドバンスト・マイクロ・デバイセズ"],
+    "Intel": ["インテル"],
+    "Broadcom": ["ブロードコム"],
+    "Oracle": ["オラクル"],
+    "CoreWeave": ["コアウィーブ"],
+    "xAI": ["xAI"],
+    "Mistral AI": ["ミストラルAI"],
+    "Cohere": ["コヒア"],
+    "Perplexity": ["パープレキシティ"],
+    "Databricks": ["データブリックス"],
+    "Scale AI": ["スケールAI"],
+    "Hugging Face": ["ハギングフェイス"],
+    "Cerebras": ["セレブラス"],
+    "Tesla": ["テスラ"],
+    "IBM": ["IBM"],
+    "Salesforce": ["セールスフォース"],
+    "Cisco": ["シスコ"],
+    "Dell Technologies": ["デル", "デル・テクノロジーズ"],
+    "Hewlett Packard Enterprise": ["HPE", "ヒューレット・パッカード・エンタープライズ"],
+    "Supermicro": ["スーパーマイクロ"],
+    "Arm": ["アーム", "英アーム"],
+    "TSMC": ["台湾積体電路製造"],
+    "Samsung Electronics": ["サムスン電子", "サムスン"],
+    "SK hynix": ["SKハイニックス"],
+    "Micron": ["マイクロン"],
+    "Foxconn": ["鴻海精密工業", "鴻海", "ホンハイ"],
+    "Huawei": ["ファーウェイ", "華為技術"],
+    "Baidu": ["百度", "バイドゥ"],
+    "Alibaba": ["アリババ", "アリババ集団"],
+    "Tencent": ["テンセント", "騰訊"],
+    "DeepSeek": ["ディープシーク"],
+    "MGX": ["MGX"],
+    "Stargate": ["スターゲート"],
+    "SoftBank Group": ["ソフトバンクグループ", "ソフトバンクG", "SBG", "ソフトバンクグループ(SBG)"],
+    "SoftBank Corp.": ["ソフトバンク", "ソフトバンク株式会社"],
+    "Rapidus": ["ラピダス"],
+    "Tokyo Electron": ["東京エレクトロン", "東エレク"],
+    "Advantest": ["アドバンテスト"],
+    "Kioxia": ["キオクシア"],
+    "Renesas Electronics": ["ルネサスエレクトロニクス", "ルネサス"],
+    "Fujitsu": ["富士通"],
+    "NEC": ["日本電気"],
+    "Hitachi": ["日立製作所", "日立"],
+    "NTT": ["日本電信電話", "NTTグループ"],
+    "NTT Data": ["NTTデータ"],
+    "NTT Docomo": ["NTTドコモ", "ドコモ"],
+    "KDDI": ["KDDI"],
+    "Rakuten Group": ["楽天グループ", "楽天"],
+    "LY Corporation": ["LINEヤフー"],
+    "Sakura Internet": ["さくらインターネット"],
+    "Preferred Networks": ["プリファードネットワークス", "PFN"],
+    "Sakana AI": ["サカナAI"],
+    "ELYZA": ["イライザ"],
+    "PKSHA Technology": ["PKSHA", "パークシャテクノロジー"],
+    "ABEJA": ["ABEJA"],
+    "CyberAgent": ["サイバーエージェント"],
+    "Recruit Holdings": ["リクルートホールディングス", "リクルート"],
+    "Toyota Motor": ["トヨタ自動車", "トヨタ"],
+    "Sony Group": ["ソニーグループ", "ソニー"],
+    "Panasonic Holdings": ["パナソニックホールディングス", "パナソニック"],
+    "Mitsubishi UFJ Financial Group": ["三菱UFJフィナンシャル・グループ", "MUFG"],
+    "Mizuho Financial Group": ["みずほフィナンシャルグループ", "みずほFG"],
+    "Sumitomo Mitsui Financial Group": ["三井住友フィナンシャルグループ", "SMFG"],
+    "Mitsubishi Corporation": ["三菱商事"],
+    "Mitsui & Co.": ["三井物産"],
+    "Sumitomo Corporation": ["住友商事"],
+    "Nomura Research Institute": ["野村総合研究所", "NRI"],
+}
+PARENTS = {
+    "NTT Data": "NTT",
+    "NTT Docomo": "NTT",
+    "SoftBank Corp.": "SoftBank Group",
+    "Oracle Japan": "Oracle",
+    "IBM Japan": "IBM",
+}
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def names(text: str) -> list[str]:
+    return [m.name for m in find_companies(unicodedata.normalize("NFKC", text))]
+
+
+def unknown(text: str) -> list[str]:
+    return [m.name for m in find_companies(unicodedata.normalize("NFKC", text)) if not m.known]
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+def test_gazetteer_size_and_columns(gaz: Gazetteer) -> None:
+    assert len(gaz) >= 220
+    canon = {c.canonical for c in gaz.companies}
+    for c in gaz.companies:
+        assert isinstance(c, Company)
+        assert c.category in CATEGORIES
+        assert len(c.country) == 2 and c.country.isupper()
+        assert c.parent is None or c.parent in canon
+    header = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()[0]
+    assert header.split("\t") == ["canonical", "aliases", "parent", "category", "country"]
+
+
+def test_no_alias_maps_to_two_companies() -> None:
+    seen: dict[str, str] = {}
+    for line in DEFAULT_PATH.read_text(encoding="utf-8").splitlines()[1:]:
+        canonical, aliases, *_ = line.split("\t")
+        for alias in [canonical, *aliases.split("|")]:
+            key = unicodedata.normalize("NFKC", alias).strip()
+            if not key:
+                continue
+            assert seen.setdefault(key, canonical) == canonical, f"{key}: {seen[key]} vs {canonical}"
+
+
+def test_sectors_are_covered(gaz: Gazetteer) -> None:
+    by_cat: dict[str, int] = {}
+    for c in gaz.companies:
+        by_cat[c.category] = by_cat.get(c.category, 0) + 1
+    for cat in ("ai_lab", "cloud", "chip", "semicap", "memory", "hardware", "telecom", "trading", "bank", "investor", "startup"):
+        assert by_cat.get(cat, 0) >= 3, cat
+    for vc in ("Global Brain", "JAFCO", "SBI Investment", "WiL", "DCM Ventures", "Sequoia Capital",
+               "Andreessen Horowitz", "Tiger Global Management", "Thrive Capital"):
+        assert gaz.get(vc) is not None, vc
+    for s in ("Sakana AI", "ELYZA", "PKSHA Technology", "Preferred Networks", "ABEJA", "LayerX",
+              "Kotoba Technologies", "Spiral.AI", "Ubie", "ExaWizards", "HEROZ", "rinna", "Stockmark", "Turing", "Tier IV"):
+        assert gaz.get(s) is not None, s
+
+
+@pytest.mark.parametrize("canonical", sorted(REQUIRED))
+def test_shared_canonical_names(gaz: Gazetteer, canonical: str) -> None:
+    assert gaz.get(canonical) is not None
+    for alias in REQUIRED[canonical]:
+        hit = gaz.lookup(alias)
+        assert hit is not None and hit.canonical == canonical, alias
+
+
+def test_parents(gaz: Gazetteer) -> None:
+    for child, parent in PARENTS.items():
+        assert gaz.get(child).parent == parent  # type: ignore[union-attr]
+    # divisions and brands are aliases of their owner, not companies
+    assert gaz.lookup("AWS").canonical == "Amazon"  # type: ignore[union-attr]
+    assert gaz.lookup("DeepMind").canonical == "Google"  # type: ignore[union-attr]
+    assert gaz.lookup("Azure").canonical == "Microsoft"  # type: ignore[union-attr]
+
+
+def test_lookup_normalises(gaz: Gazetteer) -> None:
+    assert gaz.lookup("ＯｐｅｎＡＩ").canonical == "OpenAI"  # type: ignore[union-attr]
+    assert gaz.lookup("nvidia").canonical == "NVIDIA"  # type: ignore[union-attr]
+    assert gaz.lookup("グーグルクラウド").canonical == "Google"  # type: ignore[union-attr]  # ・ dropped
+    assert gaz.lookup("ソフトバンクグループ（SBG）").canonical == "SoftBank Group"  # type: ignore[union-attr]
+    assert gaz.lookup("存在しない会社") is None
+    assert Gazetteer.load() is Gazetteer.load()
+
+
+def test_load_custom_file(tmp_path: Path) -> None:
+    p = tmp_path / "g.tsv"
+    p.write_text("canonical\taliases\tparent\tcategory\tcountry\nミライ推論\tMirai|ミライ\t\tstartup\tJP\n", encoding="utf-8")
+    g = Gazetteer.load(p)
+    assert len(g) == 1 and g.lookup("Mirai").canonical == "ミライ推論"  # type: ignore[union-attr]
+    p.write_text("canonical\taliases\tparent\tcategory\tcountry\nA\tX\t\tstartup\tJP\nB\tX\t\tstartup\tJP\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        Gazetteer.load(p)
+
+
+# ---------------------------------------------------------------- known mentions
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("OpenAIはAWSと総額380億ドルのクラウド契約を結んだ。", ["OpenAI", "Amazon"]),
+        ("アマゾン・ウェブ・サービスはアンソロピックへの出資を積み増した。", ["Amazon", "Anthropic"]),
+        ("ソフトバンクGはオープンAIへの追加出資を決めた。", ["SoftBank Group", "OpenAI"]),
+        ("ソフトバンクは法人向けに生成AIの販売を始める。", ["SoftBank Corp."]),
+        ("ソフトバンクグループ(SBG)とソフトバンクが共同出資する。", ["SoftBank Group", "SoftBank Corp."]),
+        ("米マイクロソフトと英アームが提携を発表した。", ["Microsoft", "Arm"]),
+        ("エヌビディアはインテルに50億ドルを出資する。", ["NVIDIA", "Intel"]),
+        ("台湾積体電路製造(TSMC)は熊本に第2工場を建てる。", ["TSMC", "TSMC"]),
+        ("さくらインターネットとKDDI、NTTデータがGPU基盤を整備する。", ["Sakura Internet", "KDDI", "NTT Data"]),
+        ("Google DeepMindとディープマインドの研究者が共著した。", ["Google", "Google"]),
+        ("三菱UFJフィナンシャル・グループとみずほFGが協調融資に加わる。", ["Mitsubishi UFJ Financial Group", "Mizuho Financial Group"]),
+        ("Sakana AIはPKSHA Technologyと協業する。", ["Sakana AI", "PKSHA Technology"]),
+        ("楽天グループの三木谷社長と楽天モバイル。", ["Rakuten Group", "Rakuten Mobile"]),
+        ("楽天はAIエージェントを公開した。", ["Rakuten Group"]),
+        ("ＡＷＳとＮＶＩＤＩＡの提携。", ["Amazon", "NVIDIA"]),
+        ("日本オラクルと日本IBMがそれぞれ発表した。", ["Oracle Japan", "IBM Japan"]),
+        ("トヨタ自動車とNTTが共同で投資する。", ["Toyota Motor", "NTT"]),
+    ],
+)
+def test_known_companies_in_sentences(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_mentions_carry_offsets_and_flags() -> None:
+    text = "米マイクロソフトはOpenAI社との契約を更新した。"
+    ms = find_companies(text)
+    assert [(m.name, m.surface, m.known) for m in ms] == [("Microsoft", "マイクロソフト", True), ("OpenAI", "OpenAI社", True)]
+    for m in ms:
+        assert isinstance(m, CompanyMention)
+        assert text[m.start : m.end] == m.surface
+
+
+def test_tokens_can_be_passed_in() -> None:
+    text = "エヌビディアとアドバンテストが協業する。"
+    assert find_companies(text, tokenize(text)) == find_companies(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("メタバース関連の新しいモデルを発表した。", []),  # メタ and デル inside words
+        ("サンフランシスコで開かれた会議に参加した。", []),  # シスコ inside a place
+        ("ロボットアームの精度が上がった。", []),
+        ("アルファベット順に並べて表示する。", []),
+        ("リクルート活動が本格化する時期だ。", []),
+        ("彼は楽天的な性格で知られる。", []),
+        ("アマゾン川の流域で調査した。", []),
+        ("MS&ADインシュアランスグループが発表した。", []),
+        ("メタは新しいAIモデルを公開し、Meta Platformsの株価が上がった。", ["Meta", "Meta"]),
+        ("米メタが新型の眼鏡型端末を発表した。", ["Meta"]),
+        ("アームの設計を使うチップが増えた。", []),
+        ("英アームの設計を使うチップが増えた。", ["Arm"]),
+        ("英アームは上場した。アームの設計は広く使われる。", ["Arm", "Arm"]),  # established once, then accepted
+        ("シスコとデル、HPEがサーバー需要を見込む。", ["Cisco", "Dell Technologies", "Hewlett Packard Enterprise"]),
+        ("メタ社は新しいモデルを出した。", ["Meta"]),
+        ("佐藤さんはメタの眼鏡型端末を試した。", []),
+        ("ソニー氏という人物はいない。", []),
+    ],
+)
+def test_ambiguous_aliases_need_context(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+# ---------------------------------------------------------------- unknown companies
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("株式会社ミライ推論は12億円の資金調達を発表した。", ["ミライ推論"]),
+        ("ミライ推論株式会社(東京・港)は新サービスを始めた。", ["ミライ推論"]),
+        ("(株)アオゾラ技研が新製品を出した。", ["アオゾラ技研"]),
+        ("米クラウドX社は日本法人を設立した。", ["クラウドX"]),
+        ("コトバテック社の担当者が説明した。", ["コトバテック"]),
+        ("ヒカリデータ(東京都千代田区)は推論基盤を提供する。", ["ヒカリデータ"]),
+        ("ネクスト推論(大阪市)が実証を始めた。", ["ネクスト推論"]),
+        ("AIスタートアップのゼフィロスは2億円を調達した。", ["ゼフィロス"]),
+        ("新興企業ヒカリAIが参入した。", ["ヒカリAI"]),
+        ("傘下のネオクラウドが事業を引き継ぐ。", ["ネオクラウド"]),
+        ("米ネクストシリコンと英デプスAIが新会社を作る。", ["ネクストシリコン", "デプスAI"]),
+        ("中国ジーユエンが新モデルを公開した。", ["ジーユエン"]),
+        ("ゼータラボとグリッドワークスが資本業務提携を結んだ。", ["ゼータラボ", "グリッドワークス"]),
+        ("国内のジェネラティブラボを買収した。", ["ジェネラティブラボ"]),
+        ("生成AI開発ミライ推論(東京・港)は発表した。", ["ミライ推論"]),
+    ],
+)
+def test_unknown_companies_from_context(text: str, expected: list[str]) -> None:
+    assert unknown(text) == expected
+
+
+def test_unknown_company_repeated_later() -> None:
+    text = "株式会社ミライ推論は資金を調達した。ミライ推論の山田社長は採用を増やす。"
+    ms = find_companies(text)
+    assert [(m.name, m.surface, m.known) for m in ms] == [
+        ("ミライ推論", "株式会社ミライ推論", False),
+        ("ミライ推論", "ミライ推論", False),
+    ]
+
+
+def test_prefixed_known_company_resolves() -> None:
+    ms = find_companies("米エヌビディアと韓国サムスン電子、台湾ホンハイが協議した。")
+    assert [(m.name, m.known) for m in ms] == [("NVIDIA", True), ("Samsung Electronics", True), ("Foxconn", True)]
+    ms = find_companies("株式会社ABEJA(東京・港)はラピダス社と協議した。")
+    assert [(m.name, m.surface) for m in ms] == [("ABEJA", "株式会社ABEJA"), ("Rapidus", "ラピダス社")]
+
+
+def test_known_alias_inside_longer_legal_name() -> None:
+    assert names("NTTデータ先端技術株式会社が受注した。") == ["NTTデータ先端技術"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同社は当社と各社、他社、自社の違いを説明した。",
+        "本社を移し、新会社と子会社、親会社、両社、3社が協議した。",
+        "山田太郎社長は記者会見で説明した。",
+        "田中氏と佐藤さんが登壇した。",
+        "サム・アルトマンCEOは提携を発表した。",
+        "新モデルのクラウドXを搭載したサーバーを出荷する。",
+        "スタートアップのエコシステムを育てる。",
+        "米テック大手の決算が出そろった。",
+        "米データセンター大手が増設する。",
+        "東京大学(東京・文京)の研究室が発表した。",
+        "経済産業省(東京・千代田)が補助金を出す。",
+        "新聞社と出版社、通信社が加盟する。",
+        "AIに投資し、データセンターに投資する。",
+        "クラウドサービスを買収した。",
+        "米国の半導体市場が伸びた。",
+        "英語と独自の技術で差をつける。",
+    ],
+)
+def test_not_companies(text: str) -> None:
+    assert names(text) == []
+
+
+def test_clean_name() -> None:
+    assert clean_name("株式会社ミライ推論") == "ミライ推論"
+    assert clean_name("米クラウドX社") == "クラウドX"
+    assert clean_name("ミライ推論(株)") == "ミライ推論"
+    assert clean_name("Zeta Labs Inc.") == "Zeta Labs"
+
+
+# ---------------------------------------------------------------- robustness
+
+
+def test_empty_and_long_texts() -> None:
+    assert find_companies("") == []
+    text = "株式会社ミライ推論はエヌビディアと提携した。" * 500
+    ms = find_companies(text)
+    assert len(ms) == 1000
+
+
+_PIECES = [
+    "株式会社", "社", "(株)", "(東京・港)", "米", "英", "中国", "スタートアップの", "傘下の", "新興企業",
+    "ミライ推論", "クラウドX", "OpenAI", "エヌビディア", "メタ", "アーム", "楽天", "は", "が", "と", "を買収",
+    "に出資", "と提携", "。", "、", "(", ")", " ", "同社", "社長", "氏", "を搭載", "X", "ー", "・",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)))
+def test_find_companies_never_raises(text: str) -> None:
+    ms = find_companies(text)
+    last = 0
+    for m in ms:
+        assert last <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.surface
+        assert m.name
+        last = m.end

@@ -1,0 +1,732 @@
+"""Company gazetteer and company-mention finding.
+
+The gazetteer (``data/companies.tsv``) maps every known surface form of a company
+to one English canonical name, so that アマゾン, AWS and Amazon.com all count as
+``Amazon`` in the warehouse. Companies nobody listed are still found from the way
+Japanese news introduces them (株式会社X, 米X社, X(東京・港), スタートアップのX, ...)
+and reported under their own surface name without legal-form words.
+
+TSV columns: canonical, aliases (``|``-separated), parent (a canonical name or
+empty), category, country (ISO 3166 alpha-2). Aliases are stored NFKC-normalised;
+callers pass NFKC-normalised text (full-width Latin and digits become ASCII).
+
+Context rules for ambiguous aliases (documented here because the TSV has no room):
+
+* ``NEEDS_SUPPORT`` aliases are ordinary words too (メタ "meta", アーム "arm",
+  デル in モデル, リクルート "recruiting", アルファベット "alphabet", MS, ...). They
+  count only when the text supports them: a country prefix before them (米メタ,
+  英アーム), a legal-form word after them (メタ社), or another, unambiguous alias
+  of the same company elsewhere in the same text (Meta Platforms ... メタ).
+* ``BAD_FOLLOWERS``: 楽天 is nearly always Rakuten in business news, but not in
+  楽天的/楽天家/楽天主義; アマゾン is not the company in アマゾン川.
+* Katakana aliases never match inside a longer katakana word (デル in モデル,
+  シスコ in サンフランシスコ) and Latin aliases never match inside a longer Latin
+  word (MS in MSCI); a known name followed by さん/氏/君 is a person, not a company.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # tokens imports this module; avoid a cycle at import time
+    from .tokens import Token
+
+DEFAULT_PATH = Path(__file__).with_name("data") / "companies.tsv"
+
+CATEGORIES = frozenset(
+    "ai_lab cloud chip semicap memory hardware telecom it_services internet "
+    "electronics auto trading bank investor startup other".split()
+)
+
+NEEDS_SUPPORT = frozenset(
+    {
+        "メタ", "アーム", "デル", "MS", "リクルート", "アルファベット", "チューリング",
+        "Turing", "りんな", "シャープ", "ディスコ", "マーベル", "ローム", "ムジン",
+        "SSI", "M3", "Lambda", "小米", "Sharp", "Canon", "Accel", "Sequoia",
+        "セコイア", "Cadence", "Juniper", "Arista", "Morpho", "モルフォ",
+    }
+)
+BAD_FOLLOWERS: dict[str, tuple[str, ...]] = {
+    "楽天": ("的", "家", "主義", "観", "性"),
+    "アマゾン": ("川", "流域", "の森", "の熱帯", "の奥地"),
+}
+
+COUNTRY_PREFIXES = ("中国", "台湾", "韓国", "香港", "米", "英", "仏", "独", "中", "加", "豪", "蘭", "印")
+_LEGAL_PREFIXES = ("株式会社", "(株)", "㈱", "有限会社", "合同会社")
+_LEGAL_SUFFIXES = (
+    "株式会社", "(株)", "㈱", "有限会社", "合同会社", "社",
+    " Inc.", " Inc", ",Inc.", " Corp.", " Corporation", " Co.,Ltd.", " Co., Ltd.", " Ltd.", " LLC",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    canonical: str
+    aliases: tuple[str, ...]
+    parent: str | None
+    category: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyMention:
+    name: str  # canonical name, or the cleaned surface of an unknown company
+    surface: str  # text[start:end]
+    start: int
+    end: int
+    known: bool
+
+
+def normalize(text: str) -> str:
+    """NFKC, the form both aliases and article text are compared in."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _variants(alias: str) -> set[str]:
+    """Spelling variants news sites use for the same name (・ dropped, spaces dropped)."""
+    out = {alias}
+    if "・" in alias:
+        out.add(alias.replace("・", ""))
+    if " " in alias and re.fullmatch(r"[A-Za-z0-9 .&\-]+", alias):
+        out.add(alias.replace(" ", ""))
+    return out
+
+
+class Gazetteer:
+    """Alias -> Company index loaded from a TSV file."""
+
+    def __init__(self, companies: Iterable[Company]):
+        self._companies = tuple(companies)
+        by_name = {c.canonical: c for c in self._companies}
+        if len(by_name) != len(self._companies):
+            raise ValueError("duplicate canonical name in gazetteer")
+        explicit: dict[str, Company] = {}
+        for c in self._companies:
+            for alias in (c.canonical, *c.aliases):
+                prev = explicit.get(alias)
+                if prev is not None and prev is not c:
+                    raise ValueError(f"alias {alias!r} maps to {prev.canonical} and {c.canonical}")
+                explicit[alias] = c
+        index = dict(explicit)
+        clashes: set[str] = set()
+        for alias, c in explicit.items():
+            for v in _variants(alias) - {alias}:
+                if v in explicit:
+                    continue
+                if v in index and index[v] is not c:
+                    clashes.add(v)
+                index[v] = c
+        for v in clashes:
+            del index[v]
+        self._index = index
+        self._folded: dict[str, Company | None] = {}
+        for alias, c in index.items():
+            key = alias.casefold()
+            if key in self._folded and self._folded[key] is not c:
+                self._folded[key] = None  # ambiguous when case is ignored
+            else:
+                self._folded[key] = c
+        self._by_name = by_name
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Gazetteer:
+        """Read a gazetteer TSV; ``path=None`` gives the bundled one, cached per process."""
+        if path is None:
+            return _default_gazetteer()
+        return cls(_read_tsv(Path(path)))
+
+    @property
+    def companies(self) -> tuple[Company, ...]:
+        return self._companies
+
+    @property
+    def aliases(self) -> dict[str, Company]:
+        """Every matchable surface (canonical names, aliases, variants) -> Company."""
+        return dict(self._index)
+
+    def get(self, canonical: str) -> Company | None:
+        return self._by_name.get(canonical)
+
+    def lookup(self, surface: str) -> Company | None:
+        """Exact (NFKC) alias match, then a case-insensitive one if it is unique."""
+        s = normalize(surface).strip()
+        hit = self._index.get(s)
+        if hit is None:
+            hit = self._folded.get(s.casefold())
+        return hit
+
+    def __len__(self) -> int:
+        return len(self._companies)
+
+    def __iter__(self):
+        return iter(self._companies)
+
+
+def _read_tsv(path: Path) -> list[Company]:
+    companies = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for lineno, line in enumerate(lines[1:], start=2):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 5:
+            raise ValueError(f"{path}:{lineno}: expected 5 tab-separated columns")
+        canonical, aliases, parent, category, country = (c.strip() for c in cols)
+        if category not in CATEGORIES:
+            raise ValueError(f"{path}:{lineno}: unknown category {category!r}")
+        alias_t = tuple(dict.fromkeys(normalize(a).strip() for a in aliases.split("|") if a.strip()))
+        companies.append(Company(canonical, alias_t, parent or None, category, country))
+    names = {c.canonical for c in companies}
+    for c in companies:
+        if c.parent is not None and c.parent not in names:
+            raise ValueError(f"{path}: parent {c.parent!r} of {c.canonical!r} is not in the gazetteer")
+    return companies
+
+
+@functools.lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    return Gazetteer(_read_tsv(DEFAULT_PATH))
+
+
+# --------------------------------------------------------------------------
+# Mention finding
+# --------------------------------------------------------------------------
+
+_KATA_CH = re.compile(r"[ァ-ヺー]")
+_KATA_ONLY = re.compile(r"[ァ-ヺー・]+")
+_HAS_LATIN = re.compile(r"[A-Za-z]")
+_HAS_KANA_OR_LATIN = re.compile(r"[ァ-ヺA-Za-z]")
+_KANJI_ONLY = re.compile(r"[一-龯々〆ヶ]+")
+_NAME_CHARS = re.compile(r"[ァ-ヺー・A-Za-z0-9一-龯々〆ヶぁ-ゖ&.\-'+]+")
+_JOINERS = frozenset({"・", "&", "-", ".", "'", "+"})
+
+# Words that end a company name when collecting tokens (people, roles, places in a firm).
+_STOP_NOUNS = frozenset(
+    """社長 会長 氏 さん 様 君 代表 代表取締役 取締役 CEO COO CTO CFO 最高経営責任者 最高技術責任者
+    副社長 幹部 創業者 共同創業者 担当者 広報 教授 部長 本部長 執行役員 専務 常務 会長兼社長 兼
+    本社 傘下 子会社 親会社 株 株式 会社 社 日 年 月 時点 同日 同月 今回 以降 など 等 ら 側 製 発
+    向け 向 間 内 外 上 下 中 後 前 経由 主導 連合 陣営 グループ傘下 首脳 トップ 関係者 幹部ら""".split()
+)
+# Descriptors that precede a name without の (生成AI開発ミライ推論, 半導体大手X).
+_DESCRIPTORS = frozenset(
+    """開発 大手 新興 企業 新興企業 スタートアップ メーカー ベンダー 運営 提供 系 発 中堅 老舗 ベンチャー
+    最大手 準大手 子会社 傘下 出資先 投資先 買収先 提携先 取引先 顧客 会社 事業者 社 の""".split()
+)
+# Generic names that must never be reported as companies.
+_GENERIC_NAMES = frozenset(
+    """同社 当社 各社 他社 自社 本社 新会社 子会社 親会社 両社 会社 弊社 御社 貴社 全社 前社 数社 複数社
+    持ち株会社 持株会社 合弁会社 事業会社 運営会社 関連会社 投資会社 証券会社 保険会社 通信会社 商社 新聞社
+    出版社 通信社 神社 支社 同 当 各 他 自 本 新 両 全 弊 御 貴 前 旧 親 子 数 同業他社 大手 新興 企業
+    スタートアップ 新興企業 ベンチャー メーカー 政府 日本 米国 中国 英国 海外 国内 世界 グループ 同グループ
+    AI 生成AI IT DX GPU CPU LLM API SaaS EV PC HBM AGI GPT ML OS SNS VR AR IoT データセンター クラウド""".split()
+)
+_GENERIC_LATIN = frozenset(
+    "AI IT IoT DX GPU GPUs CPU NPU TPU LLM LLMs API SaaS EV PC HBM AGI GPT ML OS SNS VR AR XR SoC DRAM NAND "
+    "CEO CTO CFO COO IPO M&A B2B B2C ESG R&D PoC SDK UI UX RAG SLM".split()
+)
+# Organisations that are not companies (X(東京・文京) for a university, a ministry, a city).
+_NON_COMPANY_ENDINGS = (
+    "大", "大学", "大学院", "高専", "高校", "省", "庁", "機構", "病院", "学園", "学校", "協会", "財団", "学会", "委員会",
+    "組合", "党", "裁判所", "警察", "署", "議会", "都", "道", "府", "県", "市", "区", "町", "村", "国",
+)
+_COMPANY_WORDS = frozenset(
+    """電子 電機 工業 製作所 集団 科技 技研 化学 自動車 通信 銀行 証券 商事 物産 重工 精密 電工 半導体
+    ホールディングス HD テクノロジーズ テクノロジー システムズ ラボ ラボズ Labs AI Technologies Inc""".split()
+)
+_PERSON_FOLLOWERS = ("さん", "氏", "君", "様", "社長", "会長", "代表", "CEO", "最高経営責任者", "教授", "容疑者", "被告", "選手", "監督", "首相", "大統領")
+_PRODUCT_FOLLOWERS = ("を搭載", "搭載", "モデル", "シリーズ", "ブランド", "アプリ", "エンジン", "チップ", "ファミリー")
+_GENERIC_HEADS = frozenset(
+    """サービス 事業 ビジネス 部門 技術 プラットフォーム ソリューション 製品 システム ソフトウェア ソフト アプリ
+    モデル チップ 半導体 工場 拠点 施設 センター インフラ データ プロジェクト 基盤 機能 開発 分野 市場 領域
+    ツール エージェント サーバー ネットワーク デバイス ロボット 計画 構想 戦略 ファンド サイト メディア
+    ニュース 紙 誌 新聞 テレビ 放送 番組 アカウント""".split()
+)
+# After a name, these show the "name" was a description: 米データセンター大手.
+_DESCRIPTOR_FOLLOWERS = ("大手", "企業", "各社", "メーカー", "業界", "事業", "市場", "関連", "勢", "系")
+_DEAL_WORDS = re.compile(r"買収|出資|提携|協業|契約|投資|合意|締結|資金調達|合弁|子会社化|傘下に")
+_OBJECT_DEAL = re.compile(
+    r"(?:を(?:買収|子会社化|傘下に)|に(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金))"
+)
+_LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "(株)", "㈱")
+_LEGAL_FIRST = frozenset(f[0] for f in _LEGAL_FORMS)
+_SHA_NOT_LEGAL = "長員内外会債名是歴宅屋交説用風費友"  # 社長, 社員, 社内 ... are not 'X社'
+_PREFECTURES = (
+    "北海道 青森 岩手 宮城 秋田 山形 福島 茨城 栃木 群馬 埼玉 千葉 東京 神奈川 新潟 富山 石川 福井 山梨 長野 岐阜 "
+    "静岡 愛知 三重 滋賀 京都 大阪 兵庫 奈良 和歌山 鳥取 島根 岡山 広島 山口 徳島 香川 愛媛 高知 福岡 佐賀 長崎 "
+    "熊本 大分 宮崎 鹿児島 沖縄 札幌 仙台 横浜 川崎 名古屋 神戸 北九州 さいたま つくば 浜松"
+).split()
+_LOCATION_PAREN = re.compile(
+    r"\((?:(?:" + "|".join(sorted(_PREFECTURES, key=len, reverse=True)) + r")(?:都|府|県)?"
+    r"(?:・[^()\n、]{1,10}|[^()\n、]{0,10}?[区市町村郡])?"
+    r"|(?:米|英|仏|独|中国|台湾|韓国)[ァ-ヺー・]{2,}(?:州|市)?)"
+    r"(?:、[^()\n]{0,80})?\)"
+)
+
+
+def _is_kata(ch: str) -> bool:
+    return bool(_KATA_CH.fullmatch(ch))
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _strip_legal(name: str) -> str:
+    """Remove legal-form words and a leading country prefix: 米クラウドX社 -> クラウドX."""
+    changed = True
+    while changed and name:
+        changed = False
+        for p in _LEGAL_PREFIXES:
+            if name.startswith(p):
+                name, changed = name[len(p):].strip(), True
+        for s in _LEGAL_SUFFIXES:
+            if name.endswith(s) and len(name) > len(s):
+                name, changed = name[: -len(s)].strip(), True
+    for p in COUNTRY_PREFIXES:
+        rest = name[len(p):]
+        if name.startswith(p) and rest and (_is_kata(rest[0]) or _is_latin(rest[0])):
+            name = rest
+            break
+    return name.strip(" ・")
+
+
+def clean_name(surface: str) -> str:
+    """Public form of an unknown company's name (NFKC, no legal-form words or country prefix)."""
+    return _strip_legal(normalize(surface).strip())
+
+
+def matchable_aliases(gaz: Gazetteer) -> dict[str, Company]:
+    """Aliases to look for in text: all but country-prefixed duplicates (米マイクロソフト
+    is found as 米 + マイクロソフト, so the mention's surface is the name itself)."""
+    out = {}
+    for alias, c in gaz.aliases.items():
+        dup = False
+        for p in COUNTRY_PREFIXES:
+            if alias.startswith(p) and len(alias) > len(p) and gaz.lookup(alias[len(p):]) is c:
+                dup = True
+                break
+        if not dup:
+            out[alias] = c
+    return out
+
+
+class _Matcher:
+    """Per-gazetteer lookup table for matching aliases at token boundaries."""
+
+    def __init__(self, gaz: Gazetteer):
+        self.aliases = matchable_aliases(gaz)
+        self.max_len: dict[str, int] = {}  # first character -> longest alias
+        for a in self.aliases:
+            self.max_len[a[0]] = max(self.max_len.get(a[0], 0), len(a))
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(gaz: Gazetteer) -> _Matcher:
+    return _Matcher(gaz)
+
+
+def _legal_span(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """Extend a name span over attached legal-form words; report whether any was found."""
+    legal = False
+    for lf in _LEGAL_FORMS:
+        if text.startswith(lf, end):
+            end += len(lf)
+            legal = True
+            break
+    else:
+        if text.startswith("社", end) and not text.startswith(tuple("社" + c for c in _SHA_NOT_LEGAL), end):
+            end += 1
+            legal = True
+    for lf in _LEGAL_FORMS:
+        if text.endswith(lf, 0, start):
+            start -= len(lf)
+            legal = True
+            break
+    return start, end, legal
+
+
+def _country_before(text: str, start: int) -> bool:
+    return any(text.endswith(p, 0, start) for p in COUNTRY_PREFIXES)
+
+
+def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[CompanyMention]:
+    m = _matcher(gaz)
+    found: list[tuple[int, int, Company, str]] = []
+    last_end = -1
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        s = tok.start
+        if s < last_end:
+            continue
+        # candidate ends: token ends within the longest alias, longest first
+        limit = m.max_len.get(text[s], 0)
+        ends = []
+        j = i
+        while j < n and tokens[j].end - s <= limit:
+            ends.append(tokens[j].end)
+            j += 1
+        best: tuple[int, Company, str] | None = None
+        for e in reversed(ends):
+            alias = text[s:e]
+            c = m.aliases.get(alias)
+            if c is not None and _alias_fits(text, s, e, alias):
+                best = (e, c, alias)
+                break
+        if best is None and tok.company is not None:
+            c = gaz.get(tok.company)
+            if c is not None and _alias_fits(text, s, tok.end, tok.surface):
+                best = (tok.end, c, tok.surface)
+        if best is None:
+            continue
+        e, c, alias = best
+        found.append((s, e, c, alias))
+        last_end = e
+    # Ambiguous aliases: supported by their own context, by an unambiguous alias
+    # of the same company, or by a coordinated company (シスコとデル、HPE).
+    ok = [a not in NEEDS_SUPPORT or _legal_span(text, s, e)[2] or _country_before(text, s) for s, e, c, a in found]
+    changed = True
+    while changed:
+        changed = False
+        supported = {f[2].canonical for f, good in zip(found, ok) if good}
+        for k, (s, e, c, a) in enumerate(found):
+            if ok[k]:
+                continue
+            near = [n for n in (k - 1, k + 1) if 0 <= n < len(found) and ok[n]]
+            if c.canonical in supported or any(_coordinated(text, found[min(k, n)][1], found[max(k, n)][0]) for n in near):
+                ok[k] = changed = True
+    out = []
+    for (s, e, c, alias), good in zip(found, ok):
+        if not good:
+            continue
+        s2, e2, _ = _legal_span(text, s, e)
+        if out and s2 < out[-1].end:  # 'A株式会社B': the legal form belongs to A
+            s2 = s
+        out.append(CompanyMention(c.canonical, text[s2:e2], s2, e2, True))
+    return out
+
+
+_COORD = re.compile(r"\s*(?:と|、|,|や|・|および|及び|&|/)\s*")
+
+
+def _coordinated(text: str, end: int, start: int) -> bool:
+    """Only a conjunction or a list comma between two mentions."""
+    return bool(_COORD.fullmatch(text, end, start))
+
+
+def _alias_fits(text: str, s: int, e: int, alias: str) -> bool:
+    """Context rules shared by all known aliases (see the module docstring)."""
+    before = text[s - 1] if s > 0 else ""
+    after = text[e] if e < len(text) else ""
+    if len(alias) <= 4:
+        if _is_kata(alias[0]) and before and _is_kata(before):
+            return False
+        if _is_kata(alias[-1]) and after and _is_kata(after):
+            return False
+    if _is_latin(alias[0]) and before and _is_latin(before):
+        return False
+    if _is_latin(alias[-1]) and after and (_is_latin(after) or after == "&"):
+        return False
+    if alias in BAD_FOLLOWERS and text.startswith(BAD_FOLLOWERS[alias], e):
+        return False
+    if text.startswith(("さん", "氏", "君", "様"), e):
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_pos(pos: str) -> list[str]:
+    return pos.split(",")
+
+
+def _pos(t: Token) -> list[str]:
+    return _split_pos(t.pos)
+
+
+def _is_name_tok(t: Token) -> bool:
+    p = _pos(t)
+    if p[0] == "記号" and _is_kata_latin_tok(t):
+        return True  # ゼータ, Ω as words of a name
+    if p[0] != "名詞" or t.surface in _STOP_NOUNS or not _NAME_CHARS.fullmatch(t.surface):
+        return False
+    if re.search(r"[ぁ-ゖ]", t.surface) and p[1] != "固有名詞":
+        return False  # hiragana words are grammar, except names like さくら
+    return True
+
+
+def _is_join(t: Token) -> bool:
+    return t.surface in _JOINERS
+
+
+def _is_kata_latin_tok(t: Token) -> bool:
+    return bool(_KATA_ONLY.fullmatch(t.surface) or re.fullmatch(r"[A-Za-z0-9.&\-']+", t.surface))
+
+
+def _adjacent(a: Token, b: Token) -> bool:
+    gap = b.start - a.end
+    if gap == 0:
+        return True
+    return gap == 1 and bool(_HAS_LATIN.search(a.surface)) and bool(_HAS_LATIN.search(b.surface))
+
+
+def _run_back(tokens: list[Token], j: int, ok=_is_name_tok, limit: int = 8) -> tuple[int, int]:
+    """Name tokens ending just before index j: tokens[i:j] (possibly empty)."""
+    i = j
+    while i > 0 and j - i < limit:
+        t = tokens[i - 1]
+        nxt = tokens[i] if i < len(tokens) else None
+        if nxt is not None and i < j and not _adjacent(t, nxt):
+            break
+        if i == j and j < len(tokens) and tokens[j].start != t.end:
+            break  # the name must touch the anchor (社, 株式会社, "(")
+        if ok(t) or (_is_join(t) and i < j):
+            i -= 1
+        else:
+            break
+    while i < j and _is_join(tokens[i]):
+        i += 1
+    return _trim_front(tokens, i, j)
+
+
+def _run_fwd(tokens: list[Token], i: int, ok=_is_name_tok, limit: int = 8) -> tuple[int, int]:
+    j = i
+    while j < len(tokens) and j - i < limit:
+        t = tokens[j]
+        if j > i and not _adjacent(tokens[j - 1], t):
+            break
+        if ok(t) or (_is_join(t) and j > i):
+            j += 1
+        else:
+            break
+    while j > i and _is_join(tokens[j - 1]):
+        j -= 1
+    return i, j
+
+
+def _trim_front(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
+    """Drop descriptors and country prefixes in front of a name (生成AI開発ミライ推論 -> ミライ推論)."""
+    for k in range(j - 2, i - 1, -1):
+        if tokens[k].surface in _DESCRIPTORS:
+            i = k + 1
+            break
+    for k in range(j - 2, i - 1, -1):
+        if tokens[k].surface in COUNTRY_PREFIXES and _HAS_KANA_OR_LATIN.match(tokens[k + 1].surface):
+            i = k + 1
+            break
+    # leading kanji common nouns before a katakana/Latin part: 半導体クラウドX -> クラウドX
+    k = i
+    while k < j and _KANJI_ONLY.fullmatch(tokens[k].surface) and _pos(tokens[k])[1] != "固有名詞":
+        k += 1
+    if i < k < j and _HAS_KANA_OR_LATIN.match(tokens[k].surface):
+        i = k
+    return i, j
+
+
+def _proper_like(toks: list[Token]) -> bool:
+    """Some token looks like a name rather than a dictionary word."""
+    for t in toks:
+        p = _pos(t)
+        if p[1] == "固有名詞" and p[2] not in ("人名", "地名"):
+            return True
+        if _HAS_LATIN.search(t.surface) and t.surface not in _GENERIC_LATIN:
+            return True
+        if _KATA_ONLY.fullmatch(t.surface) and t.surface != "・":
+            if t.lemma == t.surface:  # unknown to UniDic
+                return True
+            if "-" not in t.lemma and not _KATA_ONLY.fullmatch(t.lemma):
+                return True  # a native word written in katakana: ミライ, ヒカリ
+    return False
+
+
+def _kata_latin_name(t: Token) -> bool:
+    return _is_name_tok(t) and _is_kata_latin_tok(t)
+
+
+def _clause_start(tokens: list[Token], i: int) -> bool:
+    if i == 0:
+        return True
+    prev = tokens[i - 1]
+    return prev.surface in ("、", "。", "「", "」", ",", "(", ")", "『", "』") or prev.end < tokens[i].start
+
+
+@dataclass(slots=True)
+class _Cand:
+    i: int  # name tokens[i:j]
+    j: int
+    start: int  # mention span (may include legal-form words)
+    end: int
+    strength: int  # 3 legal form / location, 2 X社 / 傘下のX, 1 context words
+    compound_ok: bool = False  # 米X / Xを買収: a compound of dictionary words may be a name
+    ctx: bool = False  # introduced as a company (スタートアップのX, 米X, 傘下のX)
+
+
+def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
+    n = len(tokens)
+    end_idx = {t.end: k for k, t in enumerate(tokens)}
+    out: list[_Cand] = []
+
+    def add(i: int, j: int, start: int | None, end: int | None, strength: int, compound_ok: bool = False, ctx: bool = False) -> None:
+        if i < j:
+            s = tokens[i].start if start is None else start
+            e = tokens[j - 1].end if end is None else end
+            out.append(_Cand(i, j, s, e, strength, compound_ok, ctx))
+
+    for k, t in enumerate(tokens):
+        s = t.surface
+        # A. 株式会社X / X株式会社 / (株)X / X(株)
+        lf = None
+        if s[0] in _LEGAL_FIRST:
+            lf = next((f for f in _LEGAL_FORMS if text.startswith(f, t.start)), None)
+        if lf is not None and (k == 0 or tokens[k - 1].end <= t.start) and t.start + len(lf) in end_idx:
+            after = end_idx[t.start + len(lf)] + 1
+            fi, fj = _run_fwd(tokens, after)
+            bi, bj = _run_back(tokens, k)
+            if fj > fi and tokens[fi].start == t.start + len(lf) and bj == bi:
+                add(fi, fj, t.start, None, 3)
+            elif bj > bi:
+                add(bi, bj, None, t.start + len(lf), 3)
+            elif fj > fi and tokens[fi].start == t.start + len(lf):
+                add(fi, fj, t.start, None, 3)
+            continue
+        # B. X社
+        if s == "社":
+            bi, bj = _run_back(tokens, k)
+            add(bi, bj, None, t.end, 2)
+        # C. 米X / 英X / 中国X ...
+        elif s in COUNTRY_PREFIXES and k + 1 < n and tokens[k + 1].start == t.end:
+            prev_ok = k == 0 or not _is_name_tok(tokens[k - 1]) or tokens[k - 1].end < t.start
+            if prev_ok and _HAS_KANA_OR_LATIN.match(tokens[k + 1].surface):
+                fi, fj = _run_fwd(tokens, k + 1, ok=lambda x: _is_kata_latin_tok(x) or x.surface in _COMPANY_WORDS)
+                add(fi, fj, None, None, 1, compound_ok=True, ctx=True)
+        # D/E. 傘下のX, スタートアップ(の)X, 新興企業X
+        elif s in ("傘下", "スタートアップ", "新興企業", "新興", "ベンチャー") and k + 1 < n:
+            nxt = k + 1
+            if tokens[nxt].surface == "の":
+                nxt += 1
+            elif s == "傘下":
+                continue
+            if s == "新興" and nxt < n and tokens[nxt].surface == "企業":
+                nxt += 1
+            if nxt < n and tokens[nxt].surface in COUNTRY_PREFIXES:
+                continue  # 傘下の米X: the country-prefix rule takes it
+            fi, fj = _run_fwd(tokens, nxt)
+            fi, fj = _trim_front(tokens, fi, fj) if fj > fi else (fi, fj)
+            add(fi, fj, None, None, 2 if s == "傘下" else 1, ctx=True)
+        # F. X(東京・港), X(東京都千代田区)
+        elif s == "(" and _LOCATION_PAREN.match(text, t.start):
+            bi, bj = _run_back(tokens, k)
+            add(bi, bj, None, None, 3)
+        # G. Xを買収 / Xに出資 / Xと提携
+        elif _pos(t)[0] == "助詞" and s in ("を", "に", "へ", "と", "から") and (m := _OBJECT_DEAL.match(text, t.start)):
+            bi, bj = _run_back(tokens, k, ok=_kata_latin_name)
+            add(bi, bj, None, None, 1, compound_ok=bool(re.search("買収|出資|提携|協業", m.group())))
+        # H. Xは(が) ... を買収/に出資/と提携 (X at the start of a clause)
+        elif s in ("は", "が") and _pos(t)[0] == "助詞":
+            stop = text.find("。", t.end)
+            if not _DEAL_WORDS.search(text, t.end, stop if stop >= 0 else len(text)):
+                continue
+            runs = [_run_back(tokens, k, ok=_kata_latin_name)]
+            # XとYが提携: both names of a coordinated subject
+            while runs[-1][1] > runs[-1][0] and runs[-1][0] >= 2 and tokens[runs[-1][0] - 1].surface == "と":
+                runs.append(_run_back(tokens, runs[-1][0] - 1, ok=_kata_latin_name))
+            bi = runs[-1][0]
+            if runs[-1][1] > bi and _clause_start(tokens, bi):
+                strong = bool(re.search("買収|出資|提携", text[t.end : stop if stop >= 0 else len(text)]))
+                for ri, rj in runs:
+                    add(ri, rj, None, None, 1, compound_ok=strong)
+    return out
+
+
+def _accept(text: str, tokens: list[Token], c: _Cand) -> str | None:
+    """The cleaned name if the candidate is a plausible company, else None."""
+    toks = tokens[c.i : c.j]
+    name = _strip_legal(text[tokens[c.i].start : tokens[c.j - 1].end])
+    if not name or name in _GENERIC_NAMES or name.isdigit() or name in _GENERIC_LATIN:
+        return None
+    if len(name) < 2 and not (c.strength >= 2 and _HAS_LATIN.fullmatch(name)):
+        return None
+    if name.endswith(_NON_COMPANY_ENDINGS) and not _KATA_ONLY.fullmatch(name):
+        return None
+    kinds = [_pos(t) for t in toks if not _is_join(t)]
+    foreign_name = False
+    if kinds and all(p[1] == "固有名詞" and p[2] in ("人名", "地名") for p in kinds):
+        # A person or a place, unless the text introduces it as a company and it
+        # is a katakana/Latin name UniDic happens to know as a foreign surname.
+        if not (c.ctx and all(p[2] == "人名" for p in kinds) and all(_is_kata_latin_tok(t) for t in toks)):
+            return None
+        foreign_name = True
+    after = text[tokens[c.j - 1].end :]
+    if c.strength < 3 and after.startswith(_PERSON_FOLLOWERS):
+        return None
+    if c.strength == 2 and not _HAS_KANA_OR_LATIN.search(name) and not any(p[1] == "固有名詞" for p in kinds):
+        return None  # kanji X社 is mostly 新聞社, 出版社, ...
+    if c.strength <= 2 and len(toks) == 1 and _is_loanword(toks[0]):
+        return None  # a single dictionary loanword: 米テック, 傘下のファンド
+    if c.strength == 1:
+        if after.startswith(_PRODUCT_FOLLOWERS) or after.startswith(_DESCRIPTOR_FOLLOWERS):
+            return None
+        if not (foreign_name or _proper_like(toks) or (c.compound_ok and len(toks) >= 2)):
+            return None
+        if toks[-1].surface in _GENERIC_HEADS:
+            return None  # クラウドサービス, AIチップ: things, not firms
+    return name
+
+
+def _is_loanword(t: Token) -> bool:
+    return bool(_KATA_ONLY.fullmatch(t.surface)) and "-" in t.lemma
+
+
+def find_companies(
+    text: str, tokens: list[Token] | None = None, gazetteer: Gazetteer | None = None
+) -> list[CompanyMention]:
+    """Company mentions in text order: gazetteer matches first, then unknown
+    companies recognised from how the text introduces them."""
+    if not text:
+        return []
+    gaz = Gazetteer.load() if gazetteer is None else gazetteer
+    if tokens is None:
+        from .tokens import tokenize
+
+        tokens = tokenize(text)
+    known = _known_mentions(text, tokens, gaz)
+    taken = [(m.start, m.end) for m in known]
+    mentions = list(known)
+    names: dict[str, None] = {}
+    for c in sorted(_unknown_candidates(text, tokens), key=lambda c: (-c.strength, c.start)):
+        name = _accept(text, tokens, c)
+        if name is None:
+            continue
+        company = gaz.lookup(name)
+        overlaps = [m for m in mentions if m.start < c.end and c.start < m.end]
+        if company is not None:
+            if not overlaps:
+                mentions.append(CompanyMention(company.canonical, text[c.start : c.end], c.start, c.end, True))
+            continue
+        if overlaps:
+            # A legal form names the whole run (NTTデータ先端技術株式会社): it beats a
+            # known alias inside it, but never another unknown or a partial overlap.
+            if not (c.strength == 3 and all(m.known and c.start <= m.start and m.end <= c.end for m in overlaps)):
+                continue
+            mentions = [m for m in mentions if m not in overlaps]
+        mentions.append(CompanyMention(name, text[c.start : c.end], c.start, c.end, False))
+        names[name] = None
+    # Later bare mentions of a company the text introduced: 株式会社ミライ推論 ... ミライ推論は
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    for name in names:
+        if len(name) < 2:
+            continue
+        pos = text.find(name)
+        while pos >= 0:
+            e = pos + len(name)
+            if pos in starts and e in ends and _alias_fits(text, pos, e, name):
+                s2, e2, _ = _legal_span(text, pos, e)
+                if not any(m.start < e2 and s2 < m.end for m in mentions):
+                    mentions.append(CompanyMention(name, text[s2:e2], s2, e2, False))
+            pos = text.find(name, e)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions

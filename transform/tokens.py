@@ -1,0 +1,270 @@
+"""Japanese tokenisation with fugashi/UniDic plus a company user dictionary.
+
+Out of the box UniDic splits マイクロソフト into マイクロ+ソフト and tags OpenAI as an
+unknown common noun, so every gazetteer alias is compiled into a MeCab user
+dictionary whose entries are 固有名詞 carrying the canonical company name in the
+lemma feature. Compiling takes a few hundred milliseconds, so the ``.dic`` is
+cached on disk (keyed by a hash of the gazetteer, the generated rows and the
+UniDic/fugashi versions) and the Tagger is cached per process.
+
+Input is expected NFKC-normalised (the caller's job), as are the aliases.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import shlex
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import fugashi
+import unidic_lite
+
+from .companies import DEFAULT_PATH, Gazetteer, matchable_aliases
+
+# Bump when the row layout or the cost formula changes (invalidates caches).
+DICT_FORMAT = "3"
+# Marks our entries: the last UniDic feature (aModType; fugashi names it aModeType).
+MARKER = "ainews"
+PROPER_NOUN = "名詞,固有名詞,一般,*,*,*,*,*,*"
+
+_lock = threading.RLock()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    surface: str
+    lemma: str
+    pos: str  # first three UniDic POS fields, e.g. "名詞,固有名詞,一般"
+    start: int  # character offsets into the input text
+    end: int
+    company: str | None  # canonical name when the token is a gazetteer entry
+
+
+def context_id(dicdir: str | Path = unidic_lite.DICDIR) -> int:
+    """Context id of 名詞,固有名詞,一般 looked up in left-id.def (must equal right-id.def)."""
+    ids = []
+    for name in ("left-id.def", "right-id.def"):
+        with open(Path(dicdir) / name, encoding="utf-8") as f:
+            for line in f:
+                num, _, feat = line.rstrip("\n").partition(" ")
+                if feat == PROPER_NOUN:
+                    ids.append(int(num))
+                    break
+            else:
+                raise RuntimeError(f"{PROPER_NOUN} not found in {name} of {dicdir}")
+    if ids[0] != ids[1]:
+        raise RuntimeError(f"left/right context ids differ for {PROPER_NOUN}: {ids}")
+    return ids[0]
+
+
+def entry_cost(surface: str) -> int:
+    """Word cost: low enough that the alias beats a split, not so low that a short
+    alias cuts a longer word apart (シスコ inside サンフランシスコ)."""
+    n = len(surface)
+    if n <= 2:
+        return 3000
+    if n == 3:
+        return 1000
+    return max(-12000, 1000 - 1500 * (n - 3))
+
+
+def _mecab_surface(alias: str) -> bool:
+    """MeCab matches a user entry only as one run of text: no spaces, and no
+    commas or quotes, which the CSV format would need escaped."""
+    return bool(alias) and not re.search(r"[\s,\"()\[\]]", alias)
+
+
+def dictionary_rows(gaz: Gazetteer | None = None, cid: int | None = None) -> list[str]:
+    """CSV rows ``surface,left,right,cost,`` + 26 UniDic features, one per alias."""
+    gaz = Gazetteer.load() if gaz is None else gaz
+    cid = context_id() if cid is None else cid
+    rows = []
+    for alias, company in sorted(matchable_aliases(gaz).items()):
+        if not _mecab_surface(alias):
+            continue
+        lemma = company.canonical.replace(",", " ").replace('"', "")
+        feats = ["名詞", "固有名詞", "一般", "*", "*", "*", "*", lemma, alias, "*", alias, "*", "固"]
+        feats += ["*"] * 12 + [MARKER]
+        rows.append(f"{alias},{cid},{cid},{entry_cost(alias)}," + ",".join(feats))
+    return rows
+
+
+def cache_dir() -> Path:
+    """$AINEWS_CACHE_DIR, else $XDG_CACHE_HOME/ainews, else ~/.cache/ainews."""
+    if os.environ.get("AINEWS_CACHE_DIR"):
+        return Path(os.environ["AINEWS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ainews"
+
+
+def _writable_dir(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".probe-", delete=True)
+        probe.close()
+        return True
+    except OSError:
+        return False
+
+
+def _pick_cache_dir() -> Path:
+    preferred = cache_dir()
+    if _writable_dir(preferred):
+        return preferred
+    # Shared /tmp: a per-user directory we own, else a private fresh one.
+    shared = Path(tempfile.gettempdir()) / f"ainews-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    try:
+        shared.mkdir(mode=0o700, exist_ok=True)
+        st = shared.lstat()
+        if not shared.is_symlink() and (not hasattr(os, "getuid") or st.st_uid == os.getuid()) and _writable_dir(shared):
+            return shared
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="ainews-cache-"))
+
+
+class _Silenced:
+    """mecab-dict-index prints progress on fds 1 and 2; `ainews tag` writes JSON on stdout."""
+
+    def __enter__(self):
+        for s in (sys.stdout, sys.stderr):
+            try:
+                s.flush()
+            except Exception:
+                pass
+        self._saved = []
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            for fd in (1, 2):
+                self._saved.append((fd, os.dup(fd)))
+                os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
+        return self
+
+    def __exit__(self, *exc):
+        for fd, saved in self._saved:
+            os.dup2(saved, fd)
+            os.close(saved)
+        return False
+
+
+def build_user_dictionary(rows: list[str], out: Path, dicdir: str = unidic_lite.DICDIR) -> None:
+    """Compile rows into ``out`` atomically (temp file in the same dir + os.replace)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, csv_path = tempfile.mkstemp(dir=out.parent, prefix=".companies-", suffix=".csv")
+    tmp_dic = csv_path[:-4] + ".dic"
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("\n".join(rows) + "\n")
+        cmd = " ".join(
+            ["mecab-dict-index", "-d", shlex.quote(str(dicdir)), "-u", shlex.quote(tmp_dic),
+             "-f", "utf-8", "-t", "utf-8", shlex.quote(csv_path)]
+        )
+        with _lock, _Silenced():
+            fugashi.build_dictionary(cmd)
+        os.replace(tmp_dic, out)
+    finally:
+        for p in (csv_path, tmp_dic):
+            try:
+                os.unlink(p)
+            except FileNotFoundError:
+                pass
+
+
+def _unidic_version() -> str:
+    try:
+        ver = (Path(unidic_lite.DICDIR) / "version").read_text().strip()
+    except OSError:
+        ver = "?"
+    return f"unidic-lite {getattr(unidic_lite, '__version__', '')} {ver} fugashi {getattr(fugashi, '__version__', '')}"
+
+
+def dictionary_path() -> Path:
+    """Path of the compiled user dictionary, building it on first use."""
+    rows = dictionary_rows()
+    h = hashlib.sha256()
+    for part in (DICT_FORMAT, _unidic_version(), DEFAULT_PATH.read_bytes().decode("utf-8"), "\n".join(rows)):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    name = f"companies-{h.hexdigest()[:16]}.dic"
+    d = _pick_cache_dir()
+    out = d / name
+    if not out.is_file() or out.stat().st_size == 0:
+        build_user_dictionary(rows, out)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _tagger() -> fugashi.Tagger:
+    dicdir = unidic_lite.DICDIR
+    args = ["-d", shlex.quote(dicdir), "-r", shlex.quote(os.path.join(dicdir, "mecabrc")),
+            "-u", shlex.quote(str(dictionary_path()))]
+    return fugashi.Tagger(" ".join(args))
+
+
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+
+
+def _features(node) -> tuple[str, str | None, str | None]:
+    """(pos, lemma, company) of a node, read from feature_raw.
+
+    node.feature builds a namedtuple per node and costs ~4x the parse itself, so
+    the raw string is split by hand; a quote among the first fields (the token
+    "," itself) takes the slow path. Later, quoted fields are never read."""
+    raw = node.feature_raw
+    hit = _feature_cache.get(raw)
+    if hit is not None:
+        return hit
+    parts = raw.split(",", 8)
+    head = raw if len(parts) < 9 else raw[: len(raw) - len(parts[8])]
+    if len(parts) < 3 or '"' in head:
+        f = node.feature
+        pos3, lemma, mark = f"{f.pos1},{f.pos2},{f.pos3}", f.lemma, getattr(f, "aModeType", None)
+    else:
+        pos3 = ",".join(parts[:3])
+        lemma = parts[7] if len(parts) > 7 else None
+        mark = MARKER if raw.endswith("," + MARKER) else None
+    hit = (pos3, lemma, lemma if mark == MARKER else None)
+    if len(_feature_cache) > 200_000:
+        _feature_cache.clear()
+    _feature_cache[raw] = hit
+    return hit
+
+
+_feature_cache: dict[str, tuple[str, str | None, str | None]] = {}
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokenise ``text``; offsets index the given string, whitespace is skipped."""
+    if not text:
+        return []
+    # MeCab reads a C string (NUL ends it) in UTF-8 (lone surrogates cannot be
+    # encoded): replace such characters one-for-one so offsets stay valid.
+    clean = _BAD_CHARS.sub(lambda m: " " if m.group() == "\x00" else "\ufffd", text)
+    tokens: list[Token] = []
+    pos = 0
+    with _lock:
+        for node in _tagger()(clean):
+            surface = node.surface
+            if not surface:
+                continue
+            # The next occurrence of a non-blank surface is the token itself:
+            # MeCab only skips whitespace between tokens.
+            start = clean.find(surface, pos)
+            if start < 0:  # should not happen; never lose the rest of the text
+                continue
+            end = start + len(surface)
+            pos = end
+            if surface.isspace():  # UniDic tags U+3000 as 空白: not a word
+                continue
+            pos3, lemma, company = _features(node)
+            tokens.append(Token(text[start:end], lemma or surface, pos3, start, end, company))
+    return tokens
