@@ -49,7 +49,7 @@ def clean_title(title: str | None, sitename: str | None, hostname: str | None = 
     """
     if not title:
         return title
-    title = " ".join(title.split())
+    title = re.sub(r"[ \t\r\n]+", " ", title).strip()
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
     if len(parts) < 2:
         return title

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from extract.errors import ConfigError
@@ -28,9 +29,9 @@ SourcesOpt = Annotated[Optional[Path], typer.Option(
 
 
 def _fail(message: str, hint: str | None = None, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     if hint:
-        err.print(f"[dim]{hint}[/]")
+        err.print(f"[dim]{escape(hint)}[/]", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -56,8 +57,18 @@ def _print_result(columns: tuple[str, ...], rows: list[tuple], title: str | None
 
 
 def _run_flow(sources_file: str | None, warehouse: str, limit: int | None):
+    from extract.config import load_sources
     from flows.nightly import AllSourcesFailed, nightly_news
+    from warehouse.db import connect
 
+    # Expected errors are caught before the flow starts, so the user sees one line, not a flow traceback.
+    try:
+        load_sources(sources_file)
+        connect(warehouse).close()
+    except ConfigError as e:
+        raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
+    except WarehouseError as e:
+        raise _fail(str(e), code=3) from None
     try:
         return nightly_news(sources_file=sources_file, warehouse=warehouse, limit=limit)
     except ConfigError as e:
@@ -229,10 +240,10 @@ def main() -> None:
     try:
         app()
     except ConfigError as e:
-        err.print(f"[bold red]error:[/] {e}")
+        err.print(f"[bold red]error:[/] {escape(str(e))}", soft_wrap=True)
         sys.exit(2)
     except WarehouseError as e:
-        err.print(f"[bold red]error:[/] {e}")
+        err.print(f"[bold red]error:[/] {escape(str(e))}", soft_wrap=True)
         sys.exit(3)
 
 
