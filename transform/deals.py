@@ -1,20 +1,28 @@
 """Rule-based deal tagging: who did what with whom, for how much, and when.
 
 The unit is the sentence. A sentence with a deal word (買収, 出資, 契約, 提携,
-...) and the companies in it make deals; the subject (the company marked by
-は/が, or 同社 resolved to the last subject) is paired with each counterparty,
-except for funding rounds, consortia and joint ventures, which are one deal
-with all their members. Amounts come from the same clause, or from a
-following sentence that states the deal's value (契約額は…); amounts that are
-financial metrics (売上高, 時価総額, ...) or totals across several
-counterparties are never attached. The same deal found twice in one article
-(headline and body, or repeated) is merged.
+...) and the companies in it make deals:
+
+- the subject (companies marked by は/が, a headline's "X、", or 同社 resolved
+  to the last subject) is paired with each counterparty ("AはB、C、Dと契約" is
+  three deals); funding rounds, consortia and joint ventures are one deal with
+  all their members;
+- where the grammar shows it, the arguments are taken exactly: the target of
+  "Xを買収" / "Xの買収", the investee of "Xに出資" / "Xへの出資";
+- a sentence that only adds to the deal just reported (its parties are a
+  subset, or it names a round's investors, or it states 契約額は…) fills in
+  that deal instead of making a new one;
+- amounts come from the deal's clause, never when they are financial metrics
+  (売上高, 時価総額, ...) or a total across several counterparties;
+- the date is the one in the sentence, else the date of the announcement
+  sentence just before it;
+- the same deal found twice (headline and body) is merged.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from transform.companies import CompanyMention, find_companies
@@ -23,49 +31,75 @@ from transform.money import Amount, find_amounts, non_deal_reason
 from transform.normalize import Sentence, split_sentences
 from transform.records import Deal, Party
 
-# Deal words per type, strongest first. 資本業務提携 is an investment (the
-# product rule), so investment words are tried before partnership words.
-_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("investment", re.compile(r"資本業務提携|資本提携|資本参加")),
-    ("acquisition", re.compile(r"買収|子会社化|完全子会社|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|"
-                               r"経営統合|合併|事業を(譲り受け|取得)|株式を?取得|買い取")),
-    ("investment", re.compile(r"出資|資金調達|資金を調達|増資|第三者割当|投資(する|した|し、|を行|を決め)|"
-                              r"億円を調達|億ドルを調達|万円を調達|を調達した|ラウンド|シリーズ[A-H]")),
-    ("contract", re.compile(r"契約|受注|発注|調達する|購入|供給する|導入を決め|採用を決め|利用する(こと|と)で合意|"
-                            r"合意した")),
-    ("partnership", re.compile(r"提携|協業|連携|共同開発|共同研究|パートナーシップ|協力(する|し|して|関係)|"
-                               r"基本合意|覚書|MOU|手を組")),
+_CAPITAL_ALLIANCE = re.compile(r"資本業務提携|資本提携|資本参加")
+_ACQUISITION = re.compile(r"買収|子会社化|完全子会社|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
+                          r"事業を(譲り受け|取得)|株式を?取得|株を取得|買い取")
+_INVESTMENT = re.compile(r"出資|資金調達|資金を調達|増資|第三者割当|投資(する|した|し、|を行|を決め)|を調達|ラウンド|"
+                         r"シリーズ[A-H]")
+_CONTRACT = re.compile(r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|発注|調達する|購入|供給する|導入を決め|採用を決め|"
+                       r"利用する(こと|と)で合意")
+_PARTNERSHIP = re.compile(r"提携|協業|連携|共同開発|共同研究|共同で(開発|研究)|パートナーシップ|協力(する|し|して|関係)|基本合意|覚書|MOU|"
+                          r"手を組|合弁")
+_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("investment", _CAPITAL_ALLIANCE),
+    ("acquisition", _ACQUISITION),
+    ("investment", _INVESTMENT),
+    ("contract", _CONTRACT),
+    ("partnership", _PARTNERSHIP),
 )
-_GROUP_DEAL = re.compile(r"合弁|共同出資|コンソーシアム|連合|ジョイントベンチャー|共同で設立|新会社を設立")
+_GROUP_DEAL = re.compile(r"合弁|共同出資|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社を設立")
 _FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|第三者割当|ラウンド|シリーズ[A-H]|引受先|引き受け")
-_RUMOR = re.compile(r"と報じ|報道によると|関係者によると|関係者の話|検討して|交渉して|協議して|ことが分かった|"
-                    r"模様|見通し|方向で調整|観測")
+_ROUND_INVESTORS = re.compile(r"主導|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
+_REPORTED = re.compile(r"と(報じ|伝え)")
+_RUMOR = re.compile(r"と報じ|報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
+                    r"ことが分かった|模様|方向で調整|観測")
 _DENIAL = re.compile(r"否定|事実はない|事実ではない")
-_NEGATED = re.compile(r"(断念|撤回|白紙|中止|見送|破談|解消)")
-_TOTAL = re.compile(r"合計|総額|計\d|あわせて|合わせて|それぞれ")
-_VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引)(総?額|金額|価格|規模)|総額|規模は|金額は")
-_SUBJECT_PARTICLE = re.compile(r"^(?:\([^)]{1,20}\))?\s*(は|が|では|も)")
+_CALLED_OFF = re.compile(r"断念|撤回|白紙|中止|見送|破談|解消|否決")
+_TOTAL = re.compile(r"合計|総額|計\d|あわせて|合わせて|全体で")
+_EACH = re.compile(r"それぞれ|各社|各")
+_VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入)(総?額|金額|価格|規模)|総額|規模は|金額は")
+_ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
+_SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?\s*(は|が|では|も)(?!じめ)")
+_JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*$")
 _SELF_REF = re.compile(r"同社|同グループ|両社")
-# Words after a company that show it is not a party but a source or a modifier.
-_NOT_PARTY_AFTER = re.compile(r"^(によると|によれば|の(調べ|調査|推計|試算|発表によると|予測)|のアナリスト|出身|の元|"
-                              r"(の)?(株価|時価総額|売上高)|系の?(ファンド)?)")
-_NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|証券|格付け会社)\s*$")
+_NOT_PARTY_AFTER = re.compile(
+    r"^(?:\([^)]{1,24}\))?\s*(によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
+    r"(の)?(株価|時価総額|売上高)|系の?ファンド|傘下|で[^、。]{0,16}(率い|勤め|務め|在籍)|"
+    r"(が|は)(\d+日(付)?の?)?(電子版)?[^、。]{0,6}報じ|電子版|"
+    r"の[^、。]{0,14}(CEO|最高経営責任者|社長|会長|幹部|創業者|研究者|従業員|社員|元社員)|の[^、。]{0,10}氏)"
+)
+_NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格付け会社|元|前)\s*$")
+_TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|を[^、。]{0,6}(で|に))\s*$")
+_INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,12}(で|を))\s*$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Found:
     deal: Deal
     sentence: int
-    clause_end: int  # where amounts for this deal may still appear
+    funding: bool = False
+    subject: str | None = None
 
 
-def _deal_type(text: str) -> tuple[str, int] | None:
-    """The deal type of a sentence (first matching type in priority order) and where its word is."""
-    for kind, pattern in _TYPE_PATTERNS:
+@dataclass(slots=True)
+class _State:
+    found: list[_Found] = field(default_factory=list)
+    last_subject: CompanyMention | None = None
+    event_date: tuple[str, int] | None = None  # date value and sentence index of the last announcement
+
+
+def _types(text: str) -> list[tuple[str, int]]:
+    """Deal types of a sentence: the strongest one, plus a partnership stated beside an investment."""
+    for kind, pattern in _TYPES:
         m = pattern.search(text)
         if m:
-            return kind, m.start()
-    return None
+            out = [(kind, m.start())]
+            if kind == "investment" and pattern is _INVESTMENT:
+                p = _PARTNERSHIP.search(text)
+                if p and not _CAPITAL_ALLIANCE.search(text):
+                    out.append(("partnership", p.start()))
+            return out
+    return []
 
 
 def _status(text: str) -> str:
@@ -76,17 +110,42 @@ def _status(text: str) -> str:
     return "announced"
 
 
-def _is_party(sentence: str, m: CompanyMention, offset: int) -> bool:
-    after = sentence[m.end - offset:m.end - offset + 16]
-    before = sentence[max(0, m.start - offset - 8):m.start - offset]
-    return not _NOT_PARTY_AFTER.match(after) and not _NOT_PARTY_BEFORE.search(before)
+def _local(s: Sentence, m: CompanyMention) -> tuple[int, int]:
+    return m.start - s.start, m.end - s.start
 
 
-def _subject(sentence: str, mentions: list[CompanyMention], offset: int) -> CompanyMention | None:
+def _is_party(s: Sentence, m: CompanyMention) -> bool:
+    a, b = _local(s, m)
+    return not _NOT_PARTY_AFTER.match(s.text[b:b + 24]) and not _NOT_PARTY_BEFORE.search(s.text[max(0, a - 8):a])
+
+
+def _subjects(s: Sentence, mentions: list[CompanyMention], headline: bool) -> list[CompanyMention]:
+    """Companies the sentence is about: 'AとBは' gives both; a headline's 'A、' gives A."""
+    for i, m in enumerate(mentions):
+        _, b = _local(s, m)
+        rest = s.text[b:]
+        if _SUBJECT_AFTER.match(rest) or (headline and i == 0 and rest[:1] in ("、", " ")):
+            subjects = [m]
+            j = i
+            while j > 0:
+                prev = mentions[j - 1]
+                gap = s.text[_local(s, prev)[1]:_local(s, mentions[j])[0]]
+                if not _JOINED.match(gap):
+                    break
+                subjects.insert(0, prev)
+                j -= 1
+            return subjects
+    return []
+
+
+def _argument(s: Sentence, mentions: list[CompanyMention], anchor: int, gap: re.Pattern[str]) -> CompanyMention | None:
+    """The company right before the deal word, joined to it by the given particles (Xを買収, Xに出資)."""
+    best = None
     for m in mentions:
-        if _SUBJECT_PARTICLE.match(sentence[m.end - offset:]):
-            return m
-    return None
+        _, b = _local(s, m)
+        if b <= anchor and gap.match(s.text[b:anchor]):
+            best = m
+    return best
 
 
 def _dedupe(mentions: list[CompanyMention]) -> list[CompanyMention]:
@@ -99,159 +158,250 @@ def _dedupe(mentions: list[CompanyMention]) -> list[CompanyMention]:
     return out
 
 
-def _roles(kind: str, subject: str | None, sentence: str, names: list[str], funding: bool) -> dict[str, str]:
-    if subject is None:
-        return {}
-    if kind == "acquisition":
-        return {n: ("acquirer" if n == subject else "target") for n in names}
-    if kind == "investment":
-        if funding:
-            return {n: ("investee" if n == subject else "investor") for n in names}
-        return {n: ("investor" if n == subject else "investee") for n in names}
-    if kind == "partnership":
-        return {n: "partner" for n in names}
-    return {}
-
-
-def _amount_for(sentence: Sentence, amounts: list[Amount], lo: int, hi: int, several: bool) -> Amount | None:
-    """The deal amount within [lo, hi) of the text, unless it is a metric or a total of several deals."""
+def _amount_in(s: Sentence, amounts: list[Amount], lo: int, hi: int) -> Amount | None:
+    """The first deal amount within [lo, hi) of the sentence (sentence-local offsets)."""
     for a in amounts:
-        if a.start < lo or a.start >= hi:
+        start = a.start - s.start
+        if start < lo or start >= hi:
             continue
-        if non_deal_reason(sentence.text, _shift(a, -sentence.start)) is not None:
+        if non_deal_reason(s.text, replace(a, start=start, end=a.end - s.start)) is not None:
             continue
-        before = sentence.text[max(0, a.start - sentence.start - 6):a.start - sentence.start]
-        if several and _TOTAL.search(before):
-            return None
         return a
     return None
 
 
-def _shift(a: Amount, delta: int) -> Amount:
-    return replace(a, start=a.start + delta, end=a.end + delta)
+def _is_total(s: Sentence, a: Amount) -> bool:
+    before = s.text[max(0, a.start - s.start - 8):a.start - s.start]
+    return bool(_TOTAL.search(before)) and not _EACH.search(before)
 
 
-def _date_for(dates: list[DateMention], lo: int, hi: int, anchor: int) -> str | None:
-    """The date in the sentence nearest before the deal word (else the first after it)."""
-    inside = [d for d in dates if lo <= d.start < hi]
-    before = [d for d in inside if d.start <= anchor]
+def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
+    inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith("まで")]
+    before = [d for d in inside if d.start - s.start <= anchor]
     if before:
         return before[-1].value
     return inside[0].value if inside else None
 
 
+def _party(name: str, role: str | None, mentions: list[CompanyMention]) -> Party:
+    known = next((m.known for m in mentions if m.name == name), False)
+    return Party(name, role, known)
+
+
+def _make(kind: str, names: list[str], roles: dict[str, str], mentions: list[CompanyMention], amount: Amount | None,
+          when: str | None, s: Sentence, status: str) -> Deal:
+    return Deal(type=kind, parties=tuple(_party(n, roles.get(n), mentions) for n in names), amount=amount, date=when,
+                evidence=s.text.strip(), status=status)
+
+
 def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amounts: list[Amount],
-                    dates: list[DateMention], last_subject: CompanyMention | None) -> tuple[list[_Found], CompanyMention | None]:
-    typed = _deal_type(s.text)
-    subject = _subject(s.text, mentions, s.start)
-    if subject is None and last_subject is not None and _SELF_REF.search(s.text):
-        m = _SELF_REF.search(s.text)
-        assert m is not None
-        if _SUBJECT_PARTICLE.match(s.text[m.end():]):
-            subject = replace(last_subject, start=s.start + m.start(), end=s.start + m.end())
-            mentions = sorted([*mentions, subject], key=lambda x: x.start)
-    if typed is None:
-        return [], subject or last_subject
-    kind, anchor = typed
-    if _NEGATED.search(s.text) and not _DENIAL.search(s.text):
-        return [], subject or last_subject
-    parties = _dedupe([m for m in mentions if _is_party(s.text, m, s.start)])
-    funding = kind == "investment" and bool(_FUNDING_ROUND.search(s.text))
-    if subject is not None and subject.name not in {p.name for p in parties}:
-        subject = None
-    if len(parties) < 2 and not (funding and parties):
-        return [], subject or last_subject
+                    dates: list[DateMention], st: _State, headline: bool) -> list[_Found]:
+    subjects = _subjects(s, mentions, headline)
+    if not subjects and st.last_subject is not None:
+        ref = _SELF_REF.search(s.text)
+        if ref and _SUBJECT_AFTER.match(s.text[ref.end():]):
+            resolved = replace(st.last_subject, start=s.start + ref.start(), end=s.start + ref.end())
+            mentions = sorted([*mentions, resolved], key=lambda x: x.start)
+            subjects = [resolved]
+    if subjects:
+        st.last_subject = subjects[-1]
+    kinds = _types(s.text)
+    if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)):
+        return []
+    if _REPORTED.search(s.text) and subjects and _local(s, subjects[0])[0] < 12:
+        # "米紙Xは10日、AがBと…契約を結んだと報じた": X reports, A and B deal.
+        reporters = {m.name for m in subjects}
+        mentions = [m for m in mentions if m.name not in reporters]
+        subjects = [m for m in mentions if s.text[_local(s, m)[1]:].startswith("が")][:1]
+    parties = _dedupe([m for m in mentions if _is_party(s, m)])
+    subject_names = [m.name for m in subjects if m.name in {p.name for p in parties}]
     status = _status(s.text)
-    date_value = _date_for(dates, s.start, s.end, s.start + anchor)
-    found: list[_Found] = []
-    if subject is not None and len(parties) > 2 and not funding and not _GROUP_DEAL.search(s.text):
-        # One deal per counterparty: "AはB、C、Dと契約" is three deals.
-        others = [p for p in parties if p.name != subject.name]
-        for i, other in enumerate(others):
-            hi = others[i + 1].start if i + 1 < len(others) else s.end
-            amount = _amount_for(s, amounts, other.end, hi, several=True)
-            names = [subject.name, other.name]
-            roles = _roles(kind, subject.name, s.text, names, funding)
-            deal = Deal(type=kind, parties=tuple(Party(n, roles.get(n), _known(parties, n)) for n in names),
-                        amount=amount, date=date_value, evidence=s.text, status=status)
-            found.append(_Found(deal, idx, hi))
-    else:
+    if headline and re.search(r"か\s*$", s.text):
+        status = "rumor"
+    out: list[_Found] = []
+    for kind, anchor in kinds:
+        when = _date_in(dates, s, anchor)
+        funding = kind == "investment" and bool(_FUNDING_ROUND.search(s.text))
         names = [p.name for p in parties]
+        roles: dict[str, str] = {}
+        # Exact arguments where the grammar shows them.
+        if kind == "acquisition" and subject_names:
+            target = _argument(s, parties, anchor, _TARGET_GAP)
+            if target is not None and target.name not in subject_names:
+                names = [subject_names[-1], target.name]
+                roles = {names[0]: "acquirer", names[1]: "target"}
+        elif kind == "investment" and not funding and not _CAPITAL_ALLIANCE.search(s.text):
+            investee = _argument(s, parties, anchor, _INVESTEE_GAP)
+            investors = [n for n in subject_names if investee is None or n != investee.name]
+            if investee is not None and investors:
+                for investor in investors:  # one deal per investor
+                    a = _amount_in(s, amounts, 0, len(s.text)) if len(investors) == 1 else None
+                    out.append(_Found(_make(kind, [investor, investee.name],
+                                            {investor: "investor", investee.name: "investee"}, parties, a, when,
+                                            s, status), idx, False, investor))
+                continue
+        if len(names) < 2 and not (funding and names):
+            continue
+        subject = next((n for n in subject_names if n in names), None)
         if subject is not None:
-            names.remove(subject.name)
-            names.insert(0, subject.name)
-        amount = _amount_for(s, amounts, s.start, s.end, several=False)
-        roles = _roles(kind, subject.name if subject else None, s.text, names, funding)
-        deal = Deal(type=kind, parties=tuple(Party(n, roles.get(n), _known(parties, n)) for n in names),
-                    amount=amount, date=date_value, evidence=s.text, status=status)
-        found.append(_Found(deal, idx, s.end))
-    return found, subject or last_subject
+            names.remove(subject)
+            names.insert(0, subject)
+        if funding and subject is not None:
+            roles = {n: ("investee" if n == subject else "investor") for n in names}
+        elif kind == "partnership":
+            roles = {n: "partner" for n in names}
+        group = funding or bool(_GROUP_DEAL.search(s.text))
+        if subject is not None and len(names) > 2 and not group and kind != "acquisition":
+            # One deal per counterparty; an amount belongs to the counterparty whose clause holds it.
+            others = [m for m in parties if m.name in names[1:]]
+            for i, other in enumerate(others):
+                lo = _local(s, other)[1]
+                hi = _local(s, others[i + 1])[0] if i + 1 < len(others) else len(s.text)
+                a = _amount_in(s, amounts, lo, hi)
+                if a is not None and _is_total(s, a):
+                    a = None
+                pair = [subject, other.name]
+                out.append(_Found(_make(kind, pair, {n: r for n, r in roles.items() if n in pair}, parties, a,
+                                        when, s, status), idx, False, subject))
+            continue
+        a = _amount_in(s, amounts, 0, len(s.text)) if kind != "partnership" or len(kinds) == 1 else None
+        out.append(_Found(_make(kind, names, roles, parties, a, when, s, status), idx, funding, subject))
+    return out
 
 
-def _known(mentions: list[CompanyMention], name: str) -> bool:
-    return next((m.known for m in mentions if m.name == name), False)
+def _names(d: Deal) -> set[str]:
+    return {p.name for p in d.parties}
 
 
-def _key(deal: Deal) -> tuple[str, frozenset[str]]:
-    return deal.type, frozenset(p.name for p in deal.parties)
+def _fill(prev: _Found, new: Deal, sentence: int, extra_parties: bool = False) -> _Found:
+    d = prev.deal
+    parties = d.parties
+    if extra_parties:
+        have = _names(d)
+        parties = d.parties + tuple(replace(p, role=p.role or "investor") for p in new.parties if p.name not in have)
+    return replace(prev, deal=replace(d, amount=d.amount or new.amount, date=d.date or new.date, parties=parties,
+                                      status=d.status if d.status != "announced" else new.status),
+                   sentence=max(prev.sentence, sentence))
+
+
+def _continues(prev: _Found, new: _Found, idx: int) -> bool:
+    if idx - prev.sentence > 2 or prev.sentence == new.sentence:
+        return False
+    if _names(new.deal) <= _names(prev.deal):
+        return new.deal.type == prev.deal.type or len(new.deal.parties) == 1
+    return False
+
+
+def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, idx: int) -> bool:
+    """'米フィデリティとアトレイデスが主導した' after a funding round: the round's investors."""
+    if not st.found or not _ROUND_INVESTORS.search(s.text):
+        return False
+    prev = st.found[-1]
+    if not prev.funding or idx - prev.sentence > 2:
+        return False
+    investors = [m for m in _dedupe(mentions) if _is_party(s, m) and m.name not in _names(prev.deal)]
+    if not investors:
+        return False
+    extra = Deal(type="investment", parties=tuple(Party(m.name, "investor", m.known) for m in investors),
+                 amount=None, date=None, evidence=s.text)
+    st.found[-1] = _fill(prev, extra, idx, extra_parties=True)
+    return True
+
+
+def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[Amount], st: _State, idx: int) -> None:
+    """'契約額は…' after a deal: its amount; 'Bが10億ドル、Cが5億ドル': each counterparty's amount."""
+    if not st.found or idx - st.found[-1].sentence > 2:
+        return
+    last = st.found[-1].sentence
+    run = [i for i, f in enumerate(st.found) if f.sentence == last]
+    if len(run) > 1:
+        for m in mentions:
+            _, b = _local(s, m)
+            a = _amount_in(s, amounts, b, b + 14)
+            if a is None:
+                continue
+            for i in run:
+                f = st.found[i]
+                if f.deal.amount is None and m.name in _names(f.deal) and m.name != f.subject:
+                    st.found[i] = replace(f, deal=replace(f.deal, amount=a))
+                    break
+        return
+    if _VALUE_SENTENCE.search(s.text) and st.found[-1].deal.amount is None:
+        a = _amount_in(s, amounts, 0, len(s.text))
+        if a is not None:
+            f = st.found[-1]
+            st.found[-1] = replace(f, deal=replace(f.deal, amount=a))
 
 
 def _merge(deals: list[Deal]) -> list[Deal]:
-    """One deal per (type, party set): later mentions fill in amount and date."""
+    """One deal per (type, party set): later mentions fill in amount and date; sub-deals of a round go."""
     merged: dict[tuple[str, frozenset[str]], Deal] = {}
     for d in deals:
-        k = _key(d)
+        k = (d.type, frozenset(_names(d)))
         if k not in merged:
             merged[k] = d
             continue
         kept = merged[k]
         merged[k] = replace(
-            kept,
-            amount=kept.amount or d.amount,
-            date=kept.date or d.date,
+            kept, amount=kept.amount or d.amount, date=kept.date or d.date,
             parties=kept.parties if any(p.role for p in kept.parties) else d.parties,
             evidence=kept.evidence if kept.amount or not d.amount else d.evidence,
-            status=kept.status if kept.status == "announced" else d.status,
-        )
-    # A deal whose parties are a subset of a richer deal of the same type (the
-    # headline names two of a round's three investors) is the same deal.
+            status=kept.status if kept.status != "announced" else d.status)
     out = list(merged.values())
     result = []
     for d in out:
-        names = {p.name for p in d.parties}
-        if any(o is not d and o.type == d.type and names < {p.name for p in o.parties} and len(names) >= 2
-               and _funding_like(o) for o in out):
+        names = _names(d)
+        richer = [o for o in out if o is not d and o.type == d.type and names < _names(o)]
+        if richer and (len(names) == 1 or any(len(o.parties) > 2 for o in richer)):
+            r = richer[0]
+            merged_r = replace(r, amount=r.amount or d.amount, date=r.date or d.date)
+            out[out.index(r)] = merged_r
             continue
         result.append(d)
-    return result
-
-
-def _funding_like(d: Deal) -> bool:
-    return d.type == "investment" and len(d.parties) > 2
+    return [next(o for o in out if _names(o) == _names(d) and o.type == d.type) for d in result]
 
 
 def find_deals(text: str, published: date | None, mentions: list[CompanyMention] | None = None,
                title: str | None = None) -> list[Deal]:
-    """Deals in a normalised text (title first, if given)."""
+    """Deals in a normalised text (its headline first, if given)."""
     full = f"{title}\n{text}" if title else text
     if mentions is None:
         mentions = find_companies(full)
     sentences = split_sentences(full)
     amounts = find_amounts(full)
     dates = find_dates(full, published)
-    found: list[_Found] = []
-    last_subject: CompanyMention | None = None
+    title_end = len(title) if title else -1
+    st = _State()
     for idx, s in enumerate(sentences):
         in_sentence = [m for m in mentions if s.start <= m.start < s.end]
-        new, last_subject = _sentence_deals(s, idx, in_sentence, amounts, dates, last_subject)
-        if new:
-            found.extend(new)
+        headline = s.start < title_end
+        if not headline and _round_investors(s, in_sentence, st, idx):
             continue
-        # A later sentence that states the value of the deal just reported (契約額は…).
-        if found and found[-1].deal.amount is None and idx - found[-1].sentence <= 2 and _VALUE_SENTENCE.search(s.text):
-            same_run = [f for f in found if f.sentence == found[-1].sentence]
-            if len(same_run) == 1:
-                amount = _amount_for(s, amounts, s.start, s.end, several=False)
-                if amount is not None:
-                    found[-1] = replace(found[-1], deal=replace(found[-1].deal, amount=amount))
-    return _merge([f.deal for f in found])
+        new = _sentence_deals(s, idx, in_sentence, amounts, dates, st, headline)
+        if not headline and _ANNOUNCEMENT.search(s.text):
+            d = _date_in(dates, s, len(s.text))
+            if d:
+                st.event_date = (d, idx)
+        if not new:
+            _value_sentence(s, in_sentence, amounts, st, idx)
+            continue
+        for f in new:
+            if not headline and f.deal.date is None and st.event_date and idx - st.event_date[1] <= 3:
+                f = replace(f, deal=replace(f.deal, date=st.event_date[0]))
+            prev = next((p for p in reversed(st.found) if _continues(p, f, idx)), None)
+            if prev is not None:
+                i = st.found.index(prev)
+                st.found[i] = _fill(prev, f.deal, idx)
+            else:
+                st.found.append(f)
+    lead_date = next((_date_in(dates, s, len(s.text)) for s in sentences
+                      if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
+    deals = []
+    for f in st.found:
+        d = f.deal
+        if d.status != "announced":
+            d = replace(d, date=None)  # a report's date is not the deal's
+        elif d.date is None and f.sentence == 0 and title and lead_date:
+            d = replace(d, date=lead_date)  # the headline's deal is the lead sentence's event
+        deals.append(d)
+    return _merge(deals)

@@ -77,13 +77,15 @@ def amount_matches(pred: dict | None, gold: dict | None) -> bool:
 
 
 def score_item(item_id: str, predicted: list[dict], gold: list[dict]) -> ItemScore:
-    pairs = sorted(((jaccard(p["parties"], g["parties"]), i, j)
+    # Best overlap first; among equal overlaps, pairs of the same type first.
+    pairs = sorted(((jaccard(p["parties"], g["parties"]), p["type"] == g["type"], -i, -j)
                     for i, p in enumerate(predicted) for j, g in enumerate(gold)), reverse=True)
     used_p: set[int] = set()
     used_g: set[int] = set()
     matched = type_ok = amount_ok = date_ok = 0
     misses: list[str] = []
-    for overlap, i, j in pairs:
+    for overlap, _same_type, ni, nj in pairs:
+        i, j = -ni, -nj
         if overlap < MATCH_JACCARD or i in used_p or j in used_g:
             continue
         used_p.add(i)
