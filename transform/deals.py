@@ -88,14 +88,30 @@ class _State:
     event_date: tuple[str, int] | None = None  # date value and sentence index of the last announcement
 
 
-def _types(text: str) -> list[tuple[str, int]]:
+_QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
+# A deal word must be the sentence's act ("出資する", "買収を発表した", "契約を結んだ"), not a
+# reference to something else ("出資の資金", "大型出資や...を抱える"). Headlines may end in the noun.
+_PREDICATE = re.compile(
+    r"^[^、。]{0,4}(する|した|し、|して|しま|され|させ|を(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
+    r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|で(合意|一致|基本合意)|に(合意|向け)|"
+    r"へ|が(決ま|成立|完了)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
+)
+
+
+def _blank_quotes(text: str) -> str:
+    """Quoted speech keeps its length but loses its words: analysts' remarks are not deals."""
+    return _QUOTE.sub(lambda m: "「" + "＿" * (len(m.group(0)) - 2) + "」", text)
+
+
+def _types(text: str, headline: bool = False) -> list[tuple[str, int]]:
     """Deal types of a sentence: the strongest one, plus a partnership stated beside an investment."""
+    text = _blank_quotes(text)
     for kind, pattern in _TYPES:
-        m = pattern.search(text)
+        m = next((m for m in pattern.finditer(text) if headline or _PREDICATE.match(text[m.end():])), None)
         if m:
             out = [(kind, m.start())]
             if kind == "investment" and pattern is _INVESTMENT:
-                p = _PARTNERSHIP.search(text)
+                p = next((p for p in _PARTNERSHIP.finditer(text) if headline or _PREDICATE.match(text[p.end():])), None)
                 if p and not _CAPITAL_ALLIANCE.search(text):
                     out.append(("partnership", p.start()))
             return out
@@ -205,7 +221,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             subjects = [resolved]
     if subjects:
         st.last_subject = subjects[-1]
-    kinds = _types(s.text)
+    kinds = _types(s.text, headline)
     if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)):
         return []
     if _REPORTED.search(s.text) and subjects and _local(s, subjects[0])[0] < 12:
@@ -220,7 +236,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         status = "rumor"
     out: list[_Found] = []
     for kind, anchor in kinds:
-        when = _date_in(dates, s, anchor)
+        when = None if headline else _date_in(dates, s, anchor)  # headline dates are periods, not events
         funding = kind == "investment" and bool(_FUNDING_ROUND.search(s.text))
         names = [p.name for p in parties]
         roles: dict[str, str] = {}
