@@ -33,13 +33,13 @@ from transform.records import Deal, Party
 
 _CAPITAL_ALLIANCE = re.compile(r"資本業務提携|資本提携|資本参加")
 _ACQUISITION = re.compile(r"買収|子会社化|完全子会社|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
-                          r"事業を(譲り受け|取得)|株式を?取得|株を取得|買い取")
-_INVESTMENT = re.compile(r"出資|資金調達|資金を調達|増資|第三者割当|投資(する|した|し、|を行|を決め)|を調達|ラウンド|"
-                         r"シリーズ[A-H]")
+                          r"事業を[^、。]{0,24}?(譲り受け|取得)|株式を?[^、。]{0,12}?取得|株を取得|買い取")
+_INVESTMENT = re.compile(r"(?<!共同)出資(?!会社)|資金調達|資金を調達|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
+                         r"を調達|ラウンド|シリーズ[A-H]")
 _CONTRACT = re.compile(r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|発注|調達する|購入|供給する|導入を決め|採用を決め|"
                        r"利用する(こと|と)で合意")
-_PARTNERSHIP = re.compile(r"提携|協業|連携|共同開発|共同研究|共同で(開発|研究)|パートナーシップ|協力(する|し|して|関係)|基本合意|覚書|MOU|"
-                          r"手を組|合弁")
+_PARTNERSHIP = re.compile(r"提携|協業|連携|共同開発|共同研究|共同で(開発|研究)|パートナーシップ|協力(?=する|し|して|関係)|基本合意|"
+                          r"覚書|MOU|手を組|合弁|共同出資")
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("investment", _CAPITAL_ALLIANCE),
     ("acquisition", _ACQUISITION),
@@ -60,7 +60,7 @@ _EACH = re.compile(r"それぞれ|各社|各")
 _VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入)(総?額|金額|価格|規模)|総額|規模は|金額は")
 _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
 _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?\s*(は|が|では|も)(?!じめ)")
-_JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*$")
+_JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
 _SELF_REF = re.compile(r"同社|同グループ|両社")
 _NOT_PARTY_AFTER = re.compile(
     r"^(?:\([^)]{1,24}\))?\s*(によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
@@ -70,7 +70,7 @@ _NOT_PARTY_AFTER = re.compile(
 )
 _NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格付け会社|元|前)\s*$")
 _TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|を[^、。]{0,16}(で|に))\s*$")
-_INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,12}(で|を))\s*$")
+_INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 
 
 @dataclass(slots=True)
@@ -92,7 +92,7 @@ _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
 # A deal word must be the sentence's act ("出資する", "買収を発表した", "契約を結んだ"), not a
 # reference to something else ("出資の資金", "大型出資や...を抱える"). Headlines may end in the noun.
 _PREDICATE = re.compile(
-    r"^[^、。]{0,4}(する|した|し、|して|しま|され|させ|を(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
+    r"^[^、。]{0,4}(する|した|し、|して|しま|され|させ|(を|も)(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
     r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|で(合意|一致|基本合意)|に(合意|向け)|"
     r"へ|が(決ま|成立|完了)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
 )
@@ -140,18 +140,24 @@ def _subjects(s: Sentence, mentions: list[CompanyMention], headline: bool) -> li
     for i, m in enumerate(mentions):
         _, b = _local(s, m)
         rest = s.text[b:]
-        if _SUBJECT_AFTER.match(rest) or (headline and i == 0 and rest[:1] in ("、", " ")):
-            subjects = [m]
-            j = i
-            while j > 0:
-                prev = mentions[j - 1]
-                gap = s.text[_local(s, prev)[1]:_local(s, mentions[j])[0]]
-                if not _JOINED.match(gap):
-                    break
-                subjects.insert(0, prev)
-                j -= 1
-            return subjects
+        group = _group(s, mentions, i)
+        lead = headline and group[0] is mentions[0] and rest[:1] in ("、", " ")
+        if _SUBJECT_AFTER.match(rest) or lead:
+            return group
     return []
+
+
+def _group(s: Sentence, mentions: list[CompanyMention], i: int) -> list[CompanyMention]:
+    """Mention i with the mentions joined to it from the left ("AとB", "A、B、C")."""
+    group = [mentions[i]]
+    j = i
+    while j > 0:
+        gap = s.text[_local(s, mentions[j - 1])[1]:_local(s, mentions[j])[0]]
+        if not _JOINED.match(gap):
+            break
+        group.insert(0, mentions[j - 1])
+        j -= 1
+    return group
 
 
 def _argument(s: Sentence, mentions: list[CompanyMention], anchor: int, gap: re.Pattern[str]) -> CompanyMention | None:
@@ -183,6 +189,15 @@ def _amount_in(s: Sentence, amounts: list[Amount], lo: int, hi: int) -> Amount |
         if non_deal_reason(s.text, replace(a, start=start, end=a.end - s.start)) is not None:
             continue
         return a
+    return None
+
+
+def _each_amount(s: Sentence, amounts: list[Amount]) -> Amount | None:
+    """An amount stated per counterparty ("それぞれ5億円", "各10億円")."""
+    for a in amounts:
+        start = a.start - s.start
+        if 0 <= start < len(s.text) and re.search(r"(それぞれ|各社に|各)\s*$", s.text[max(0, start - 6):start]):
+            return a
     return None
 
 
@@ -248,13 +263,18 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 roles = {names[0]: "acquirer", names[1]: "target"}
         elif kind == "investment" and not funding and not _CAPITAL_ALLIANCE.search(s.text):
             investee = _argument(s, parties, anchor, _INVESTEE_GAP)
-            investors = [n for n in subject_names if investee is None or n != investee.name]
-            if investee is not None and investors:
-                for investor in investors:  # one deal per investor
-                    a = _amount_in(s, amounts, 0, len(s.text)) if len(investors) == 1 else None
-                    out.append(_Found(_make(kind, [investor, investee.name],
-                                            {investor: "investor", investee.name: "investee"}, parties, a, when,
-                                            s, status), idx, False, investor))
+            investees = _group(s, parties, parties.index(investee)) if investee is not None else []
+            investees = [m for m in investees if m.name not in subject_names]
+            investors = [n for n in subject_names if n not in {m.name for m in investees}]
+            if investees and investors:
+                each = _each_amount(s, amounts)
+                single = len(investors) == 1 and len(investees) == 1
+                for investor in investors:  # one deal per investor and investee
+                    for target in investees:
+                        a = each or (_amount_in(s, amounts, 0, len(s.text)) if single else None)
+                        out.append(_Found(_make(kind, [investor, target.name],
+                                                {investor: "investor", target.name: "investee"}, parties, a, when,
+                                                s, status), idx, False, investor))
                 continue
         if len(names) < 2 and not (funding and names):
             continue
@@ -270,10 +290,11 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         if subject is not None and len(names) > 2 and not group and kind != "acquisition":
             # One deal per counterparty; an amount belongs to the counterparty whose clause holds it.
             others = [m for m in parties if m.name in names[1:]]
+            each = _each_amount(s, amounts)
             for i, other in enumerate(others):
                 lo = _local(s, other)[1]
                 hi = _local(s, others[i + 1])[0] if i + 1 < len(others) else len(s.text)
-                a = _amount_in(s, amounts, lo, hi)
+                a = each or _amount_in(s, amounts, lo, hi)
                 if a is not None and _is_total(s, a):
                     a = None
                 pair = [subject, other.name]
