@@ -17,6 +17,12 @@ from rich.table import Table
 from extract.errors import ConfigError
 from warehouse.db import WarehouseError
 
+# Prefect defaults for a machine with no Prefect server and no internet; a user's own settings win.
+# A fresh PREFECT_HOME migrates its database on the first run, which can take far longer
+# than Prefect's 20 s default for starting its temporary API server.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "240")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="ainews: Japanese AI-industry news -> deal facts -> DuckDB, run nightly by Prefect.")
 console = Console()
