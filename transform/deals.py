@@ -36,7 +36,7 @@ _ACQUISITION = re.compile(r"買収|子会社化|完全子会社|TOB|株式公開
                           r"事業を[^、。]{0,24}?(譲り受け|取得)|株式を?[^、。]{0,12}?取得|株を取得|買い取")
 _INVESTMENT = re.compile(r"(?<!共同)出資(?!会社)|資金調達|資金を調達|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"を調達|ラウンド|シリーズ[A-H]")
-_CONTRACT = re.compile(r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|発注|調達する|購入|供給する|導入を決め|採用を決め|"
+_CONTRACT = re.compile(r"(?<!提携)(?<!提携に関する)契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|発注|調達する|購入|供給する|導入を決め|採用を決め|"
                        r"利用する(こと|と)で合意")
 _PARTNERSHIP = re.compile(r"提携|協業|連携|共同開発|共同研究|共同で(開発|研究)|パートナーシップ|協力(?=する|し|して|関係)|基本合意|"
                           r"覚書|MOU|手を組|合弁|共同出資")
@@ -51,6 +51,7 @@ _GROUP_DEAL = re.compile(r"合弁|共同出資|コンソーシアム|企業連�
 _FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|第三者割当|ラウンド|シリーズ[A-H]|引受先|引き受け")
 _ROUND_INVESTORS = re.compile(r"主導|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
 _REPORTED = re.compile(r"と(報じ|伝え)")
+_REPORTER_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?(電子版)?(は|が)[^、。]{0,14}(報じ|伝え)")
 _RUMOR = re.compile(r"と報じ|報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
                     r"ことが分かった|模様|方向で調整|観測")
 _DENIAL = re.compile(r"否定|事実はない|事実ではない")
@@ -239,11 +240,15 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     kinds = _types(s.text, headline)
     if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)):
         return []
-    if _REPORTED.search(s.text) and subjects and _local(s, subjects[0])[0] < 12:
-        # "米紙Xは10日、AがBと…契約を結んだと報じた": X reports, A and B deal.
-        reporters = {m.name for m in subjects}
-        mentions = [m for m in mentions if m.name not in reporters]
-        subjects = [m for m in mentions if s.text[_local(s, m)[1]:].startswith("が")][:1]
+    if _REPORTED.search(s.text):
+        # "米紙Xは10日、AがBと…契約を結んだと報じた" / "…と、Xが10日に報じた": X reports, A and B deal.
+        reporters = {m.name for m in mentions if _REPORTER_AFTER.match(s.text[_local(s, m)[1]:])}
+        if not reporters and subjects and s.text[_local(s, subjects[-1])[1]:].lstrip("(").startswith("は"):
+            reporters = {m.name for m in subjects}
+        if reporters:
+            mentions = [m for m in mentions if m.name not in reporters]
+            subjects = [m for m in subjects if m.name not in reporters] or \
+                [m for m in mentions if s.text[_local(s, m)[1]:].startswith("が")][:1]
     parties = _dedupe([m for m in mentions if _is_party(s, m)])
     subject_names = [m.name for m in subjects if m.name in {p.name for p in parties}]
     status = _status(s.text)
@@ -350,17 +355,22 @@ def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[A
     if not st.found or idx - st.found[-1].sentence > 2:
         return
     last = st.found[-1].sentence
-    run = [i for i, f in enumerate(st.found) if f.sentence == last]
+    run = [i for i, f in enumerate(st.found) if f.sentence >= last - 2 and f.subject == st.found[-1].subject]
+    if len(run) > 1 and len({st.found[i].deal.type for i in run}) > 1:
+        run = [i for i, f in enumerate(st.found) if f.sentence == last]
     if len(run) > 1:
-        for m in mentions:
+        counterparties = {n for i in run for n in _names(st.found[i].deal) if n != st.found[i].subject}
+        named = [m for m in mentions if m.name in counterparties]
+        only_one = len({m.name for m in named}) == 1
+        for m in named:
             _, b = _local(s, m)
-            a = _amount_in(s, amounts, b, b + 14)
-            if a is None:
+            a = _amount_in(s, amounts, b, len(s.text) if only_one else b + 14)
+            if a is None or _is_total(s, a):
                 continue
             for i in run:
                 f = st.found[i]
-                if f.deal.amount is None and m.name in _names(f.deal) and m.name != f.subject:
-                    st.found[i] = replace(f, deal=replace(f.deal, amount=a))
+                if f.deal.amount is None and m.name in _names(f.deal):
+                    st.found[i] = replace(f, deal=replace(f.deal, amount=a), sentence=idx)
                     break
         return
     if _VALUE_SENTENCE.search(s.text) and st.found[-1].deal.amount is None:
@@ -434,11 +444,10 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     lead_date = next((_date_in(dates, s, len(s.text)) for s in sentences
                       if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
     deals = []
-    for f in st.found:
-        d = f.deal
+    for d in _merge([f.deal for f in st.found]):
         if d.status != "announced":
             d = replace(d, date=None)  # a report's date is not the deal's
-        elif d.date is None and f.sentence == 0 and title and lead_date:
+        elif d.date is None and title and d.evidence == sentences[0].text.strip() and lead_date:
             d = replace(d, date=lead_date)  # the headline's deal is the lead sentence's event
         deals.append(d)
-    return _merge(deals)
+    return deals
