@@ -48,7 +48,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("partnership", _PARTNERSHIP),
 )
 _GROUP_DEAL = re.compile(r"合弁|共同出資|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社を設立")
-_FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|第三者割当|ラウンド|シリーズ[A-H]|引受先|引き受け")
+_FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|[円ドル元]調達|調達へ|第三者割当|ラウンド|シリーズ[A-H]|引受先|引き受け")
+# A stake below half is an investment, not an acquisition ("株式の20%を取得", "約3割を取得").
+_MINORITY_STAKE = re.compile(r"(株式|株|持ち分)の?(約|およそ)?(([1-4]?\d(\.\d+)?)\s*%|[1-4]割|一部)[^、。]{0,6}(を取得|を引き受|取得する|取得した)")
 _ROUND_INVESTORS = re.compile(r"主導|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
 _REPORTED = re.compile(r"と(報じ|伝え)")
 _REPORTER_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?(電子版)?(は|が)[^、。]{0,14}(報じ|伝え)")
@@ -93,7 +95,8 @@ _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
 # A deal word must be the sentence's act ("出資する", "買収を発表した", "契約を結んだ"), not a
 # reference to something else ("出資の資金", "大型出資や...を抱える"). Headlines may end in the noun.
 _PREDICATE = re.compile(
-    r"^[^、。]{0,4}(する|した|し、|して|しま|され|させ|(を|も)(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
+    r"^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|"
+    r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
     r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|で(合意|一致|基本合意)|に(合意|向け)|"
     r"へ|が(決ま|成立|完了)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
 )
@@ -110,6 +113,8 @@ def _types(text: str, headline: bool = False) -> list[tuple[str, int]]:
     for kind, pattern in _TYPES:
         m = next((m for m in pattern.finditer(text) if headline or _PREDICATE.match(text[m.end():])), None)
         if m:
+            if kind == "acquisition" and _MINORITY_STAKE.search(text) and not re.search(r"買収|子会社", text):
+                kind = "investment"
             out = [(kind, m.start())]
             if kind == "investment" and pattern is _INVESTMENT:
                 p = next((p for p in _PARTNERSHIP.finditer(text) if headline or _PREDICATE.match(text[p.end():])), None)
@@ -240,6 +245,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     kinds = _types(s.text, headline)
     if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)):
         return []
+    implied = None if subjects or headline else st.last_subject  # Japanese drops the repeated subject
     if _REPORTED.search(s.text):
         # "米紙Xは10日、AがBと…契約を結んだと報じた" / "…と、Xが10日に報じた": X reports, A and B deal.
         reporters = {m.name for m in mentions if _REPORTER_AFTER.match(s.text[_local(s, m)[1]:])}
@@ -271,6 +277,9 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             investees = _group(s, parties, parties.index(investee)) if investee is not None else []
             investees = [m for m in investees if m.name not in subject_names]
             investors = [n for n in subject_names if n not in {m.name for m in investees}]
+            if not investors and implied is not None and investees and implied.name not in {m.name for m in investees}:
+                investors = [implied.name]
+                parties = [*parties, implied]
             if investees and investors:
                 each = _each_amount(s, amounts)
                 single = len(investors) == 1 and len(investees) == 1
@@ -355,11 +364,11 @@ def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[A
     if not st.found or idx - st.found[-1].sentence > 2:
         return
     last = st.found[-1].sentence
-    run = [i for i, f in enumerate(st.found) if f.sentence >= last - 2 and f.subject == st.found[-1].subject]
-    if len(run) > 1 and len({st.found[i].deal.type for i in run}) > 1:
-        run = [i for i, f in enumerate(st.found) if f.sentence == last]
+    kind = st.found[-1].deal.type
+    run = [i for i, f in enumerate(st.found) if f.sentence >= last - 2 and f.deal.type == kind]
     if len(run) > 1:
-        counterparties = {n for i in run for n in _names(st.found[i].deal) if n != st.found[i].subject}
+        common = set.intersection(*(_names(st.found[i].deal) for i in run))
+        counterparties = {n for i in run for n in _names(st.found[i].deal)} - common
         named = [m for m in mentions if m.name in counterparties]
         only_one = len({m.name for m in named}) == 1
         for m in named:
