@@ -87,6 +87,11 @@ def load_items(warehouse: str, source: str, items: Sequence[LoadItem], fetches: 
     return report
 
 
+def _stage(stage_task, stage: str, source: str):
+    """The task named by stage and source, tagged with the source, so the UI can filter a night by site."""
+    return stage_task.with_options(task_run_name=f"{stage}-{source}", tags={f"source:{source}"})
+
+
 def _new_deals(items: Sequence[LoadItem], report: LoadReport) -> list[NewDeal]:
     if not report.articles_new:
         return []
@@ -129,8 +134,7 @@ def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
     reports = {s.name: SourceReport(s.name) for s in cfg.sources}
     new_deals: list[NewDeal] = []
     with Fetcher(cfg.fetch) as fetcher:
-        discoveries = {s.name: discover_source.with_options(task_run_name=f"discover-{s.name}").submit(s, fetcher)
-                       for s in cfg.sources}
+        discoveries = {s.name: _stage(discover_source, "discover", s.name).submit(s, fetcher) for s in cfg.sources}
         batches = []
         for source in cfg.sources:
             found: Discovery = discoveries[source.name].result()
@@ -152,19 +156,17 @@ def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
                             report.already_known)
             for start in range(0, len(fresh), BATCH_SIZE):
                 chunk = fresh[start:start + BATCH_SIZE]
-                future = fetch_batch.with_options(task_run_name=f"fetch-{source.name}").submit(
-                    source.name, chunk, fetcher)
+                future = _stage(fetch_batch, "fetch", source.name).submit(source.name, chunk, fetcher)
                 batches.append((source.name, future))
 
         for source_name, future in batches:
             articles = future.result()
-            items = tag_batch.with_options(task_run_name=f"tag-{source_name}")(source_name, articles)
+            items = _stage(tag_batch, "tag", source_name)(source_name, articles)
             fetches = fetcher.drain_log(source_name)
             report = reports[source_name]
             report.outcomes.update(f.outcome for f in fetches if f.purpose == "page")
             report.articles += len(articles)
-            loaded = load_items.with_options(task_run_name=f"load-{source_name}")(wh, source_name, items, fetches,
-                                                                                 run_id)
+            loaded = _stage(load_items, "load", source_name)(wh, source_name, items, fetches, run_id)
             report.articles_new += loaded.articles_new
             report.deals_new += loaded.deals_new
             new_deals.extend(_new_deals(items, loaded))

@@ -4,7 +4,16 @@ The gazetteer (``data/companies.tsv``) maps every known surface form of a compan
 to one English canonical name, so that アマゾン, AWS and Amazon.com all count as
 ``Amazon`` in the warehouse. Companies nobody listed are still found from the way
 Japanese news introduces them (株式会社X, 米X社, X(東京・港), スタートアップのX, ...)
-and reported under their own surface name without legal-form words.
+and reported under their own surface name without legal-form words:
+
+* a company-type word after a name-like stem (みらい製薬, ナギ自動車, ミカゲシステムズ;
+  not 地方銀行, 電気自動車, トヨタグループ); a dictionary-word stem (東洋商事) only
+  where the text introduces a company;
+* a descriptor that introduces the name (電力大手の北斗電力, 投資会社X, AI新興、X,
+  英半導体設計のX, …を開発するX);
+* every item of a list counted as companies (A、B、Cの3社 / 3行);
+* deal patterns (Xを買収, Xの買収, Xには…を出資, Xから…を受注) and a location in
+  parentheses (X(東京・港), X(杭州市)).
 
 TSV columns: canonical, aliases (``|``-separated), parent (a canonical name or
 empty), category, country (ISO 3166 alpha-2). Aliases are stored NFKC-normalised;
@@ -22,6 +31,7 @@ Context rules for ambiguous aliases (documented here because the TSV has no room
 * Katakana aliases never match inside a longer katakana word (デル in モデル,
   シスコ in サンフランシスコ) and Latin aliases never match inside a longer Latin
   word (MS in MSCI); a known name followed by さん/氏/君 is a person, not a company.
+* A descriptor before an ambiguous alias supports it too (米GPUクラウドのLambda).
 """
 
 from __future__ import annotations
@@ -49,6 +59,9 @@ NEEDS_SUPPORT = frozenset(
         "Turing", "りんな", "シャープ", "ディスコ", "マーベル", "ローム", "ムジン",
         "SSI", "M3", "Lambda", "小米", "Sharp", "Canon", "Accel", "Sequoia",
         "セコイア", "Cadence", "Juniper", "Arista", "Morpho", "モルフォ",
+        "コンステレーション", "ダイアログ", "シエナ", "コヒレント", "Coherent", "Integral", "インテグラル",
+        "Apollo", "Altimeter", "スズキ", "スバル", "Zoom", "Stripe", "ストライプ", "バンガード", "Vanguard",
+        "NEA", "GV", "M12", "Glean", "Etched", "Poolside", "Physical Intelligence", "アイコニック・キャピタル",
     }
 )
 BAD_FOLLOWERS: dict[str, tuple[str, ...]] = {
@@ -221,7 +234,7 @@ _DESCRIPTORS = frozenset(
 _GENERIC_NAMES = frozenset(
     """同社 当社 各社 他社 自社 本社 新会社 子会社 親会社 両社 会社 弊社 御社 貴社 全社 前社 数社 複数社
     持ち株会社 持株会社 合弁会社 事業会社 運営会社 関連会社 投資会社 証券会社 保険会社 通信会社 商社 新聞社
-    出版社 通信社 神社 支社 同 当 各 他 自 本 新 両 全 弊 御 貴 前 旧 親 子 数 同業他社 大手 新興 企業
+    出版社 通信社 神社 支社 中央銀行 地方銀行 都市銀行 ベンチャーキャピタル 同 当 各 他 自 本 新 両 全 弊 御 貴 前 旧 親 子 数 同業他社 大手 新興 企業
     スタートアップ 新興企業 ベンチャー メーカー 政府 日本 米国 中国 英国 海外 国内 世界 グループ 同グループ
     AI 生成AI IT DX GPU CPU LLM API SaaS EV PC HBM AGI GPT ML OS SNS VR AR IoT データセンター クラウド""".split()
 )
@@ -250,7 +263,7 @@ _GENERIC_HEADS = frozenset(
 _DESCRIPTOR_FOLLOWERS = ("大手", "企業", "各社", "メーカー", "業界", "事業", "市場", "関連", "勢", "系")
 _DEAL_WORDS = re.compile(r"買収|出資|提携|協業|契約|投資|合意|締結|資金調達|合弁|子会社化|傘下に")
 _OBJECT_DEAL = re.compile(
-    r"(?:を(?:買収|子会社化|傘下に)|に(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金))"
+    r"(?:を(?:[^。、をに]{0,20}?で)?(?:買収|子会社化|傘下に)|に(?:は|も)?(?:[^。、をに]{0,20}?を)?(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金)|から[^。、]{0,40}?(?:受注|を買収|を取得)|の(?:買収|子会社化|完全子会社化|全株式))"
 )
 _LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "(株)", "㈱")
 _LEGAL_FIRST = frozenset(f[0] for f in _LEGAL_FORMS)
@@ -260,12 +273,55 @@ _PREFECTURES = (
     "静岡 愛知 三重 滋賀 京都 大阪 兵庫 奈良 和歌山 鳥取 島根 岡山 広島 山口 徳島 香川 愛媛 高知 福岡 佐賀 長崎 "
     "熊本 大分 宮崎 鹿児島 沖縄 札幌 仙台 横浜 川崎 名古屋 神戸 北九州 さいたま つくば 浜松"
 ).split()
+_FOREIGN_CITIES = (
+    "上海 北京 深圳 深セン 杭州 広州 蘇州 南京 成都 武漢 天津 台北 新竹 台中 高雄 ソウル 釜山 香港 シンガポール "
+    "ロンドン パリ ベルリン ミュンヘン アムステルダム テルアビブ トロント バンガロール"
+).split()
 _LOCATION_PAREN = re.compile(
     r"\((?:(?:" + "|".join(sorted(_PREFECTURES, key=len, reverse=True)) + r")(?:都|府|県)?"
     r"(?:・[^()\n、]{1,10}|[^()\n、]{0,10}?[区市町村郡])?"
-    r"|(?:米|英|仏|独|中国|台湾|韓国)[ァ-ヺー・]{2,}(?:州|市)?)"
+    r"|[一-龯]{1,4}[市区町村](?:[一-龯]{1,4}[区町村])?"  # (金沢市), (杭州市)
+    r"|(?:" + "|".join(_FOREIGN_CITIES) + r")(?:市)?"
+    r"|(?:米|英|仏|独|中国|台湾|韓国|米国|英国|ドイツ|フランス|イスラエル|インド)・?[ァ-ヺー・一-龯]{2,}(?:州|市)?)"
     r"(?:、[^()\n]{0,80})?\)"
 )
+# Words that introduce the company named right after them: 電力大手の北斗電力,
+# 投資会社アトレイデス, AI新興、シーネンラボ. With の or 、, or directly before a
+# katakana/Latin name (_INTRO_ADJ).
+_INTRO_WORDS = (
+    "大手", "最大手", "準大手", "中堅", "老舗", "新興", "新興企業", "スタートアップ", "ベンチャー", "会社", "企業",
+    "メーカー", "商社", "私鉄", "事業者", "ベンダー", "投資家", "ファンド", "VC", "ベンチャーキャピタル",
+    "出資先", "投資先", "買収先", "提携先", "取引先", "地銀", "銀行", "クラウド", "傘下",
+)
+_INTRO_RE = re.compile("(?:" + "|".join(sorted(_INTRO_WORDS, key=len, reverse=True)) + ")([の、]?)$")
+_INTRO_ADJ = frozenset({"会社", "企業", "新興", "新興企業", "スタートアップ", "ベンチャー", "ファンド", "大手", "VC"})
+_INTRO_PREV = _INTRO_ADJ | {"の", "、"}
+# Words for a kind of firm: a phrase ending in one is a description (AIスタートアップ).
+_KIND_WORDS = frozenset("スタートアップ ベンチャー メーカー 企業 新興企業 商社 事業者 ベンダー 投資家 大手 新興".split())
+# "…を開発する X": a relative clause describing what the company does.
+_VERB_INTRO_RE = re.compile(r"(?:手がける|手掛ける|運営する|開発する|展開する|提供する|製造する|販売する|運用する)$")
+# Company-type words a name may end with (みらい製薬, ナギ自動車, ミカゲシステムズ), longest first.
+_COMPANY_SUFFIXES = tuple(sorted(
+    """製薬 薬品 銀行 電鉄 鉄道 自動車 汽車 商事 物産 電子 電機 電気 電工 電力 工業 重工 重工業 化学 化成 建設
+    物流 運輸 海運 航空 証券 生命 損保 保険 製作所 製鋼 製鉄 精機 精工 技研 通信 食品 不動産 商会 産業 興業 能源
+    科技 集団 控股 情報システム 研究所 キャピタル ベンチャーズ パートナーズ インベストメンツ インベストメント
+    マネジメント ファイナンス ホールディングス HD グループ エナジー ロボティクス セミコンダクター ネットワークス
+    ソリューションズ システムズ テクノロジーズ テクノロジー テック ラボ ラボズ Labs デバイス デバイシズ 計算
+    テレコム インダストリーズ エレクトロニクス マテリアルズ ダイナミクス DC AI""".split(),
+    key=len, reverse=True,
+))
+_SUFFIX_LAST = frozenset(x[-1] for x in _COMPANY_SUFFIXES)
+# Suffixes that are also ordinary words after a common noun (生成AI, 研究グループ): the stem must look like a name.
+_WEAK_SUFFIXES = frozenset("AI テック ラボ ラボズ Labs DC デバイス 計算 テクノロジー グループ 電子 通信 研究所".split())
+# Stems that make "stem + company word" a generic phrase (地方銀行, 米国自動車, 同グループ).
+_GENERIC_STEMS = frozenset(
+    """地方 都市 信託 投資 開発 商業 民間 政府系 国有 国営 大手 最大手 中堅 新興 国内 海外 外資 外資系 日系 米系
+    欧州 欧米 日本 米国 中国 韓国 台湾 英国 米 英 中 独 仏 世界 全国 国際 地域 地場 総合 石油 電気 自動 次世代 生成
+    生命 損害 大型 中小 各 同 当 他 自 本 両 全 一部 主要 複数 関連 系列 子 親 ネット インターネット オンライン
+    デジタル モバイル クラウド グローバル アメリカ ヨーロッパ アジア ドイツ フランス イギリス インド 東南アジア
+    半導体 電子 情報 通信 金融 証券 保険 企業 研究 AI IT ネット専業 メガ 第二地方 第一地方 独立系""".split()
+)
+
 
 
 def _is_kata(ch: str) -> bool:
@@ -354,6 +410,12 @@ def _country_before(text: str, start: int) -> bool:
     return any(text.endswith(p, 0, start) for p in COUNTRY_PREFIXES)
 
 
+def _introduced(text: str, start: int) -> bool:
+    """A descriptor introduces the name: 米GPUクラウドのLambda, 重電大手ABB."""
+    m = _INTRO_RE.search(text, max(0, start - 13), start)
+    return m is not None and (bool(m.group(1)) or m.group() in _INTRO_ADJ)
+
+
 def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[CompanyMention]:
     m = _matcher(gaz)
     found: list[tuple[int, int, Company, str]] = []
@@ -388,7 +450,10 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
         last_end = e
     # Ambiguous aliases: supported by their own context, by an unambiguous alias
     # of the same company, or by a coordinated company (シスコとデル、HPE).
-    ok = [a not in NEEDS_SUPPORT or _legal_span(text, s, e)[2] or _country_before(text, s) for s, e, c, a in found]
+    ok = [
+        a not in NEEDS_SUPPORT or _legal_span(text, s, e)[2] or _country_before(text, s) or _introduced(text, s)
+        for s, e, c, a in found
+    ]
     changed = True
     while changed:
         changed = False
@@ -448,12 +513,17 @@ def _pos(t: Token) -> list[str]:
 
 
 def _is_name_tok(t: Token) -> bool:
-    p = _pos(t)
-    if p[0] == "記号" and _is_kata_latin_tok(t):
+    return _name_word(t.surface, t.pos)
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_word(surface: str, pos: str) -> bool:
+    p = _split_pos(pos)
+    if p[0] == "記号" and (_KATA_ONLY.fullmatch(surface) or _LATIN_WORD.fullmatch(surface)):
         return True  # ゼータ, Ω as words of a name
-    if p[0] != "名詞" or t.surface in _STOP_NOUNS or not _NAME_CHARS.fullmatch(t.surface):
+    if p[0] != "名詞" or surface in _STOP_NOUNS or not _NAME_CHARS.fullmatch(surface):
         return False
-    if re.search(r"[ぁ-ゖ]", t.surface) and p[1] != "固有名詞":
+    if _HAS_HIRA.search(surface) and p[1] != "固有名詞":
         return False  # hiragana words are grammar, except names like さくら
     return True
 
@@ -462,8 +532,12 @@ def _is_join(t: Token) -> bool:
     return t.surface in _JOINERS
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z0-9.&\-']+")
+_HAS_HIRA = re.compile(r"[ぁ-ゖ]")
+
+
 def _is_kata_latin_tok(t: Token) -> bool:
-    return bool(_KATA_ONLY.fullmatch(t.surface) or re.fullmatch(r"[A-Za-z0-9.&\-']+", t.surface))
+    return bool(_KATA_ONLY.fullmatch(t.surface) or _LATIN_WORD.fullmatch(t.surface))
 
 
 def _adjacent(a: Token, b: Token) -> bool:
@@ -473,7 +547,7 @@ def _adjacent(a: Token, b: Token) -> bool:
     return gap == 1 and bool(_HAS_LATIN.search(a.surface)) and bool(_HAS_LATIN.search(b.surface))
 
 
-def _run_back(tokens: list[Token], j: int, ok=_is_name_tok, limit: int = 8) -> tuple[int, int]:
+def _run_back(tokens: list[Token], j: int, ok=_is_name_tok, limit: int = 8, kanji_lead: bool = True) -> tuple[int, int]:
     """Name tokens ending just before index j: tokens[i:j] (possibly empty)."""
     i = j
     while i > 0 and j - i < limit:
@@ -489,7 +563,7 @@ def _run_back(tokens: list[Token], j: int, ok=_is_name_tok, limit: int = 8) -> t
             break
     while i < j and _is_join(tokens[i]):
         i += 1
-    return _trim_front(tokens, i, j)
+    return _trim_front(tokens, i, j, kanji_lead)
 
 
 def _run_fwd(tokens: list[Token], i: int, ok=_is_name_tok, limit: int = 8) -> tuple[int, int]:
@@ -507,7 +581,58 @@ def _run_fwd(tokens: list[Token], i: int, ok=_is_name_tok, limit: int = 8) -> tu
     return i, j
 
 
-def _trim_front(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
+_KATA_WORD = re.compile(r"[ァ-ヺー]+")
+_HIRA_WORD = re.compile(r"[ぁ-ゖー]{2,}")
+_HAS_KANJI = re.compile(r"[一-龯々]")
+# Hiragana nouns that are grammar, not names, even though UniDic gives them a kanji lemma.
+_HIRA_GRAMMAR = frozenset("こと もの とき ところ ため よう ほか ほう うち なか まま あと みな すべて ほど わけ はず".split())
+
+
+def _name_or_kata(t: Token) -> bool:
+    """A name token, or a katakana fragment MeCab cut off an unknown name (ツ|ムギAI, ミ|ハル)."""
+    return _name_word(t.surface, t.pos) or bool(_KATA_WORD.fullmatch(t.surface))
+
+
+# Kanji suffixes that end names (華晶能源, 研究所) although UniDic calls them 接尾辞.
+_NAME_SUFFIX_CHARS = frozenset("源車所堂屋舎店館")
+
+
+def _suffix_tok(t: Token) -> bool:
+    """A word of a name that may end in a company-type word (also hiragana: みらい製薬)."""
+    return _suffix_word(t.surface, t.pos, t.lemma)
+
+
+@functools.lru_cache(maxsize=65536)
+def _suffix_word(surface: str, pos: str, lemma: str) -> bool:
+    if _name_word(surface, pos) or _KATA_WORD.fullmatch(surface):
+        return True
+    p = _split_pos(pos)
+    if p[0] == "接尾辞" and surface in _NAME_SUFFIX_CHARS:
+        return True
+    return p[0] == "名詞" and bool(_HIRA_WORD.fullmatch(surface)) and bool(_HAS_KANJI.search(lemma)) \
+        and surface not in _HIRA_GRAMMAR
+
+
+def _native_hira(t: Token) -> bool:
+    """A native word written in hiragana, as names do (みらい製薬, しおさい銀行)."""
+    return (
+        _pos(t)[0] == "名詞" and bool(_HIRA_WORD.fullmatch(t.surface))
+        and bool(_HAS_KANJI.search(t.lemma)) and t.surface not in _HIRA_GRAMMAR
+    )
+
+
+def _snap_kata(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
+    """Widen tokens[i:j] over katakana fragments adjoining a katakana edge."""
+    while i > 0 and i < j and tokens[i - 1].end == tokens[i].start and _KATA_WORD.fullmatch(tokens[i - 1].surface) \
+            and _is_kata(tokens[i].surface[0]):
+        i -= 1
+    while i < j < len(tokens) and tokens[j].start == tokens[j - 1].end and _KATA_WORD.fullmatch(tokens[j].surface) \
+            and _is_kata(tokens[j - 1].surface[-1]):
+        j += 1
+    return i, j
+
+
+def _trim_front(tokens: list[Token], i: int, j: int, kanji_lead: bool = True) -> tuple[int, int]:
     """Drop descriptors and country prefixes in front of a name (生成AI開発ミライ推論 -> ミライ推論)."""
     for k in range(j - 2, i - 1, -1):
         if tokens[k].surface in _DESCRIPTORS:
@@ -517,6 +642,8 @@ def _trim_front(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
         if tokens[k].surface in COUNTRY_PREFIXES and _HAS_KANA_OR_LATIN.match(tokens[k + 1].surface):
             i = k + 1
             break
+    if not kanji_lead:
+        return i, j
     # leading kanji common nouns before a katakana/Latin part: 半導体クラウドX -> クラウドX
     k = i
     while k < j and _KANJI_ONLY.fullmatch(tokens[k].surface) and _pos(tokens[k])[1] != "固有名詞":
@@ -539,7 +666,8 @@ def _proper_like(toks: list[Token]) -> bool:
                 return True
             if "-" not in t.lemma and not _KATA_ONLY.fullmatch(t.lemma):
                 return True  # a native word written in katakana: ミライ, ヒカリ
-    return False
+    # katakana words joined by ・ are a transliterated name: アトラス・デジタル・インフラ
+    return any(t.surface == "・" for t in toks[1:-1])
 
 
 def _kata_latin_name(t: Token) -> bool:
@@ -553,30 +681,192 @@ def _clause_start(tokens: list[Token], i: int) -> bool:
     return prev.surface in ("、", "。", "「", "」", ",", "(", ")", "『", "』") or prev.end < tokens[i].start
 
 
+def _suffix_kind(text: str, toks: list[Token], gaz: Gazetteer) -> tuple[str, bool] | None:
+    """How a name ending in a company-type word reads: ("name" | "common" | "generic", weak suffix).
+
+    "name": the stem looks like a name (ナギ自動車, みらい製薬, 加賀銀行); "common": the
+    stem is a dictionary word, a name only where the text introduces a company
+    (電力大手の北斗電力); "generic": a phrase, never a name (地方銀行, 電気自動車,
+    トヨタグループ, whose stem is a known company)."""
+    start, end = toks[0].start, toks[-1].end
+    name = text[start:end]
+    if name[-1] not in _SUFFIX_LAST:
+        return None
+    suf = next((x for x in _COMPANY_SUFFIXES if name.endswith(x) and len(name) > len(x)), None)
+    if suf is None:
+        return None
+    weak = suf in _WEAK_SUFFIXES
+    stem_end = end - len(suf)
+    stem = text[start:stem_end].strip("・ ")
+    if (not stem or stem in _GENERIC_STEMS or stem in _GENERIC_NAMES or stem in _GENERIC_LATIN
+            or stem.isdigit() or gaz.lookup(stem) is not None or stem in COUNTRY_PREFIXES):
+        return "generic", weak
+    stem_toks = [t for t in toks if t.start < stem_end]
+    last = stem_toks[-1]
+    if last.end > stem_end:  # the company word is inside one token: ミカゲシステムズ
+        if _LATIN_WORD.fullmatch(last.surface):
+            return "common", weak  # InvestAI, WWDC: as likely a product or an event
+        if last.lemma == last.surface or _pos(last)[1] == "固有名詞":
+            return "name", weak
+        return "generic", weak  # a dictionary word: ナノテクノロジー
+    if all(t.surface in _GENERIC_STEMS or t.surface in COUNTRY_PREFIXES or t.surface in _GENERIC_LATIN
+           or t.surface in _DESCRIPTORS for t in stem_toks if not _is_join(t)):
+        return "generic", weak
+    for t in stem_toks:
+        if t.surface in _GENERIC_STEMS or t.surface in COUNTRY_PREFIXES:
+            continue
+        if _pos(t)[1] == "固有名詞":
+            return "name", weak
+        if _HAS_LATIN.search(t.surface) and t.surface not in _GENERIC_LATIN:
+            return "name", weak
+        if _KATA_WORD.fullmatch(t.surface) and not _is_loanword(t):
+            return "name", weak  # unknown to UniDic, or native: ヒカリ, ナギ
+        if _native_hira(t):
+            return "name", weak
+    if "・" in stem:
+        return "name", weak
+    return "common", weak
+
+
+def _kanji_words(toks: list[Token]) -> bool:
+    """Only kanji dictionary words and generic Latin (AI, IT): a description, not a name."""
+    return all(
+        (_KANJI_ONLY.fullmatch(t.surface) and _pos(t)[1] != "固有名詞") or t.surface in _GENERIC_LATIN
+        for t in toks if not _is_join(t)
+    )
+
+
+def _has_proper(toks: list[Token]) -> bool:
+    """Some token is a proper noun other than a place (a person's name counts: 智行未来)."""
+    return any(_pos(t)[1] == "固有名詞" and _pos(t)[2] != "地名" for t in toks)
+
+
 @dataclass(slots=True)
 class _Cand:
     i: int  # name tokens[i:j]
     j: int
     start: int  # mention span (may include legal-form words)
     end: int
-    strength: int  # 3 legal form / location, 2 X社 / 傘下のX, 1 context words
+    strength: int  # 3 legal form / location, 2 X社 / 傘下のX / listed, 1 context words
     compound_ok: bool = False  # 米X / Xを買収: a compound of dictionary words may be a name
     ctx: bool = False  # introduced as a company (スタートアップのX, 米X, 傘下のX)
+    kind: str = ""  # "loc" X(東京・港), "list" A、Bの2社, "suffix" ナギ自動車 alone, "country" 米X
+
+
+def _intro_before(text: str, tokens: list[Token], k: int) -> str | None:
+    """The introducing word if tokens[k] starts a name a descriptor introduces:
+    電力大手の|AI新興、|投資会社|米玩具メーカーの (see _INTRO_WORDS)."""
+    if k == 0:
+        return None
+    prev = tokens[k - 1]
+    if prev.end != tokens[k].start:
+        return None
+    if prev.surface in ("の", "、"):
+        m = _INTRO_RE.search(text, max(0, prev.start - 12), prev.end)
+        if m is not None:
+            return m.group()
+        if prev.surface == "の" and k >= 3:
+            # 米[common nouns]の X: a country-prefixed description (英半導体設計のX)
+            q = k - 2
+            while q >= 0 and k - 2 - q < 5 and _is_name_tok(tokens[q]) and tokens[q].company is None \
+                    and tokens[q].surface not in COUNTRY_PREFIXES and not _proper_like([tokens[q]]):
+                q -= 1
+            if 0 <= q < k - 2 and tokens[q].surface in COUNTRY_PREFIXES and tokens[q].end == tokens[q + 1].start \
+                    and (q == 0 or not _is_name_tok(tokens[q - 1])):
+                return text[tokens[q].start : prev.end]
+        return None
+    if prev.surface in _INTRO_ADJ and _HAS_KANA_OR_LATIN.match(tokens[k].surface):
+        return prev.surface
+    if _pos(prev)[0] == "動詞" and _VERB_INTRO_RE.search(text, max(0, prev.start - 4), prev.end) and tokens[k].surface[0] != "、":
+        return prev.surface
+    return None
+
+
+_ITEM_PARTICLE = re.compile(r"(?<=[^ぁ-ゖ])(?:は|が|を|に|で|も)")
+_LIST_SPLIT = re.compile(r"、|および|及び|(?<![ぁ-ゖ])[とや]|,")
+_KANJI_NUM = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _list_items(text: str, tokens: list[Token], k: int, start_idx: dict[int, int], end_idx: dict[int, int]) -> list[tuple[int, int]]:
+    """Token spans of the items of 'A、B、Cの3社' (k: the counter 社/行 after 'の3')."""
+    num = tokens[k - 1].surface
+    count = int(num) if num.isdigit() else _KANJI_NUM.get(num, 0)
+    if not 2 <= count <= 12 or k < 3 or tokens[k - 2].surface != "の":
+        return []
+    no = tokens[k - 2].start
+    lo = max(text.rfind(ch, 0, no) for ch in "。\n「」()")
+    lo = max(lo + 1, no - 200)
+    pieces: list[tuple[int, int]] = []
+    pos = no
+    for m in reversed(list(_LIST_SPLIT.finditer(text, lo, no))):
+        pieces.append((m.end(), pos))
+        pos = m.start()
+    pieces.append((lo, pos))
+    pieces = pieces[:count]
+    if len(pieces) < 2:
+        return []
+    out = []
+    for a, b in pieces:
+        seg = text[a:b]
+        if seg.endswith("のほか"):
+            b -= 3
+        elif seg.endswith("ほか"):
+            b -= 2
+        # 電力大手の北斗電力: drop the description before の
+        cut = text.rfind("の", a, b)
+        while cut > a and not _INTRO_RE.search(text, max(a, cut - 12), cut + 1):
+            cut = text.rfind("の", a, cut)
+        if cut > a:
+            a = cut + 1
+        # 同社は10日、A: only what follows a particle after a non-hiragana character
+        m = None
+        for m in _ITEM_PARTICLE.finditer(text, a, b):
+            pass
+        if m is not None:
+            a = m.end()
+        seg = text[a:b]
+        if not seg or len(seg) > 24 or not _NAME_CHARS.fullmatch(seg):
+            continue
+        if a not in start_idx or b not in end_idx:
+            continue
+        i, j = start_idx[a], end_idx[b] + 1
+        if tokens[i].surface in COUNTRY_PREFIXES and i + 1 < j:
+            i += 1
+        if any(_pos(t)[0] in ("動詞", "形容詞", "助動詞") for t in tokens[i:j]):
+            continue
+        out.append((i, j))
+    return out
 
 
 def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
     n = len(tokens)
     end_idx = {t.end: k for k, t in enumerate(tokens)}
+    start_idx: dict[int, int] | None = None
     out: list[_Cand] = []
 
-    def add(i: int, j: int, start: int | None, end: int | None, strength: int, compound_ok: bool = False, ctx: bool = False) -> None:
+    def add(i: int, j: int, start: int | None, end: int | None, strength: int, compound_ok: bool = False,
+            ctx: bool = False, kind: str = "") -> None:
         if i < j:
             s = tokens[i].start if start is None else start
             e = tokens[j - 1].end if end is None else end
-            out.append(_Cand(i, j, s, e, strength, compound_ok, ctx))
+            out.append(_Cand(i, j, s, e, strength, compound_ok, ctx, kind))
 
     for k, t in enumerate(tokens):
         s = t.surface
+        # S. a name ending in a company-type word, on its own: ナギ自動車, みらい製薬
+        if text[t.end - 1] in _SUFFIX_LAST and text.endswith(_COMPANY_SUFFIXES, 0, t.end) and _suffix_tok(t) and (
+            k + 1 == n or tokens[k + 1].start != t.end or not _suffix_tok(tokens[k + 1])
+        ):
+            bi, bj = _run_back(tokens, k + 1, ok=_suffix_tok, kanji_lead=False)
+            bi, bj = _snap_kata(tokens, bi, bj)
+            add(bi, bj, None, None, 1, kind="suffix")
+        # I. a name after a word that introduces it: 電力大手の北斗電力, 投資会社X, AI新興、X
+        if k and (tokens[k - 1].surface in _INTRO_PREV or _pos(tokens[k - 1])[0] == "動詞") and _name_or_kata(t) \
+                and s not in COUNTRY_PREFIXES and (intro := _intro_before(text, tokens, k)) is not None:
+            fi, fj = _snap_kata(tokens, *_run_fwd(tokens, k, ok=_suffix_tok))
+            nxt = tokens[fj].surface if fj < n else ""
+            if not intro.endswith("、") or nxt in ("は", "が", "を", "と", "に", "も", "から", "("):
+                add(fi, fj, None, None, 2 if intro.startswith("傘下") else 1, ctx=True)
         # A. 株式会社X / X株式会社 / (株)X / X(株)
         lf = None
         if s[0] in _LEGAL_FIRST:
@@ -592,8 +882,13 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
             elif fj > fi and tokens[fi].start == t.start + len(lf):
                 add(fi, fj, t.start, None, 3)
             continue
-        # B. X社
-        if s == "社":
+        # B. X社; A、B、Cの3社 (every listed item is a company)
+        if s in ("社", "行") and k > 0 and _pos(tokens[k - 1])[1] == "数詞":
+            if start_idx is None:
+                start_idx = {tok.start: q for q, tok in enumerate(tokens)}
+            for i, j in _list_items(text, tokens, k, start_idx, end_idx):
+                add(i, j, None, None, 2, ctx=True, kind="list")
+        elif s == "社":
             bi, bj = _run_back(tokens, k)
             add(bi, bj, None, t.end, 2)
         # C. 米X / 英X / 中国X ...
@@ -601,29 +896,15 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
             prev_ok = k == 0 or not _is_name_tok(tokens[k - 1]) or tokens[k - 1].end < t.start
             if prev_ok and _HAS_KANA_OR_LATIN.match(tokens[k + 1].surface):
                 fi, fj = _run_fwd(tokens, k + 1, ok=lambda x: _is_kata_latin_tok(x) or x.surface in _COMPANY_WORDS)
-                add(fi, fj, None, None, 1, compound_ok=True, ctx=True)
-        # D/E. 傘下のX, スタートアップ(の)X, 新興企業X
-        elif s in ("傘下", "スタートアップ", "新興企業", "新興", "ベンチャー") and k + 1 < n:
-            nxt = k + 1
-            if tokens[nxt].surface == "の":
-                nxt += 1
-            elif s == "傘下":
-                continue
-            if s == "新興" and nxt < n and tokens[nxt].surface == "企業":
-                nxt += 1
-            if nxt < n and tokens[nxt].surface in COUNTRY_PREFIXES:
-                continue  # 傘下の米X: the country-prefix rule takes it
-            fi, fj = _run_fwd(tokens, nxt)
-            fi, fj = _trim_front(tokens, fi, fj) if fj > fi else (fi, fj)
-            add(fi, fj, None, None, 2 if s == "傘下" else 1, ctx=True)
-        # F. X(東京・港), X(東京都千代田区)
+                add(fi, fj, None, None, 1, compound_ok=True, ctx=True, kind="country")
+        # F. X(東京・港), X(東京都千代田区), X(杭州市)
         elif s == "(" and _LOCATION_PAREN.match(text, t.start):
-            bi, bj = _run_back(tokens, k)
-            add(bi, bj, None, None, 3)
-        # G. Xを買収 / Xに出資 / Xと提携
-        elif _pos(t)[0] == "助詞" and s in ("を", "に", "へ", "と", "から") and (m := _OBJECT_DEAL.match(text, t.start)):
+            bi, bj = _run_back(tokens, k, ok=_suffix_tok)
+            add(*_snap_kata(tokens, bi, bj), None, None, 3, kind="loc")
+        # G. Xを買収 / Xに出資 / Xと提携 / Xの買収 / Xから…を受注
+        elif _pos(t)[0] == "助詞" and s in ("を", "に", "へ", "と", "から", "の") and (m := _OBJECT_DEAL.match(text, t.start)):
             bi, bj = _run_back(tokens, k, ok=_kata_latin_name)
-            add(bi, bj, None, None, 1, compound_ok=bool(re.search("買収|出資|提携|協業", m.group())))
+            add(*_snap_kata(tokens, bi, bj), None, None, 1, compound_ok=bool(re.search("買収|出資|提携|協業", m.group())))
         # H. Xは(が) ... を買収/に出資/と提携 (X at the start of a clause)
         elif s in ("は", "が") and _pos(t)[0] == "助詞":
             stop = text.find("。", t.end)
@@ -641,7 +922,7 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
     return out
 
 
-def _accept(text: str, tokens: list[Token], c: _Cand) -> str | None:
+def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | None:
     """The cleaned name if the candidate is a plausible company, else None."""
     toks = tokens[c.i : c.j]
     name = _strip_legal(text[tokens[c.i].start : tokens[c.j - 1].end])
@@ -651,33 +932,65 @@ def _accept(text: str, tokens: list[Token], c: _Cand) -> str | None:
         return None
     if name.endswith(_NON_COMPANY_ENDINGS) and not _KATA_ONLY.fullmatch(name):
         return None
+    after = text[tokens[c.j - 1].end :]
+    if c.strength < 3 and after.startswith(_PERSON_FOLLOWERS):
+        return None
+    if c.strength < 3 and (after.startswith("「") or (text.endswith("「", 0, c.start) and after.startswith("」"))):
+        return None  # 検索サイト「X」 describes X; 「X」 itself is a product or a plan
+    if _pos(toks[-1])[1] == "数詞" and after.startswith(("社", "行")):
+        return None  # 米クラウド2社: a count, not a name
+    suffix = _suffix_kind(text, toks, gaz)
+    if suffix is not None:
+        kind, weak = suffix
+        if kind == "generic" and c.strength < 3:
+            return None
+        if kind == "name" and not (c.kind == "suffix" and after.startswith(_DESCRIPTOR_FOLLOWERS)):
+            return name
+        if kind == "common" and (c.strength >= 3 or (c.ctx and not weak and c.kind != "country")):
+            return name
+        if kind == "common" and c.kind == "list" and not (weak and _kanji_words(toks)):
+            return name  # but 物流AIと…の2社 describes a firm
+    if c.kind == "suffix":
+        return None
+    if c.strength < 3 and (toks[-1].surface in _DESCRIPTORS or toks[-1].surface in _KIND_WORDS):
+        return None  # AIスタートアップ, 半導体メーカー: a kind of firm, not a name
+    if c.kind == "list":
+        words = [t for t in toks if not _is_join(t)]
+        if all(_pos(t)[1] == "固有名詞" and _pos(t)[2] == "人名" for t in words):
+            return None
+        if _kanji_words(words):
+            return None  # AI創薬と物流AIの2社: descriptions of unnamed firms
+        return name if not (len(toks) == 1 and _is_loanword(toks[0])) else None
+    if c.kind == "loc" and toks[-1].surface in _GENERIC_HEADS and not _proper_like(toks):
+        return None  # 新工場(熊本県菊陽町)
     kinds = [_pos(t) for t in toks if not _is_join(t)]
     foreign_name = False
     if kinds and all(p[1] == "固有名詞" and p[2] in ("人名", "地名") for p in kinds):
         # A person or a place, unless the text introduces it as a company and it
         # is a katakana/Latin name UniDic happens to know as a foreign surname.
-        if not (c.ctx and all(p[2] == "人名" for p in kinds) and all(_is_kata_latin_tok(t) for t in toks)):
+        if not (c.ctx and all(p[2] == "人名" for p in kinds) and all(_is_kata_latin_tok(t) or _is_join(t) for t in toks)):
             return None
         foreign_name = True
-    after = text[tokens[c.j - 1].end :]
-    if c.strength < 3 and after.startswith(_PERSON_FOLLOWERS):
-        return None
     if c.strength == 2 and not _HAS_KANA_OR_LATIN.search(name) and not any(p[1] == "固有名詞" for p in kinds):
         return None  # kanji X社 is mostly 新聞社, 出版社, ...
     if c.strength <= 2 and len(toks) == 1 and _is_loanword(toks[0]):
         return None  # a single dictionary loanword: 米テック, 傘下のファンド
+    if c.ctx and c.strength == 2 and toks[-1].surface in _GENERIC_HEADS and not _proper_like(toks):
+        return None  # 傘下の求人検索サイト
     if c.strength == 1:
         if after.startswith(_PRODUCT_FOLLOWERS) or after.startswith(_DESCRIPTOR_FOLLOWERS):
             return None
-        if not (foreign_name or _proper_like(toks) or (c.compound_ok and len(toks) >= 2)):
-            return None
-        if toks[-1].surface in _GENERIC_HEADS:
+        if not (foreign_name or _proper_like(toks) or (c.ctx and c.kind != "country" and _has_proper(toks))):
+            if not (c.compound_ok and len(toks) >= 2) or after.startswith("の"):
+                return None  # 米ベンチャーキャピタルの…: a description, not a name
+        if toks[-1].surface in _GENERIC_HEADS and not any(t.surface == "・" for t in toks[1:-1]):
             return None  # クラウドサービス, AIチップ: things, not firms
     return name
 
 
 def _is_loanword(t: Token) -> bool:
-    return bool(_KATA_ONLY.fullmatch(t.surface)) and "-" in t.lemma
+    """A katakana dictionary loanword (UniDic lemma 'クラウド-crowd'), not a proper noun (ベネッセ)."""
+    return bool(_KATA_ONLY.fullmatch(t.surface)) and "-" in t.lemma and _pos(t)[1] != "固有名詞"
 
 
 def find_companies(
@@ -697,7 +1010,7 @@ def find_companies(
     mentions = list(known)
     names: dict[str, None] = {}
     for c in sorted(_unknown_candidates(text, tokens), key=lambda c: (-c.strength, c.start)):
-        name = _accept(text, tokens, c)
+        name = _accept(text, tokens, c, gaz)
         if name is None:
             continue
         company = gaz.lookup(name)

@@ -249,7 +249,7 @@ def test_tokens_can_be_passed_in() -> None:
         ("リクルート活動が本格化する時期だ。", []),
         ("彼は楽天的な性格で知られる。", []),
         ("アマゾン川の流域で調査した。", []),
-        ("MS&ADインシュアランスグループが発表した。", []),
+        ("MS&ADインシュアランスグループが発表した。", ["MS&AD Insurance Group"]),  # not MS = Microsoft
         ("メタは新しいAIモデルを公開し、Meta Platformsの株価が上がった。", ["Meta", "Meta"]),
         ("米メタが新型の眼鏡型端末を発表した。", ["Meta"]),
         ("アームの設計を使うチップが増えた。", []),
@@ -290,6 +290,99 @@ def test_ambiguous_aliases_need_context(text: str, expected: list[str]) -> None:
 )
 def test_unknown_companies_from_context(text: str, expected: list[str]) -> None:
     assert unknown(text) == expected
+
+
+# Each rule below has its own sentences (written for these tests).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # names ending in a company-type word, with a name-like stem
+        ("あおば製薬は新薬の探索にAIを使う。", ["あおば製薬"]),
+        ("NECは、さざなみ銀行から融資審査システムを受注した。", ["さざなみ銀行"]),
+        ("ツクモ電機とカナタ自動車が共同開発で合意した。", ["ツクモ電機", "カナタ自動車"]),
+        ("ミナモシステムズは来春に上場する。", ["ミナモシステムズ"]),
+        # a word that introduces a company: 大手の, 投資会社, 新興、, 米…の
+        ("電子部品大手のアサギ電工は、新工場を建てる。", ["アサギ電工"]),
+        ("米投資会社ノースゲート・キャピタルが主導した。", ["ノースゲート・キャピタル"]),
+        ("ドイツの物流新興、ハコブネを買収する。", ["ハコブネ"]),
+        ("米家電大手のウィンドミルと提携した。", ["ウィンドミル"]),
+        ("半導体商社の鳴門電子は増益だった。", ["鳴門電子"]),
+        # every item of a list counted as N社 / N行 is a company
+        ("同社はさつき物産、ヨツバ、明星重工の3社と契約した。", ["さつき物産", "ヨツバ", "明星重工"]),
+        ("ソラノトは、千歳銀行、湊銀行、嵐山銀行の3行と提携した。", ["ソラノト", "千歳銀行", "湊銀行", "嵐山銀行"]),
+        # deal patterns: Xの買収, Xから…受注, Xを…で買収, Xには…を出資
+        ("ベネッセはベルゲン・アナリティクスの買収を決めた。", ["ベネッセ", "ベルゲン・アナリティクス"]),
+        ("富士通はヒマワリから基幹システムの刷新を受注した。", ["ヒマワリ"]),
+        ("日立はシラサギを約20億円で買収した。", ["シラサギ"]),
+        ("ソニーはイカルには5億円を出資した。", ["イカル"]),
+        # a location in parentheses after a city or after a clause (MeCab splits ツ|バサ)
+        ("楽天は、物流ロボットを開発するツバサ(東京・目黒)に出資した。", ["ツバサ"]),
+        ("倉庫向けAIのカケル(名古屋市)は増資を発表した。", ["カケル"]),
+        ("自動運転ソフトの星河智駕(深圳市)を買収する。", ["星河智駕"]),
+    ],
+)
+def test_unknown_company_rules(text: str, expected: list[str]) -> None:
+    assert unknown(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地方銀行や都市銀行、ネット銀行が相次いで導入した。",
+        "電気自動車の販売台数が伸び、自動車メーカーの投資が続く。",
+        "トヨタグループの各社が参加し、同グループの売上高は伸びた。",
+        "同行は融資を拡大し、その銀行は店舗を減らした。",
+        "日本銀行は金融政策決定会合で利上げを決めた。",
+        "新興の電気自動車メーカーが上場した。",
+        "会社の業績が伸び、企業のAI活用を支援する。",
+        "AIを開発する企業と、サービスを提供するプラットフォーム。",
+        "AI新興、調達を加速する。",
+        "外資系証券のアナリストは慎重だ。",
+        "米国の投資銀行から資金を調達した。",
+        "取引先の3社と契約し、国内外の50社と提携した。",
+        "東京、大阪、名古屋の3都市で実証する。",
+        "AI創薬と物流AIの2社に出資した。",
+        "オラクルは生成AI「ヤタガラス」を発表した。",
+        "キオクシアは米クラウド2社と契約した。",
+        "AIスタートアップに出資する動きが続く。",
+        "米ベンチャーキャピタルの存在感が増した。",
+        "傘下の予約サイト「タビマド」を統合する。",
+        "政府は電力会社やガス会社に協力を求めた。",
+    ],
+)
+def test_unknown_company_rules_negatives(text: str) -> None:
+    assert unknown(text) == []
+
+
+def test_ambiguous_alias_introduced_by_a_descriptor() -> None:
+    assert names("マイクロソフトは米GPUクラウドのLambdaと契約した。") == ["Microsoft", "Lambda"]
+    assert names("Lambdaの式を書いた。") == []
+
+
+@pytest.mark.parametrize(
+    "alias, canonical",
+    [
+        ("スプランク", "Splunk"), ("マテル", "Mattel"), ("ABB", "ABB"), ("ICONIQ", "ICONIQ"),
+        ("アトレイデス・マネジメント", "Atreides Management"), ("ラン・エーアイ", "Run:ai"),
+        ("グローバルロジック", "GlobalLogic"), ("ダイアログ・セミコンダクター", "Dialog Semiconductor"),
+        ("コンステレーション・エナジー", "Constellation Energy"), ("ホンダ", "Honda"), ("フィデリティ", "Fidelity"),
+        ("ライトスピード・ベンチャー・パートナーズ", "Lightspeed Venture Partners"),
+        ("アンドリーセン・ホロウィッツ", "Andreessen Horowitz"), ("セコイア・キャピタル", "Sequoia Capital"),
+        ("エーエスエムエル", "ASML"), ("アプライド・マテリアルズ", "Applied Materials"), ("クアルコム", "Qualcomm"),
+        ("インフィニオン", "Infineon Technologies"), ("ノキア", "Nokia"), ("MS&AD", "MS&AD Insurance Group"),
+    ],
+)
+def test_added_companies(gaz: Gazetteer, alias: str, canonical: str) -> None:
+    hit = gaz.lookup(alias)
+    assert hit is not None and hit.canonical == canonical
+
+
+def test_added_companies_in_text() -> None:
+    assert names("米シスコはスプランクを買収した。") == ["Cisco", "Splunk"]
+    assert names("米フィデリティと米投資会社アトレイデス・マネジメントが主導した。") == ["Fidelity", "Atreides Management"]
+    assert names("ソニーグループとホンダが提携した。") == ["Sony Group", "Honda"]
+    assert names("英ダイアログの買収が完了した。") == ["Dialog Semiconductor"]
+    assert names("ダイアログを閉じて設定を保存する。") == []  # an ordinary word unless supported
 
 
 def test_unknown_company_repeated_later() -> None:
