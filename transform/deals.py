@@ -35,7 +35,7 @@ _CAPITAL_ALLIANCE = re.compile(r"資本業務提携|資本提携|資本参加")
 _ACQUISITION = re.compile(r"買収|子会社化|完全子会社|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
                           r"事業を[^、。]{0,24}?(譲り受け|取得)|株式を?[^、。]{0,12}?取得|株を取得|買い取")
 _INVESTMENT = re.compile(r"(?<!共同)出資(?!会社)|資金調達|資金を調達|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
-                         r"を調達|ラウンド|シリーズ[A-H]")
+                         r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
 _CONTRACT = re.compile(r"(?<!提携)(?<!提携に関する)契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|発注|調達する|購入|供給する|導入を決め|採用を決め|"
                        r"利用する(こと|と)で合意")
 _PARTNERSHIP = re.compile(r"提携|協業|連携|共同開発|共同研究|共同で(開発|研究)|パートナーシップ|協力(?=する|し|して|関係)|基本合意|"
@@ -52,21 +52,22 @@ _FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|[円ドル�
 # A stake below half is an investment, not an acquisition ("株式の20%を取得", "約3割を取得").
 _MINORITY_STAKE = re.compile(r"(株式|株|持ち分)の?(約|およそ)?(([1-4]?\d(\.\d+)?)\s*%|[1-4]割|一部)[^、。]{0,6}(を取得|を引き受|取得する|取得した)")
 _ROUND_INVESTORS = re.compile(r"主導|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
-_REPORTED = re.compile(r"と(報じ|伝え)")
+_REPORTED = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)")
 _REPORTER_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?(電子版)?(は|が)[^、。]{0,14}(報じ|伝え)")
-_RUMOR = re.compile(r"と報じ|報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
+_RUMOR = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)|報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
                     r"ことが分かった|模様|方向で調整|観測")
 _DENIAL = re.compile(r"否定|事実はない|事実ではない")
 _CALLED_OFF = re.compile(r"断念|撤回|白紙|中止|見送|破談|解消|否決")
 _TOTAL = re.compile(r"合計|総額|計\d|あわせて|合わせて|全体で")
 _EACH = re.compile(r"それぞれ|各社|各")
-_VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入)(総?額|金額|価格|規模)|総額|規模は|金額は")
+_VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入)(総?額|金額|価格|規模)|総額|規模は|金額は|"
+                             r"総事業費|事業費は|投資総額|総投資額")
 _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
 _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?\s*(は|が|では|も)(?!じめ)")
 _JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
 _SELF_REF = re.compile(r"同社|同グループ|両社")
 _NOT_PARTY_AFTER = re.compile(
-    r"^(?:\([^)]{1,24}\))?\s*(によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
+    r"^(?:\([^)]{1,24}\))?\s*(製|によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
     r"(の)?(株価|時価総額|売上高)|系の?ファンド|傘下|で[^、。]{0,16}(率い|勤め|務め|在籍)|"
     r"(が|は)(\d+日(付)?の?)?(電子版)?[^、。]{0,6}報じ|電子版|"
     r"の[^、。]{0,14}(CEO|最高経営責任者|社長|会長|幹部|創業者|研究者|従業員|社員|元社員)|の[^、。]{0,10}氏)"
@@ -198,6 +199,18 @@ def _amount_in(s: Sentence, amounts: list[Amount], lo: int, hi: int) -> Amount |
     return None
 
 
+def _amount_after(s: Sentence, parties: list[CompanyMention], amounts: list[Amount], name: str,
+                  later: list[str]) -> Amount | None:
+    """The amount in `name`'s own clause: after its mention, before the next party's ("Aは50億ドル、Bは…")."""
+    mine = next((m for m in parties if m.name == name), None)
+    if mine is None:
+        return None
+    lo = _local(s, mine)[1]
+    nxt = [_local(s, m)[0] for m in parties if m.name in later and _local(s, m)[0] > lo]
+    a = _amount_in(s, amounts, lo, min(nxt) if nxt else len(s.text))
+    return None if a is None or _is_total(s, a) else a
+
+
 def _each_amount(s: Sentence, amounts: list[Amount]) -> Amount | None:
     """An amount stated per counterparty ("それぞれ5億円", "各10億円")."""
     for a in amounts:
@@ -258,7 +271,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     parties = _dedupe([m for m in mentions if _is_party(s, m)])
     subject_names = [m.name for m in subjects if m.name in {p.name for p in parties}]
     status = _status(s.text)
-    if headline and re.search(r"か\s*$", s.text):
+    if headline and re.search(r"(契約|出資|買収|提携|合意|調達|統合|売却)[^、。\s]{0,6}か(\s|$)", s.text):
         status = "rumor"
     out: list[_Found] = []
     for kind, anchor in kinds:
@@ -274,6 +287,13 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 roles = {names[0]: "acquirer", names[1]: "target"}
         elif kind == "investment" and not funding and not _CAPITAL_ALLIANCE.search(s.text):
             investee = _argument(s, parties, anchor, _INVESTEE_GAP)
+            if investee is None:
+                # "AはXに50億ドル、Bは100億ドルを出資": X is marked by に, A and B by は.
+                investee = next((m for m in parties if _local(s, m)[1] < anchor
+                                 and re.match(r"(に|への)", s.text[_local(s, m)[1]:])), None)
+                if investee is not None:
+                    subject_names = [m.name for m in parties if m is not investee
+                                     and _SUBJECT_AFTER.match(s.text[_local(s, m)[1]:])] or subject_names
             investees = _group(s, parties, parties.index(investee)) if investee is not None else []
             investees = [m for m in investees if m.name not in subject_names]
             investors = [n for n in subject_names if n not in {m.name for m in investees}]
@@ -283,9 +303,11 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             if investees and investors:
                 each = _each_amount(s, amounts)
                 single = len(investors) == 1 and len(investees) == 1
-                for investor in investors:  # one deal per investor and investee
+                for k, investor in enumerate(investors):  # one deal per investor and investee
                     for target in investees:
                         a = each or (_amount_in(s, amounts, 0, len(s.text)) if single else None)
+                        if a is None and len(investees) == 1:
+                            a = _amount_after(s, parties, amounts, investor, investors[k + 1:])
                         out.append(_Found(_make(kind, [investor, target.name],
                                                 {investor: "investor", target.name: "investee"}, parties, a, when,
                                                 s, status), idx, False, investor))
