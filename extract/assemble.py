@@ -1,4 +1,9 @@
-"""One article from its first URL: fetch every page, decode, extract, join."""
+"""One article from its first URL: fetch every page, decode, extract, join.
+
+Fetching (network) and building (offline) are separate steps, so that
+`ainews reprocess` can rebuild an article from its archived pages with the
+current extraction code and no network.
+"""
 
 from __future__ import annotations
 
@@ -7,39 +12,44 @@ from extract.encoding import decode_html
 from extract.errors import FetchError
 from extract.fetch import Fetcher
 from extract.pages import find_next_page, join_texts
-from extract.records import Article, FetchResult, Link
+from extract.records import Article, FetchResult, Link, RawPage
 from extract.urls import canonical_url
 
 
-def fetch_article(fetcher: Fetcher, link: Link) -> Article | None:
-    """Fetch and extract the article at `link`; None when it failed (the failure is in the fetch log)."""
-    first = fetcher.fetch(link.url, source=link.source, purpose="page")
-    if not first.ok:
-        return None
-    try:
-        html = decode_html(first.body, first.content_type)
-        page = extract_page(html, first.final_url or link.url)
-    except FetchError as e:
-        fetcher.amend(first, e)
-        return None
-    texts = [page.text]
-    seen = {canonical_url(first.final_url or link.url), canonical_url(link.url)}
-    current = first.final_url or link.url
-    for _ in range(fetcher.settings.max_pages - 1):
-        nxt = find_next_page(html, current)
-        if nxt is None or canonical_url(nxt) in seen:
-            break
-        seen.add(canonical_url(nxt))
-        result: FetchResult = fetcher.fetch(nxt, source=link.source, purpose="page")
+def fetch_pages(fetcher: Fetcher, link: Link) -> list[RawPage]:
+    """The article's pages in order (page 1 first); empty when page 1 failed (the failure is logged)."""
+    pages: list[RawPage] = []
+    seen = {canonical_url(link.url)}
+    url, purpose = link.url, "page"
+    for _ in range(fetcher.settings.max_pages):
+        result = fetcher.fetch(url, source=link.source, purpose=purpose)
         if not result.ok:
             break  # keep the pages we have; the failed page has its own row
         try:
             html = decode_html(result.body, result.content_type)
-            texts.append(extract_page(html, result.final_url or nxt).text)
         except FetchError as e:
             fetcher.amend(result, e)
             break
-        current = result.final_url or nxt
+        pages.append(RawPage.from_result(result))
+        current = result.final_url or url
+        seen.add(canonical_url(current))
+        nxt = find_next_page(html, current)
+        if nxt is None or canonical_url(nxt) in seen:
+            break
+        url = nxt
+    return pages
+
+
+def build_article(pages: list[RawPage], link: Link) -> Article:
+    """Decode, extract and join archived pages; raises FetchError when page 1 has no article."""
+    first = pages[0]
+    page = extract_page(decode_html(first.body, first.content_type), first.final_url)
+    texts = [page.text]
+    for raw in pages[1:]:
+        try:
+            texts.append(extract_page(decode_html(raw.body, raw.content_type), raw.final_url).text)
+        except FetchError:
+            break  # a later page without text (an ad page, say) ends the article
     canonical = page.canonical_url or first.final_url or link.url
     return Article(
         url=link.url,
@@ -53,4 +63,19 @@ def fetch_article(fetcher: Fetcher, link: Link) -> Article | None:
         fetched_at=first.fetched_at,
         sitename=page.sitename,
         extractor_version=EXTRACTOR_VERSION,
+        raw_pages=tuple(pages[:len(texts)]),
     )
+
+
+def fetch_article(fetcher: Fetcher, link: Link) -> Article | None:
+    """Fetch and extract the article at `link`; None when it failed (the failure is in the fetch log)."""
+    pages = fetch_pages(fetcher, link)
+    if not pages:
+        return None
+    try:
+        return build_article(pages, link)
+    except FetchError as e:
+        first = pages[0]
+        fetcher.amend(FetchResult(url=first.url, source=link.source, purpose="page", outcome="ok",
+                                  final_url=first.final_url, status=first.status, fetched_at=first.fetched_at), e)
+        return None

@@ -35,10 +35,29 @@ class FetchResult:
     nbytes: int = 0
     elapsed_ms: float = 0.0
     fetched_at: str = ""  # ISO timestamp, UTC
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """The bytes of one fetched page as they came, kept so that articles can be re-extracted offline."""
+
+    url: str
+    final_url: str
+    status: int | None
+    content_type: str | None
+    fetched_at: str
+    body: bytes = field(repr=False)
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    @classmethod
+    def from_result(cls, r: FetchResult) -> RawPage:
+        return cls(url=r.url, final_url=r.final_url or r.url, status=r.status, content_type=r.content_type,
+                   fetched_at=r.fetched_at, body=r.body, headers=r.headers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +75,4 @@ class Article:
     fetched_at: str = ""
     sitename: str | None = None
     extractor_version: str = ""
+    raw_pages: tuple[RawPage, ...] = field(default=(), repr=False, compare=False)

@@ -199,6 +199,33 @@ def _emit(doc, with_text: bool, tag_one) -> None:
 
 
 @app.command()
+def reprocess(warehouse: WarehouseOpt = None,
+              since: Annotated[Optional[str], typer.Option(help="Only articles fetched on or after YYYY-MM-DD.")] = None
+              ) -> None:
+    """Re-extract and re-tag every archived article offline with the current code."""
+    from datetime import date
+
+    from rich.progress import Progress
+
+    from flows.reprocess import reprocess as run_reprocess
+
+    try:
+        since_date = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise _fail(f"--since must be YYYY-MM-DD, got {since!r}", code=2) from None
+    wh = _warehouse(warehouse)
+    try:
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("reprocessing", total=None)
+            report = run_reprocess(wh, since_date,
+                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except WarehouseError as e:
+        raise _fail(str(e), code=3) from None
+    console.print(f"Reprocessed {report.articles} articles into {report.deals} deals"
+                  + (f"; {report.failed} failed and kept their old rows" if report.failed else ""))
+
+
+@app.command()
 def evaluate(data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files (tests/data/deals/dev.jsonl).")],
              verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print each item's errors.")] = False) -> None:
     """Score the deal tagger on labelled articles: deal P/R/F1 and type/amount/date accuracy."""

@@ -10,11 +10,13 @@ night again adds nothing.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import re
 import tempfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -109,6 +111,11 @@ _COLUMNS = {
                      "position": "INTEGER"},
     "article_companies": {"article_id": "VARCHAR", "company": "VARCHAR", "known": "BOOLEAN",
                           "mentions": "INTEGER"},
+    "raw_pages": {
+        "article_id": "VARCHAR", "page_no": "INTEGER", "url": "VARCHAR", "final_url": "VARCHAR",
+        "status": "INTEGER", "content_type": "VARCHAR", "headers": "VARCHAR", "fetched_at": "TIMESTAMP",
+        "bytes": "BIGINT", "body_b64": "VARCHAR",
+    },
     "fetches": {
         "run_id": "VARCHAR", "source": "VARCHAR", "purpose": "VARCHAR", "url": "VARCHAR",
         "final_url": "VARCHAR", "status": "INTEGER", "outcome": "VARCHAR", "message": "VARCHAR",
@@ -124,7 +131,8 @@ def _reader(path: str, table: str) -> str:
 
 
 def _rows(items: Sequence[LoadItem], run_id: str) -> dict[str, list[dict]]:
-    rows: dict[str, list[dict]] = {"articles": [], "deals": [], "deal_parties": [], "article_companies": []}
+    rows: dict[str, list[dict]] = {"articles": [], "deals": [], "deal_parties": [], "article_companies": [],
+                                   "raw_pages": []}
     for item in items:
         a, t = item.article, item.tagged
         aid = article_id(a.canonical_url)
@@ -137,6 +145,14 @@ def _rows(items: Sequence[LoadItem], run_id: str) -> dict[str, list[dict]]:
             "fetched_at": _timestamp(a.fetched_at), "run_id": run_id,
             "extractor_version": a.extractor_version, "tagger_version": t.tagger_version,
         })
+        for page_no, raw in enumerate(a.raw_pages, 1):
+            rows["raw_pages"].append({
+                "article_id": aid, "page_no": page_no, "url": raw.url, "final_url": raw.final_url,
+                "status": raw.status, "content_type": raw.content_type,
+                "headers": json.dumps(dict(raw.headers), ensure_ascii=False),
+                "fetched_at": _timestamp(raw.fetched_at), "bytes": len(raw.body),
+                "body_b64": base64.b64encode(zlib.compress(raw.body, 6)).decode("ascii"),
+            })
         for c in t.companies:
             rows["article_companies"].append(
                 {"article_id": aid, "company": c.name, "known": c.known, "mentions": c.mentions})
@@ -229,6 +245,13 @@ def _insert(con: duckdb.DuckDBPyConnection, paths: dict[str, str], n_items: int,
         INSERT INTO article_companies ({company_cols})
         SELECT DISTINCT ON (article_id, company) {company_cols}
         FROM {_reader(paths['article_companies'], 'article_companies')}
+        WHERE article_id IN (SELECT article_id FROM _new_articles)
+    """)
+    raw_cols = [c for c in _COLUMNS["raw_pages"] if c != "body_b64"]
+    con.execute(f"""
+        INSERT INTO raw_pages ({", ".join(raw_cols)}, body_zlib)
+        SELECT DISTINCT ON (article_id, page_no) {", ".join(raw_cols)}, from_base64(body_b64)
+        FROM {_reader(paths['raw_pages'], 'raw_pages')}
         WHERE article_id IN (SELECT article_id FROM _new_articles)
     """)
     fetch_cols = ", ".join(_COLUMNS["fetches"])

@@ -160,3 +160,30 @@ feed = "{sample_site}/no/such/feed.xml"
     assert summary.articles_new == 4  # two per working source
     rows = query(tmp_path / "w.duckdb", "SELECT outcome, status FROM fetches WHERE source = 'broken-feed'")
     assert ("http_error", 404) in rows
+
+
+def test_every_page_is_archived_and_reprocess_rebuilds_derived_rows(nightly_twice, tmp_path):
+    import shutil
+
+    from flows.reprocess import reprocess
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(nightly_twice["warehouse"], path)
+    pages = query(path, "SELECT sum(pages) FROM articles")[0][0]
+    assert query(path, "SELECT count(*), sum(bytes) > 0 FROM raw_pages") == [(pages, True)]
+    before = query(path, """SELECT a.url, a.text, d.type, d.amount_value, d.deal_date
+                            FROM articles a LEFT JOIN deals d USING (article_id) ORDER BY ALL""")
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM deal_parties")
+    con.execute("DELETE FROM deals")
+    con.execute("UPDATE articles SET text = 'stale', tagger_version = 'old'")
+    con.close()
+
+    report = reprocess(str(path))
+
+    assert report.articles == len(load_articles()) and report.failed == 0
+    after = query(path, """SELECT a.url, a.text, d.type, d.amount_value, d.deal_date
+                           FROM articles a LEFT JOIN deals d USING (article_id) ORDER BY ALL""")
+    assert after == before
+    assert query(path, "SELECT DISTINCT tagger_version FROM articles")[0][0] != "old"
+    assert query(path, "SELECT count(*) FROM articles WHERE reprocessed_at IS NULL")[0][0] == 0
