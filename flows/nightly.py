@@ -28,6 +28,7 @@ from extract.records import Article, FetchResult, Link
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from transform.tagger import tag_document
 from warehouse.db import connect, default_warehouse_path
+from warehouse.events import rebuild_events
 from warehouse.load import LoadItem, LoadReport, finish_run, load_batch, start_run
 from warehouse.query import known_urls
 
@@ -85,6 +86,17 @@ def load_items(warehouse: str, source: str, items: Sequence[LoadItem], fetches: 
         "Source %s: loaded %d new articles and %d deals (%d already stored), %d fetch attempts recorded",
         source, report.articles_new, report.deals_new, report.duplicates, report.fetches)
     return report
+
+
+@task(name="build-events", cache_policy=NONE, retries=2, retry_delay_seconds=3)
+def build_events(warehouse: str) -> int:
+    con = connect(warehouse)
+    try:
+        events = rebuild_events(con)
+    finally:
+        con.close()
+    get_run_logger().info("Deal events rebuilt: %d distinct deals across all articles", events)
+    return events
 
 
 def _stage(stage_task, stage: str, source: str):
@@ -177,6 +189,7 @@ def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
                     reports[f.source].outcomes[f.outcome] += 1
             load_items.with_options(task_run_name="load-fetch-log")(wh, "all", [], leftover, run_id)
 
+    build_events(wh)
     summary = RunSummary(run_id=run_id, name=name, sources=list(reports.values()), new_deals=new_deals,
                          warehouse=wh)
     failures = summary.failures

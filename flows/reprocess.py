@@ -12,6 +12,7 @@ from extract.errors import FetchError
 from extract.records import Link
 from transform.tagger import tag_document
 from warehouse.db import connect
+from warehouse.events import rebuild_events
 from warehouse.load import LoadItem
 from warehouse.reprocess import count_archived, iter_archived, replace_derived
 
@@ -53,6 +54,7 @@ def reprocess(warehouse: str, since: date | None = None, batch: int = 200,
             done += len(archived)
             if progress:
                 progress(done, total)
+        rebuild_events(con)
     finally:
         con.close()
     return ReprocessReport(articles=done - failed, deals=deals, failed=failed)

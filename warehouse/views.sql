@@ -1,4 +1,4 @@
--- Trend views. Recreated on every read-write open, so they always match the code.
+-- Views. Recreated on every read-write open, so they always match the code.
 -- Months and weeks use the deal's own date when the text gave one, else the article's date.
 
 CREATE OR REPLACE VIEW v_deals AS
@@ -24,29 +24,36 @@ SELECT
 FROM deals d
 JOIN articles a USING (article_id);
 
+-- Trend views count deal events (one real-world deal, however many articles reported it).
+CREATE OR REPLACE VIEW v_deal_events AS
+SELECT
+    e.*,
+    CAST(date_trunc('month', e.event_date) AS DATE) AS month
+FROM deal_events e;
+
 CREATE OR REPLACE VIEW v_deals_per_month_by_type AS
 SELECT
     month,
     type,
     count(*) AS deals,
     count(amount_value) AS deals_with_amount,
-    sum(amount_value) FILTER (WHERE amount_currency = 'USD') AS usd_disclosed,
-    sum(coalesce(amount_jpy, amount_value)) FILTER (WHERE amount_currency = 'JPY') AS jpy_disclosed
-FROM v_deals
-WHERE status <> 'denied'
+    sum(amount_usd) AS usd_disclosed,
+    sum(amount_value) FILTER (WHERE amount_currency = 'JPY') AS jpy_disclosed,
+    sum(articles) AS articles
+FROM v_deal_events
+WHERE month IS NOT NULL
 GROUP BY month, type
 ORDER BY month, type;
 
 CREATE OR REPLACE VIEW v_company_deals AS
 WITH party AS (
-    SELECT p.company, d.*
-    FROM deal_parties p JOIN v_deals d USING (deal_id)
-    WHERE d.status <> 'denied'
+    SELECT unnest(parties) AS company, * FROM v_deal_events
 ),
 counterparty AS (
-    SELECT p1.company, count(DISTINCT p2.company) AS counterparties
-    FROM deal_parties p1 JOIN deal_parties p2 ON p1.deal_id = p2.deal_id AND p1.company <> p2.company
-    GROUP BY p1.company
+    SELECT p.company, count(DISTINCT c.company) AS counterparties
+    FROM party p, LATERAL (SELECT unnest(p.parties) AS company) c
+    WHERE c.company <> p.company
+    GROUP BY p.company
 )
 SELECT
     party.company,
@@ -57,7 +64,7 @@ SELECT
     count(*) FILTER (WHERE type = 'acquisition') AS acquisitions,
     count(*) FILTER (WHERE type = 'contract') AS contracts,
     count(amount_value) AS deals_with_amount,
-    sum(amount_value) FILTER (WHERE amount_currency = 'USD') AS usd_disclosed,
+    sum(amount_usd) AS usd_disclosed,
     sum(amount_value) FILTER (WHERE amount_currency = 'JPY') AS jpy_disclosed,
     min(event_date) AS first_deal,
     max(event_date) AS last_deal
@@ -68,15 +75,17 @@ ORDER BY deals DESC, party.company;
 
 CREATE OR REPLACE VIEW v_partner_pairs AS
 SELECT
-    least(p1.company, p2.company) AS company_a,
-    greatest(p1.company, p2.company) AS company_b,
-    count(DISTINCT p1.deal_id) AS deals,
-    list(DISTINCT d.type ORDER BY d.type) AS types,
-    min(d.event_date) AS first_deal,
-    max(d.event_date) AS last_deal
-FROM deal_parties p1
-JOIN deal_parties p2 ON p1.deal_id = p2.deal_id AND p1.company < p2.company
-JOIN v_deals d ON d.deal_id = p1.deal_id
+    a.company AS company_a,
+    b.company AS company_b,
+    count(*) AS deals,
+    list(DISTINCT e.type ORDER BY e.type) AS types,
+    sum(e.amount_usd) AS usd_disclosed,
+    min(e.event_date) AS first_deal,
+    max(e.event_date) AS last_deal
+FROM deal_events e,
+     LATERAL (SELECT unnest(e.parties) AS company) a,
+     LATERAL (SELECT unnest(e.parties) AS company) b
+WHERE a.company < b.company
 GROUP BY ALL
 ORDER BY deals DESC, company_a, company_b;
 

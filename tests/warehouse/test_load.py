@@ -11,6 +11,7 @@ from extract.records import Article, FetchResult
 from transform.money import Amount
 from transform.records import Deal, MentionedCompany, Party, TaggedDocument
 from warehouse.db import WarehouseError, WarehouseLocked, connect
+from warehouse.events import rebuild_events
 from warehouse.load import LoadItem, load_batch
 from warehouse.query import known_urls, run_sql, table_counts
 
@@ -100,6 +101,7 @@ def test_known_urls_match_url_or_canonical(con):
 def test_views_answer_trend_questions(con):
     load_batch(con, [LoadItem(article(1), tagged((OPENAI_AWS,))), LoadItem(article(2), tagged((SBG_OPENAI,)))],
                [], "run1")
+    rebuild_events(con)
     monthly = con.execute("SELECT strftime(month, '%Y-%m'), type, deals FROM v_deals_per_month_by_type "
                           "ORDER BY 1, 2").fetchall()
     assert monthly == [("2025-10", "investment", 1), ("2025-11", "contract", 1)]
