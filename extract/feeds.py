@@ -2,7 +2,11 @@
 
 feedparser copes with the many broken feeds in the wild. Documents that
 declare entities are refused before parsing: an entity-expansion ("billion
-laughs") feed must cost nothing.
+laughs") feed must cost nothing, and an external entity (`SYSTEM "file:..."`)
+must never be read. The whole body is searched, not just its head: a long
+comment before the DOCTYPE must not hide a declaration. feedparser itself
+does not load external DTDs or entities (it turns the SAX feature off and
+strips DOCTYPEs); the tests check that against a live server.
 """
 
 from __future__ import annotations
@@ -20,7 +24,14 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 def refuse_entities(body: bytes, what: str) -> None:
-    if _ENTITY_DECL.search(body[:65536]):
+    if b"\x00" in body[:4]:  # UTF-16/32: the declaration would not match as bytes
+        for codec in ("utf-16", "utf-32"):
+            try:
+                body = body.decode(codec).encode("utf-8")
+                break
+            except UnicodeDecodeError:
+                continue
+    if _ENTITY_DECL.search(body):
         raise ParseFailed(f"{what} declares XML entities; refused (entity-expansion protection)")
 
 

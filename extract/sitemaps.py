@@ -1,7 +1,11 @@
 """XML sitemaps and sitemap indexes -> article links.
 
-Parsed with defusedxml, which refuses DTDs with entities and external
-references, so a hostile sitemap cannot expand or fetch anything.
+Parsed with defusedxml with every DTD forbidden, so a hostile sitemap can
+neither expand entities nor make the parser fetch anything (discovery also
+refuses entity declarations before parsing). Gzip-compressed sitemaps
+(`sitemap.xml.gz`) arrive here already inflated: the Fetcher inflates them
+under the same max_bytes bound as Content-Encoding, so a .gz bomb ends as
+"too_large" there.
 """
 
 from __future__ import annotations

@@ -53,3 +53,4 @@ class TaggedDocument:
     companies: tuple[MentionedCompany, ...]
     deals: tuple[Deal, ...]
     tagger_version: str
+    terms: tuple[tuple[str, int], ...] = ()  # content-word lemmas and noun compounds with counts

@@ -13,8 +13,10 @@ from transform.dates import parse_published
 from transform.deals import find_deals
 from transform.normalize import normalize_text
 from transform.records import MentionedCompany, TaggedDocument
+from transform.terms import terms
+from transform.tokens import tokenize
 
-TAGGER_VERSION = "ainews-tagger-0.1"
+TAGGER_VERSION = "ainews-tagger-0.2"
 
 
 def tag_document(text: str, title: str | None = None, published: str | date | None = None) -> TaggedDocument:
@@ -23,9 +25,11 @@ def tag_document(text: str, title: str | None = None, published: str | date | No
     body = normalize_text(text or "")
     head = normalize_text(title) if title else None
     full = f"{head}\n{body}" if head else body
-    mentions = find_companies(full)
+    tokens = tokenize(full)
+    mentions = find_companies(full, tokens=tokens)
     counts = Counter(m.name for m in mentions)
     known = {m.name: m.known for m in mentions}
     companies = tuple(MentionedCompany(name, known[name], n) for name, n in counts.items())
     deals = find_deals(body, pub, mentions=mentions, title=head)
-    return TaggedDocument(companies=companies, deals=tuple(deals), tagger_version=TAGGER_VERSION)
+    return TaggedDocument(companies=companies, deals=tuple(deals), tagger_version=TAGGER_VERSION,
+                          terms=tuple(terms(tokens).items()))

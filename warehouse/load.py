@@ -111,6 +111,7 @@ _COLUMNS = {
                      "position": "INTEGER"},
     "article_companies": {"article_id": "VARCHAR", "company": "VARCHAR", "known": "BOOLEAN",
                           "mentions": "INTEGER"},
+    "article_terms": {"article_id": "VARCHAR", "term": "VARCHAR", "n": "INTEGER"},
     "raw_pages": {
         "article_id": "VARCHAR", "page_no": "INTEGER", "url": "VARCHAR", "final_url": "VARCHAR",
         "status": "INTEGER", "content_type": "VARCHAR", "headers": "VARCHAR", "fetched_at": "TIMESTAMP",
@@ -132,7 +133,7 @@ def _reader(path: str, table: str) -> str:
 
 def _rows(items: Sequence[LoadItem], run_id: str) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {"articles": [], "deals": [], "deal_parties": [], "article_companies": [],
-                                   "raw_pages": []}
+                                   "raw_pages": [], "article_terms": []}
     for item in items:
         a, t = item.article, item.tagged
         aid = article_id(a.canonical_url)
@@ -153,6 +154,7 @@ def _rows(items: Sequence[LoadItem], run_id: str) -> dict[str, list[dict]]:
                 "fetched_at": _timestamp(raw.fetched_at), "bytes": len(raw.body),
                 "body_b64": base64.b64encode(zlib.compress(raw.body, 6)).decode("ascii"),
             })
+        rows["article_terms"].extend({"article_id": aid, "term": term, "n": n} for term, n in t.terms)
         for c in t.companies:
             rows["article_companies"].append(
                 {"article_id": aid, "company": c.name, "known": c.known, "mentions": c.mentions})
@@ -245,6 +247,12 @@ def _insert(con: duckdb.DuckDBPyConnection, paths: dict[str, str], n_items: int,
         INSERT INTO article_companies ({company_cols})
         SELECT DISTINCT ON (article_id, company) {company_cols}
         FROM {_reader(paths['article_companies'], 'article_companies')}
+        WHERE article_id IN (SELECT article_id FROM _new_articles)
+    """)
+    con.execute(f"""
+        INSERT INTO article_terms (article_id, term, n)
+        SELECT DISTINCT ON (article_id, term) article_id, term, n
+        FROM {_reader(paths['article_terms'], 'article_terms')}
         WHERE article_id IN (SELECT article_id FROM _new_articles)
     """)
     raw_cols = [c for c in _COLUMNS["raw_pages"] if c != "body_b64"]

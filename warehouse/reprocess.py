@@ -71,7 +71,7 @@ def replace_derived(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], r
     rows = _rows(items, run_id)
     with tempfile.TemporaryDirectory(prefix="ainews-reprocess-") as folder:
         paths = {name: _write_jsonl(folder, name, rows[name])
-                 for name in ("articles", "deals", "deal_parties", "article_companies")}
+                 for name in ("articles", "deals", "deal_parties", "article_companies", "article_terms")}
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE _re AS SELECT * FROM {_reader(paths['articles'], 'articles')}")
@@ -87,7 +87,8 @@ def replace_derived(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], r
                            (SELECT deal_id FROM deals WHERE article_id IN (SELECT article_id FROM _re))""")
             con.execute("DELETE FROM deals WHERE article_id IN (SELECT article_id FROM _re)")
             con.execute("DELETE FROM article_companies WHERE article_id IN (SELECT article_id FROM _re)")
-            for table in ("deals", "deal_parties", "article_companies"):
+            con.execute("DELETE FROM article_terms WHERE article_id IN (SELECT article_id FROM _re)")
+            for table in ("deals", "deal_parties", "article_companies", "article_terms"):
                 cols = ", ".join(_COLUMNS[table])
                 con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {_reader(paths[table], table)}")
             con.execute("DROP TABLE _re")

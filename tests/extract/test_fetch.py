@@ -154,3 +154,14 @@ def test_per_host_concurrency_is_bounded(per_host):
             results = list(pool.map(lambda i: f.fetch(f"{base_url(srv)}/p{i}.html", source="s"), range(6)))
     assert all(r.ok for r in results)
     assert peak[0] == per_host
+
+
+def test_memory_validator_store_is_a_validator_store():
+    from extract.validators import MemoryValidatorStore, ValidatorStore
+
+    store = MemoryValidatorStore()
+    assert isinstance(store, ValidatorStore)
+    store.put("u", '"e"', None)
+    assert store.get("u") == ('"e"', None) and len(store) == 1
+    store.put("u", None, None)
+    assert store.get("u") is None and len(store) == 0

@@ -187,3 +187,16 @@ def test_every_page_is_archived_and_reprocess_rebuilds_derived_rows(nightly_twic
     assert after == before
     assert query(path, "SELECT DISTINCT tagger_version FROM articles")[0][0] != "old"
     assert query(path, "SELECT count(*) FROM articles WHERE reprocessed_at IS NULL")[0][0] == 0
+
+
+def test_term_index_finds_japanese_keywords(nightly_twice):
+    path = nightly_twice["warehouse"]
+    indexed = {r[0] for r in query(path, """
+        SELECT article_id FROM article_terms WHERE term = '生成AI'
+        INTERSECT SELECT article_id FROM article_terms WHERE term = '提携'""")}
+    by_text = {r[0] for r in query(path, "SELECT article_id FROM articles WHERE text LIKE '%生成AI%' "
+                                         "AND text LIKE '%提携%'")}
+    assert by_text and indexed <= by_text
+    assert len(indexed) >= 0.8 * len(by_text)
+    weekly = query(path, "SELECT sum(articles) FROM v_term_weekly WHERE term = '生成AI'")[0][0]
+    assert weekly >= len(by_text)
