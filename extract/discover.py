@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from extract.config import Source
@@ -13,6 +14,7 @@ from extract.listing import parse_listing
 from extract.records import Link
 from extract.sitemaps import parse_sitemap
 from extract.urls import canonical_url
+from extract.validators import DiscoveryCache
 
 MAX_CHILD_SITEMAPS = 50
 
@@ -28,15 +30,18 @@ class Discovery:
         return self.error is not None
 
 
-def discover(source: Source, fetcher: Fetcher) -> Discovery:
-    """Links to articles of `source`, canonical and de-duplicated, filtered by `include`."""
+def discover(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None = None) -> Discovery:
+    """Links to articles of `source`, canonical and de-duplicated, filtered by `include`.
+
+    With a `cache`, an unchanged feed/sitemap/listing (304) is read from the body kept last time.
+    """
     try:
         if source.kind == "feed":
-            raw = _from_feed(source, fetcher)
+            raw = _from_feed(source, fetcher, cache)
         elif source.kind == "sitemap":
-            raw = _from_sitemap(source, fetcher)
+            raw = _from_sitemap(source, fetcher, cache)
         else:
-            raw = _from_listing(source, fetcher)
+            raw = _from_listing(source, fetcher, cache)
     except FetchError as e:
         return Discovery(source.name, (), f"{e.kind}: {e.message}")
     seen: set[str] = set()
@@ -50,8 +55,14 @@ def discover(source: Source, fetcher: Fetcher) -> Discovery:
     return Discovery(source.name, tuple(links))
 
 
-def _fetch_ok(fetcher: Fetcher, url: str, source: str, purpose: str):
+def _fetch_ok(fetcher: Fetcher, url: str, source: str, purpose: str, cache: DiscoveryCache | None = None):
     result = fetcher.fetch(url, source=source, purpose=purpose)
+    if result.outcome == "not_modified" and cache is not None:
+        kept = cache.body(url)
+        if kept is not None:
+            return dataclasses.replace(result, body=kept[0], content_type=kept[1])
+    if result.ok and cache is not None:
+        cache.keep(url, result.body, result.content_type)
     if not result.ok:
         error = FetchError(result.message or result.outcome, url=url, status=result.status)
         error.kind = result.outcome
@@ -59,8 +70,8 @@ def _fetch_ok(fetcher: Fetcher, url: str, source: str, purpose: str):
     return result
 
 
-def _from_feed(source: Source, fetcher: Fetcher) -> list[Link]:
-    result = _fetch_ok(fetcher, source.url, source.name, "feed")
+def _from_feed(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None) -> list[Link]:
+    result = _fetch_ok(fetcher, source.url, source.name, "feed", cache)
     try:
         return parse_feed(result.body, result.final_url or source.url, source.name)
     except FetchError as e:
@@ -68,7 +79,7 @@ def _from_feed(source: Source, fetcher: Fetcher) -> list[Link]:
         raise
 
 
-def _from_sitemap(source: Source, fetcher: Fetcher) -> list[Link]:
+def _from_sitemap(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None) -> list[Link]:
     pending, done, links = [source.url], set(), []
     first = True
     while pending and len(done) <= MAX_CHILD_SITEMAPS:
@@ -77,7 +88,7 @@ def _from_sitemap(source: Source, fetcher: Fetcher) -> list[Link]:
             continue
         done.add(url)
         try:
-            result = _fetch_ok(fetcher, url, source.name, "sitemap")
+            result = _fetch_ok(fetcher, url, source.name, "sitemap", cache)
         except FetchError:
             if first:
                 raise
@@ -96,8 +107,8 @@ def _from_sitemap(source: Source, fetcher: Fetcher) -> list[Link]:
     return links
 
 
-def _from_listing(source: Source, fetcher: Fetcher) -> list[Link]:
-    result = _fetch_ok(fetcher, source.url, source.name, "listing")
+def _from_listing(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None) -> list[Link]:
+    result = _fetch_ok(fetcher, source.url, source.name, "listing", cache)
     try:
         html = decode_html(result.body, result.content_type)
         return parse_listing(html, result.final_url or source.url, source.name)

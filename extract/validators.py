@@ -50,3 +50,48 @@ class MemoryValidatorStore:
     def __len__(self) -> int:
         with self._lock:
             return len(self._data)
+
+
+class DiscoveryCache(MemoryValidatorStore):
+    """Validators plus the last body of each feed, sitemap and listing page.
+
+    A 304 for a feed means "same as last time", not "no links": the links are
+    re-read from the body kept here, and URLs already stored are skipped as
+    usual. Validators are handed out only for URLs whose body is kept, so a
+    304 can always be answered. The flow loads and saves the cache with the
+    warehouse (`http_cache`), making the incremental state explicit.
+    """
+
+    def __init__(self, rows: list[tuple[str, str | None, str | None, bytes, str | None]] = ()) -> None:
+        super().__init__()
+        self._bodies: dict[str, tuple[bytes, str | None]] = {}
+        self._changed: set[str] = set()
+        for url, etag, last_modified, body, content_type in rows:
+            super().put(url, etag, last_modified)
+            self._bodies[url] = (body, content_type)
+
+    def get(self, url: str) -> Validators | None:
+        return super().get(url) if url in self._bodies else None
+
+    def put(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        super().put(url, etag, last_modified)
+        self._changed.add(url)
+
+    def keep(self, url: str, body: bytes, content_type: str | None) -> None:
+        with self._lock:
+            self._bodies[url] = (body, content_type)
+            self._changed.add(url)
+
+    def body(self, url: str) -> tuple[bytes, str | None] | None:
+        with self._lock:
+            return self._bodies.get(url)
+
+    def changed_rows(self) -> list[tuple[str, str | None, str | None, bytes, str | None]]:
+        """Rows to save: URLs whose validators or body changed this run and that have both."""
+        rows = []
+        with self._lock:
+            for url in sorted(self._changed):
+                validators, kept = self._data.get(url), self._bodies.get(url)
+                if validators and kept:
+                    rows.append((url, validators[0], validators[1], kept[0], kept[1]))
+        return rows

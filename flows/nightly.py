@@ -25,10 +25,12 @@ from extract.config import Source, load_sources
 from extract.discover import Discovery, discover
 from extract.fetch import Fetcher
 from extract.records import Article, FetchResult, Link
+from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from transform.tagger import tag_document
 from warehouse.db import connect, default_warehouse_path
 from warehouse.events import rebuild_events
+from warehouse.http_cache import load_http_cache, save_http_cache
 from warehouse.load import LoadItem, LoadReport, finish_run, load_batch, start_run
 from warehouse.query import known_urls
 
@@ -45,9 +47,9 @@ def night_name() -> str:
 
 
 @task(name="discover", cache_policy=NONE, retries=1, retry_delay_seconds=2)
-def discover_source(source: Source, fetcher: Fetcher) -> Discovery:
+def discover_source(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None = None) -> Discovery:
     logger = get_run_logger()
-    found = discover(source, fetcher)
+    found = discover(source, fetcher, cache)
     if found.failed:
         logger.warning("Source %s: could not read its %s %s (%s)", source.name, source.kind, source.url, found.error)
     else:
@@ -139,14 +141,17 @@ def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
     con = connect(wh)
     try:
         start_run(con, run_id, name)
+        cache = DiscoveryCache(load_http_cache(con))
     finally:
         con.close()
     logger.info("Run %s: %d sources, warehouse %s", name, len(cfg.sources), wh)
 
     reports = {s.name: SourceReport(s.name) for s in cfg.sources}
     new_deals: list[NewDeal] = []
-    with Fetcher(cfg.fetch) as fetcher:
-        discoveries = {s.name: _stage(discover_source, "discover", s.name).submit(s, fetcher) for s in cfg.sources}
+    # Conditional GET for the indexes only: stored article URLs are skipped before any request.
+    with Fetcher(cfg.fetch, validators=cache, conditional_purposes=("feed", "sitemap", "listing")) as fetcher:
+        discoveries = {s.name: _stage(discover_source, "discover", s.name).submit(s, fetcher, cache)
+                       for s in cfg.sources}
         batches = []
         for source in cfg.sources:
             found: Discovery = discoveries[source.name].result()
@@ -195,6 +200,7 @@ def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
     failures = summary.failures
     con = connect(wh)
     try:
+        save_http_cache(con, cache.changed_rows())
         finish_run(con, run_id, status=summary.status, sources_total=len(summary.sources),
                    sources_failed=summary.sources_failed, articles_new=summary.articles_new,
                    deals_new=summary.deals_new,

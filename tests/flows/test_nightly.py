@@ -66,6 +66,9 @@ def test_second_run_adds_nothing_and_fetches_no_article_again(nightly_twice):
     article_paths = {p for a in load_articles() for p in a.page_paths}
     assert not article_paths & set(nightly_twice["requests_second"])
     assert after["runs"] == 2
+    outcomes = query(nightly_twice["warehouse"], """SELECT purpose, outcome FROM fetches
+        WHERE run_id = ? AND purpose IN ('feed', 'sitemap') ORDER BY ALL""", [nightly_twice["second"].run_id])
+    assert outcomes and all(o == "not_modified" for _, o in outcomes)  # unchanged indexes cost a 304
 
 
 def test_robots_txt_is_fetched_and_private_pages_never_are(nightly_twice):
