@@ -37,6 +37,7 @@ _ACQUISITION = re.compile(r"買収|子会社化|完全子会社|TOB|株式公開
 _INVESTMENT = re.compile(r"(?<!共同)出資(?!会社)|資金調達|資金を調達|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
 _CONTRACT = re.compile(r"(?<!提携)(?<!提携に関する)契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|発注|調達する|購入|供給する|導入を決め|採用を決め|"
+                       r"に採用され|の採用が決ま|を採用(した|する|し、)|"
                        r"利用する(こと|と)で合意")
 _PARTNERSHIP = re.compile(r"提携|協業|連携|共同開発|共同研究|共同で(開発|研究)|パートナーシップ|協力(?=する|し|して|関係)|基本合意|"
                           r"覚書|MOU|手を組|合弁|共同出資")
@@ -65,7 +66,7 @@ _VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携
 _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
 _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?\s*(は|が|では|も)(?!じめ)")
 _JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
-_SELF_REF = re.compile(r"同社|同グループ|両社")
+_SELF_REF = re.compile(r"同社|同グループ|同行|両社")
 _NOT_PARTY_AFTER = re.compile(
     r"^(?:\([^)]{1,24}\))?\s*(製|によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
     r"(の)?(株価|時価総額|売上高)|系の?ファンド|傘下|で[^、。]{0,16}(率い|勤め|務め|在籍)|"
@@ -89,6 +90,7 @@ class _Found:
 class _State:
     found: list[_Found] = field(default_factory=list)
     last_subject: CompanyMention | None = None
+    recent: list[CompanyMention] = field(default_factory=list)  # companies named so far, in order
     event_date: tuple[str, int] | None = None  # date value and sentence index of the last announcement
 
 
@@ -244,15 +246,48 @@ def _make(kind: str, names: list[str], roles: dict[str, str], mentions: list[Com
                 evidence=s.text.strip(), status=status)
 
 
+def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[CompanyMention],
+                  st: _State) -> tuple[list[CompanyMention], list[CompanyMention]]:
+    """Stand-ins for companies named earlier: 同社 / 同行 / 同グループ and 両社.
+
+    同社 as the subject is the last subject; elsewhere ("丸紅は同社に出資") it is the
+    company last named that is not this sentence's subject. 両社 as the subject
+    is the two parties of the deal just reported.
+    """
+    taken = [(_local(s, m)) for m in mentions]
+    added: list[CompanyMention] = []
+    for ref in _SELF_REF.finditer(s.text):
+        if any(a <= ref.start() < b for a, b in taken):
+            continue
+        is_subject = bool(_SUBJECT_AFTER.match(s.text[ref.end():]))
+        at = {"start": s.start + ref.start(), "end": s.start + ref.end()}
+        if ref.group(0) == "両社":
+            last = st.found[-1].deal if st.found else None
+            if is_subject and not subjects and last is not None and len(last.parties) == 2:
+                pair = [CompanyMention(p.name, "両社", known=p.known, **at) for p in last.parties]
+                added += pair
+                subjects = pair
+            continue
+        if is_subject and not subjects and st.last_subject is not None:
+            resolved = replace(st.last_subject, **at)
+            added.append(resolved)
+            subjects = [resolved]
+        elif not is_subject:
+            own = {m.name for m in subjects}
+            earlier = [m for m in mentions if _local(s, m)[1] <= ref.start()]
+            other = next((m for m in reversed(st.recent + earlier) if m.name not in own), None)
+            if other is not None:
+                added.append(replace(other, **at))
+    if added:
+        mentions = sorted([*mentions, *added], key=lambda x: x.start)
+    return mentions, subjects
+
+
 def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amounts: list[Amount],
                     dates: list[DateMention], st: _State, headline: bool) -> list[_Found]:
     subjects = _subjects(s, mentions, headline)
-    if not subjects and st.last_subject is not None:
-        ref = _SELF_REF.search(s.text)
-        if ref and _SUBJECT_AFTER.match(s.text[ref.end():]):
-            resolved = replace(st.last_subject, start=s.start + ref.start(), end=s.start + ref.end())
-            mentions = sorted([*mentions, resolved], key=lambda x: x.start)
-            subjects = [resolved]
+    if not headline:
+        mentions, subjects = _resolve_refs(s, mentions, subjects, st)
     if subjects:
         st.last_subject = subjects[-1]
     kinds = _types(s.text, headline)
@@ -269,6 +304,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             subjects = [m for m in subjects if m.name not in reporters] or \
                 [m for m in mentions if s.text[_local(s, m)[1]:].startswith("が")][:1]
     parties = _dedupe([m for m in mentions if _is_party(s, m)])
+    if implied is not None and len(parties) == 1 and parties[0].name != implied.name:
+        # "同日、フォルテと業務提携することも明らかにした": the subject is the one of the sentences before.
+        parties = [replace(implied, start=s.start, end=s.start), *parties]
+        subjects = [parties[0]]
     subject_names = [m.name for m in subjects if m.name in {p.name for p in parties}]
     status = _status(s.text)
     if headline and re.search(r"(契約|出資|買収|提携|合意|調達|統合|売却)[^、。\s]{0,6}か(\s|$)", s.text):
@@ -453,6 +492,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     for idx, s in enumerate(sentences):
         in_sentence = [m for m in mentions if s.start <= m.start < s.end]
         headline = s.start < title_end
+        if idx > 0:
+            st.recent.extend(m for m in mentions if sentences[idx - 1].start <= m.start < sentences[idx - 1].end)
         if not headline and _round_investors(s, in_sentence, st, idx):
             continue
         new = _sentence_deals(s, idx, in_sentence, amounts, dates, st, headline)
