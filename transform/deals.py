@@ -37,7 +37,7 @@ _ACQUISITION = re.compile(r"買収|子会社化|完全子会社|TOB|株式公開
 _INVESTMENT = re.compile(r"(?<!共同)出資(?!会社)|資金調達|資金を調達|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
 _CONTRACT = re.compile(r"(?<!提携)(?<!提携に関する)契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|発注|調達する|購入|供給する|導入を決め|採用を決め|"
-                       r"に採用され|の採用が決ま|を採用(した|する|し、)|"
+                       r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|"
                        r"利用する(こと|と)で合意")
 _PARTNERSHIP = re.compile(r"提携|協業|連携|共同開発|共同研究|共同で(開発|研究)|パートナーシップ|協力(?=する|し|して|関係)|基本合意|"
                           r"覚書|MOU|手を組|合弁|共同出資")
@@ -51,6 +51,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _GROUP_DEAL = re.compile(r"合弁|共同出資|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社を設立")
 _FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|[円ドル元]調達|調達へ|第三者割当|ラウンド|シリーズ[A-H]|引受先|引き受け")
 # A stake below half is an investment, not an acquisition ("株式の20%を取得", "約3割を取得").
+_NEW_SHARES = re.compile(r"新株|(新たに|新規に)?発行する株式|第三者割当|持ち分法適用")
+_STAKE_TO = re.compile(r"出資比率を[^、。]{0,12}?(\d+(\.\d+)?)\s*%(に|へ|まで)")
 _MINORITY_STAKE = re.compile(r"(株式|株|持ち分)の?(約|およそ)?(([1-4]?\d(\.\d+)?)\s*%|[1-4]割|一部)[^、。]{0,6}(を取得|を引き受|取得する|取得した)")
 _ROUND_INVESTORS = re.compile(r"主導|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
 _REPORTED = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)")
@@ -58,7 +60,7 @@ _REPORTER_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?(電子版)?(は|が)[^、。
 _RUMOR = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)|報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
                     r"ことが分かった|模様|方向で調整|観測")
 _DENIAL = re.compile(r"否定|事実はない|事実ではない")
-_CALLED_OFF = re.compile(r"断念|撤回|白紙|中止|見送|破談|解消|否決")
+_CALLED_OFF = re.compile(r"断念|撤回|白紙|中止|見送|破談|解消|否決|打ち切")
 _TOTAL = re.compile(r"合計|総額|計\d|あわせて|合わせて|全体で")
 _EACH = re.compile(r"それぞれ|各社|各")
 _VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入)(総?額|金額|価格|規模)|総額|規模は|金額は|"
@@ -71,7 +73,7 @@ _NOT_PARTY_AFTER = re.compile(
     r"^(?:\([^)]{1,24}\))?\s*(製|によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
     r"(の)?(株価|時価総額|売上高)|系の?ファンド|傘下|で[^、。]{0,16}(率い|勤め|務め|在籍)|"
     r"(が|は)(\d+日(付)?の?)?(電子版)?[^、。]{0,6}報じ|電子版|"
-    r"の[^、。]{0,14}(CEO|最高経営責任者|社長|会長|幹部|創業者|研究者|従業員|社員|元社員)|の[^、。]{0,10}氏)"
+    r"の[^、。]{0,10}(子会社|傘下の|グループ会社)、|の[^、。]{0,14}(CEO|最高経営責任者|社長|会長|幹部|創業者|研究者|従業員|社員|元社員)|の[^、。]{0,10}氏)"
 )
 _NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格付け会社|元|前)\s*$")
 _TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|を[^、。]{0,16}(で|に))\s*$")
@@ -98,7 +100,7 @@ _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
 # A deal word must be the sentence's act ("出資する", "買収を発表した", "契約を結んだ"), not a
 # reference to something else ("出資の資金", "大型出資や...を抱える"). Headlines may end in the noun.
 _PREDICATE = re.compile(
-    r"^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|を[^、。]{0,20}?(で|に)(締結|結ん|結ぶ|交わ|合意)|"
+    r"^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|で[^、。]{0,24}を(集め|調達|確保)|を[^、。]{0,20}?(で|に)(締結|結ん|結ぶ|交わ|合意)|"
     r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
     r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|で(合意|一致|基本合意)|に(合意|向け)|"
     r"へ|が(決ま|成立|完了)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
@@ -116,8 +118,10 @@ def _types(text: str, headline: bool = False) -> list[tuple[str, int]]:
     for kind, pattern in _TYPES:
         m = next((m for m in pattern.finditer(text) if headline or _PREDICATE.match(text[m.end():])), None)
         if m:
-            if kind == "acquisition" and _MINORITY_STAKE.search(text) and not re.search(r"買収|子会社", text):
-                kind = "investment"
+            if kind == "acquisition" and not re.search(r"買収|子会社", text):
+                stake = _STAKE_TO.search(text)
+                if _MINORITY_STAKE.search(text) or _NEW_SHARES.search(text) or (stake and float(stake.group(1)) < 50):
+                    kind = "investment"  # a minority stake or new shares: an investment, not a takeover
             out = [(kind, m.start())]
             if kind == "investment" and pattern is _INVESTMENT:
                 p = next((p for p in _PARTNERSHIP.finditer(text) if headline or _PREDICATE.match(text[p.end():])), None)
