@@ -64,7 +64,8 @@ _CALLED_OFF = re.compile(r"断念|撤回|白紙|中止|見送|破談|解消|否�
 _TOTAL = re.compile(r"合計|総額|計\d|あわせて|合わせて|全体で")
 _EACH = re.compile(r"それぞれ|各社|各")
 _VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入)(総?額|金額|価格|規模)|総額|規模は|金額は|"
-                             r"総事業費|事業費は|投資総額|総投資額")
+                             r"総事業費|事業費は|投資総額|総投資額|(引受|払込|譲渡|売却|取得)(額|価格)|支払")
+_PAST = re.compile(r"ていた|でいた|年前|昨年|かつて|以前|これまで")
 _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
 _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?\s*(は|が|では|も)(?!じめ)")
 _JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
@@ -123,9 +124,12 @@ def _types(text: str, headline: bool = False) -> list[tuple[str, int]]:
                 if _MINORITY_STAKE.search(text) or _NEW_SHARES.search(text) or (stake and float(stake.group(1)) < 50):
                     kind = "investment"  # a minority stake or new shares: an investment, not a takeover
             out = [(kind, m.start())]
-            if kind == "investment" and pattern is _INVESTMENT:
-                p = next((p for p in _PARTNERSHIP.finditer(text) if headline or _PREDICATE.match(text[p.end():])), None)
-                if p and not _CAPITAL_ALLIANCE.search(text):
+            if (kind == "investment" and pattern is _INVESTMENT) or kind == "contract":
+                # "出資し、共同開発する" / "業務提携および製品供給契約を締結": two deals.
+                p = next((p for p in _PARTNERSHIP.finditer(text)
+                          if headline or _PREDICATE.match(text[p.end():]) or re.match(r"(および|及び|と)", text[p.end():])),
+                         None)
+                if p and not _CAPITAL_ALLIANCE.search(text) and not text[p.end():].startswith("契約"):
                     out.append(("partnership", p.start()))
             return out
     return []
@@ -308,7 +312,12 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             subjects = [m for m in subjects if m.name not in reporters] or \
                 [m for m in mentions if s.text[_local(s, m)[1]:].startswith("が")][:1]
     parties = _dedupe([m for m in mentions if _is_party(s, m)])
-    if implied is not None and len(parties) == 1 and parties[0].name != implied.name:
+    if implied is not None and len(parties) > 1 and implied.name not in {p.name for p in parties} and all(
+            s.text[_local(s, p)[1]:].startswith("と") for p in parties):
+        # "Xとは…で提携し、Yとは…を共同開発する": counterparties of the subject of the sentences before.
+        parties = [replace(implied, start=s.start, end=s.start), *parties]
+        subjects = [parties[0]]
+    elif implied is not None and len(parties) == 1 and parties[0].name != implied.name:
         # "同日、フォルテと業務提携することも明らかにした": the subject is the one of the sentences before.
         parties = [replace(implied, start=s.start, end=s.start), *parties]
         subjects = [parties[0]]
@@ -424,13 +433,25 @@ def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, id
     return True
 
 
-def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[Amount], st: _State, idx: int) -> None:
-    """'契約額は…' after a deal: its amount; 'Bが10億ドル、Cが5億ドル': each counterparty's amount."""
+def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[Amount], st: _State,
+                    idx: int) -> bool:
+    """'契約額は…' after a deal: its amount; 'Bが10億ドル、Cが5億ドル': each counterparty's amount.
+
+    Returns whether the sentence was used.
+    """
     if not st.found or idx - st.found[-1].sentence > 2:
-        return
+        return False
     last = st.found[-1].sentence
     kind = st.found[-1].deal.type
     run = [i for i, f in enumerate(st.found) if f.sentence >= last - 2 and f.deal.type == kind]
+    used = False
+    if len(run) > 1 and re.search(r"各社|それぞれ|いずれも|1社(あたり|当たり)", s.text):
+        a = _amount_in(s, amounts, 0, len(s.text))  # "契約額は各社向けとも約5億ドル": the same for each
+        if a is not None and not _is_total(s, a):
+            for i in run:
+                if st.found[i].deal.amount is None:
+                    st.found[i] = replace(st.found[i], deal=replace(st.found[i].deal, amount=a), sentence=idx)
+            return True
     if len(run) > 1:
         common = set.intersection(*(_names(st.found[i].deal) for i in run))
         counterparties = {n for i in run for n in _names(st.found[i].deal)} - common
@@ -445,13 +466,28 @@ def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[A
                 f = st.found[i]
                 if f.deal.amount is None and m.name in _names(f.deal):
                     st.found[i] = replace(f, deal=replace(f.deal, amount=a), sentence=idx)
+                    used = True
                     break
-        return
+        return used
     if _VALUE_SENTENCE.search(s.text) and st.found[-1].deal.amount is None:
         a = _amount_in(s, amounts, 0, len(s.text))
         if a is not None:
             f = st.found[-1]
             st.found[-1] = replace(f, deal=replace(f.deal, amount=a))
+            return True
+    return False
+
+
+def _same_deal_amount(s: Sentence, amounts: list[Amount], st: _State, idx: int) -> None:
+    """'全株式を約7億ドルで取得し…' right after the acquisition: the same deal's amount."""
+    if not st.found or idx - st.found[-1].sentence > 2 or st.found[-1].deal.amount is not None:
+        return
+    kinds = [k for k, _ in _types(s.text)]
+    if st.found[-1].deal.type in kinds:
+        a = _amount_in(s, amounts, 0, len(s.text))
+        if a is not None:
+            f = st.found[-1]
+            st.found[-1] = replace(f, deal=replace(f.deal, amount=a), sentence=idx)
 
 
 def _merge(deals: list[Deal]) -> list[Deal]:
@@ -506,11 +542,18 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             if d:
                 st.event_date = (d, idx)
         if not new:
-            _value_sentence(s, in_sentence, amounts, st, idx)
+            if not _value_sentence(s, in_sentence, amounts, st, idx):
+                _same_deal_amount(s, amounts, st, idx)
             continue
         for f in new:
-            if not headline and f.deal.date is None and st.event_date and idx - st.event_date[1] <= 3:
+            if not headline and f.deal.date is None and st.event_date and (
+                    idx - st.event_date[1] <= 3 or not _PAST.search(s.text)):
+                # No date of its own: the day of the announcement the article reports.
                 f = replace(f, deal=replace(f.deal, date=st.event_date[0]))
+            elif not headline and f.deal.date is None and idx + 1 < len(sentences):
+                after = sentences[idx + 1]  # "…に採用された。ヨリソウが29日発表した。"
+                if _ANNOUNCEMENT.search(after.text) and not _types(after.text):
+                    f = replace(f, deal=replace(f.deal, date=_date_in(dates, after, len(after.text))))
             prev = next((p for p in reversed(st.found) if _continues(p, f, idx)), None)
             if prev is not None:
                 i = st.found.index(prev)
