@@ -13,7 +13,15 @@ and reported under their own surface name without legal-form words:
   英半導体設計のX, …を開発するX);
 * every item of a list counted as companies (A、B、Cの3社 / 3行);
 * deal patterns (Xを買収, Xの買収, Xには…を出資, Xから…を受注) and a location in
-  parentheses (X(東京・港), X(杭州市)).
+  parentheses (X(東京・港), X(杭州市), X(広東省深圳市));
+* cues gathered across the article for names whose shape says little (蒼天重工,
+  玄武ソフト, ショップブリッジ): the dated subject of a deal report (Xは19日、),
+  a deal counterparty (Xと…契約を結んだ, Xから受注), a descriptor or a country
+  (物流大手のX, ドイツのX, …を開発するX), a counterparty list (出資先は、A、Bで),
+  "Xの<person>社長", a headline subject, repetition and a coordinated known
+  company; plainer shapes need more cues (see _ev_shape);
+* short second mentions (ヘリオス after ヘリオス・オートメーション, 北辰 after 北辰精機)
+  are reported under the full name.
 
 TSV columns: canonical, aliases (``|``-separated), parent (a canonical name or
 empty), category, country (ISO 3166 alpha-2). Aliases are stored NFKC-normalised;
@@ -62,6 +70,7 @@ NEEDS_SUPPORT = frozenset(
         "コンステレーション", "ダイアログ", "シエナ", "コヒレント", "Coherent", "Integral", "インテグラル",
         "Apollo", "Altimeter", "スズキ", "スバル", "Zoom", "Stripe", "ストライプ", "バンガード", "Vanguard",
         "NEA", "GV", "M12", "Glean", "Etched", "Poolside", "Physical Intelligence", "アイコニック・キャピタル",
+        "X", "Wiz", "ウィズ", "カカオ", "タレス", "Joby", "ジョビー", "MOL", "SKT", "JIP",
     }
 )
 BAD_FOLLOWERS: dict[str, tuple[str, ...]] = {
@@ -245,7 +254,7 @@ _GENERIC_LATIN = frozenset(
 # Organisations that are not companies (X(東京・文京) for a university, a ministry, a city).
 _NON_COMPANY_ENDINGS = (
     "大", "大学", "大学院", "高専", "高校", "省", "庁", "機構", "病院", "学園", "学校", "協会", "財団", "学会", "委員会",
-    "組合", "党", "裁判所", "警察", "署", "議会", "都", "道", "府", "県", "市", "区", "町", "村", "国",
+    "組合", "党", "裁判所", "警察", "署", "議会", "都", "道", "府", "県", "市", "区", "町", "村", "国", "取引所",
 )
 _COMPANY_WORDS = frozenset(
     """電子 電機 工業 製作所 集団 科技 技研 化学 自動車 通信 銀行 証券 商事 物産 重工 精密 電工 半導体
@@ -263,7 +272,7 @@ _GENERIC_HEADS = frozenset(
 _DESCRIPTOR_FOLLOWERS = ("大手", "企業", "各社", "メーカー", "業界", "事業", "市場", "関連", "勢", "系")
 _DEAL_WORDS = re.compile(r"買収|出資|提携|協業|契約|投資|合意|締結|資金調達|合弁|子会社化|傘下に")
 _OBJECT_DEAL = re.compile(
-    r"(?:を(?:[^。、をに]{0,20}?で)?(?:買収|子会社化|傘下に)|に(?:は|も)?(?:[^。、をに]{0,20}?を)?(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金)|から[^。、]{0,40}?(?:受注|を買収|を取得)|の(?:買収|子会社化|完全子会社化|全株式))"
+    r"(?:を(?:[^。、をに]{0,20}?で)?(?:買収|子会社化|傘下に)|に(?:は|も)?(?:[^。、をに]{0,20}?を)?(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の|も)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金)|から[^。、]{0,40}?(?:受注|を買収|を取得)|の(?:買収|子会社化|完全子会社化|全株式))"
 )
 _LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "(株)", "㈱")
 _LEGAL_FIRST = frozenset(f[0] for f in _LEGAL_FORMS)
@@ -281,6 +290,7 @@ _LOCATION_PAREN = re.compile(
     r"\((?:(?:" + "|".join(sorted(_PREFECTURES, key=len, reverse=True)) + r")(?:都|府|県)?"
     r"(?:・[^()\n、]{1,10}|[^()\n、]{0,10}?[区市町村郡])?"
     r"|[一-龯]{1,4}[市区町村](?:[一-龯]{1,4}[区町村])?"  # (金沢市), (杭州市)
+    r"|[一-龯]{2,3}省(?:[一-龯]{1,4}[市区県])?"  # (広東省深圳市), (浙江省)
     r"|(?:" + "|".join(_FOREIGN_CITIES) + r")(?:市)?"
     r"|(?:米|英|仏|独|中国|台湾|韓国|米国|英国|ドイツ|フランス|イスラエル|インド)・?[ァ-ヺー・一-龯]{2,}(?:州|市)?)"
     r"(?:、[^()\n]{0,80})?\)"
@@ -307,12 +317,13 @@ _COMPANY_SUFFIXES = tuple(sorted(
     科技 集団 控股 情報システム 研究所 キャピタル ベンチャーズ パートナーズ インベストメンツ インベストメント
     マネジメント ファイナンス ホールディングス HD グループ エナジー ロボティクス セミコンダクター ネットワークス
     ソリューションズ システムズ テクノロジーズ テクノロジー テック ラボ ラボズ Labs デバイス デバイシズ 計算
-    テレコム インダストリーズ エレクトロニクス マテリアルズ ダイナミクス DC AI""".split(),
+    テレコム インダストリーズ エレクトロニクス マテリアルズ ダイナミクス DC AI 電装 機工 自工 工房 ロジスティクス
+    システム""".split(),
     key=len, reverse=True,
 ))
 _SUFFIX_LAST = frozenset(x[-1] for x in _COMPANY_SUFFIXES)
 # Suffixes that are also ordinary words after a common noun (生成AI, 研究グループ): the stem must look like a name.
-_WEAK_SUFFIXES = frozenset("AI テック ラボ ラボズ Labs DC デバイス 計算 テクノロジー グループ 電子 通信 研究所".split())
+_WEAK_SUFFIXES = frozenset("AI テック ラボ ラボズ Labs DC デバイス 計算 テクノロジー グループ 電子 通信 研究所 システム".split())
 # Stems that make "stem + company word" a generic phrase (地方銀行, 米国自動車, 同グループ).
 _GENERIC_STEMS = frozenset(
     """地方 都市 信託 投資 開発 商業 民間 政府系 国有 国営 大手 最大手 中堅 新興 国内 海外 外資 外資系 日系 米系
@@ -332,6 +343,7 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@functools.lru_cache(maxsize=65536)
 def _strip_legal(name: str) -> str:
     """Remove legal-form words and a leading country prefix: 米クラウドX社 -> クラウドX."""
     changed = True
@@ -494,6 +506,8 @@ def _alias_fits(text: str, s: int, e: int, alias: str) -> bool:
             return False
     if _is_latin(alias[0]) and before and _is_latin(before):
         return False
+    if len(alias) <= 3 and _is_latin(alias[0]) and before and _is_kata(before):
+        return False  # X in クラウドX: the tail of a mixed katakana-Latin name
     if _is_latin(alias[-1]) and after and (_is_latin(after) or after == "&"):
         return False
     if alias in BAD_FOLLOWERS and text.startswith(BAD_FOLLOWERS[alias], e):
@@ -519,8 +533,8 @@ def _is_name_tok(t: Token) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _name_word(surface: str, pos: str) -> bool:
     p = _split_pos(pos)
-    if p[0] == "記号" and (_KATA_ONLY.fullmatch(surface) or _LATIN_WORD.fullmatch(surface)):
-        return True  # ゼータ, Ω as words of a name
+    if p[0] == "記号" and (_KATA_ONLY.fullmatch(surface) or _LATIN_WORD.fullmatch(surface) or _KANJI_ONLY.fullmatch(surface)):
+        return True  # ゼータ, Ω, a rare kanji (深 in 深藍智控) as words of a name
     if p[0] != "名詞" or surface in _STOP_NOUNS or not _NAME_CHARS.fullmatch(surface):
         return False
     if _HAS_HIRA.search(surface) and p[1] != "固有名詞":
@@ -530,6 +544,11 @@ def _name_word(surface: str, pos: str) -> bool:
 
 def _is_join(t: Token) -> bool:
     return t.surface in _JOINERS
+
+
+def _inner_prefix(t: Token) -> bool:
+    """A kanji prefix inside a name (新 in 江淮新能源): kept only between name words."""
+    return t.pos.startswith("接頭辞") and bool(_KANJI_ONLY.fullmatch(t.surface))
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z0-9.&\-']+")
@@ -557,11 +576,11 @@ def _run_back(tokens: list[Token], j: int, ok=_is_name_tok, limit: int = 8, kanj
             break
         if i == j and j < len(tokens) and tokens[j].start != t.end:
             break  # the name must touch the anchor (社, 株式会社, "(")
-        if ok(t) or (_is_join(t) and i < j):
+        if ok(t) or ((_is_join(t) or _inner_prefix(t)) and i < j):
             i -= 1
         else:
             break
-    while i < j and _is_join(tokens[i]):
+    while i < j and (_is_join(tokens[i]) or (_inner_prefix(tokens[i]) and i > 0 and _is_name_tok(tokens[i - 1]))):
         i += 1
     return _trim_front(tokens, i, j, kanji_lead)
 
@@ -572,11 +591,11 @@ def _run_fwd(tokens: list[Token], i: int, ok=_is_name_tok, limit: int = 8) -> tu
         t = tokens[j]
         if j > i and not _adjacent(tokens[j - 1], t):
             break
-        if ok(t) or (_is_join(t) and j > i):
+        if ok(t) or ((_is_join(t) or _inner_prefix(t)) and j > i):
             j += 1
         else:
             break
-    while j > i and _is_join(tokens[j - 1]):
+    while j > i and (_is_join(tokens[j - 1]) or _inner_prefix(tokens[j - 1])):
         j -= 1
     return i, j
 
@@ -611,6 +630,16 @@ def _suffix_word(surface: str, pos: str, lemma: str) -> bool:
         return True
     return p[0] == "名詞" and bool(_HIRA_WORD.fullmatch(surface)) and bool(_HAS_KANJI.search(lemma)) \
         and surface not in _HIRA_GRAMMAR
+
+
+_NOT_NAME_SUFFIXES = frozenset("日 年 月 等 氏 様 ら 製 系 用 化 的 性 者 員 向け 型 版 側 中 内 外 間 時 際 後 前 別 毎 当たり".split())
+
+
+def _loc_tok(t: Token) -> bool:
+    """A word of a name right before a location in parentheses: kanji suffixes count
+    too (星|海|智|造 in 星海智造(江蘇省蘇州市)), the parentheses vouch for the name."""
+    return _suffix_tok(t) or (t.pos.startswith("接尾辞") and bool(_KANJI_ONLY.fullmatch(t.surface))
+                              and t.surface not in _NOT_NAME_SUFFIXES)
 
 
 def _native_hira(t: Token) -> bool:
@@ -649,7 +678,11 @@ def _trim_front(tokens: list[Token], i: int, j: int, kanji_lead: bool = True) ->
     while k < j and _KANJI_ONLY.fullmatch(tokens[k].surface) and _pos(tokens[k])[1] != "固有名詞":
         k += 1
     if i < k < j and _HAS_KANA_OR_LATIN.match(tokens[k].surface):
-        i = k
+        rest = tokens[k:j]
+        # but not when the rest is one common word: 湊デジタル, 玄武ソフト are whole names
+        if not (len(rest) == 1 and (_is_loanword(rest[0]) or rest[0].surface in _GENERIC_HEADS
+                                    or rest[0].surface in _GENERIC_LATIN or rest[0].surface in _COMPANY_SUFFIXES)):
+            i = k
     return i, j
 
 
@@ -726,6 +759,20 @@ def _suffix_kind(text: str, toks: list[Token], gaz: Gazetteer) -> tuple[str, boo
     if "・" in stem:
         return "name", weak
     return "common", weak
+
+
+_FACILITY_HEADS = frozenset("工場 拠点 施設 センター インフラ サイト 基盤 プロジェクト 計画 構想 開発".split())
+
+
+def _named_stem(toks: list[Token]) -> bool:
+    """The words before a generic head could be a name: not empty, not generic, not a description."""
+    words = [t for t in toks if not _is_join(t)]
+    if not words:
+        return False
+    if any(t.surface in _GENERIC_STEMS or t.surface in _GENERIC_NAMES or t.surface in _GENERIC_LATIN
+           or t.surface in _DESCRIPTORS or t.surface in _GENERIC_HEADS or _is_loanword(t) for t in words):
+        return False
+    return all(_pos(t)[0] in ("名詞", "記号") or _native_hira(t) for t in words)
 
 
 def _kanji_words(toks: list[Token]) -> bool:
@@ -873,7 +920,7 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
             lf = next((f for f in _LEGAL_FORMS if text.startswith(f, t.start)), None)
         if lf is not None and (k == 0 or tokens[k - 1].end <= t.start) and t.start + len(lf) in end_idx:
             after = end_idx[t.start + len(lf)] + 1
-            fi, fj = _run_fwd(tokens, after)
+            fi, fj = _run_fwd(tokens, after, ok=_suffix_tok)
             bi, bj = _run_back(tokens, k)
             if fj > fi and tokens[fi].start == t.start + len(lf) and bj == bi:
                 add(fi, fj, t.start, None, 3)
@@ -890,7 +937,7 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
                 add(i, j, None, None, 2, ctx=True, kind="list")
         elif s == "社":
             bi, bj = _run_back(tokens, k)
-            add(bi, bj, None, t.end, 2)
+            add(*_snap_kata(tokens, bi, bj), None, t.end, 2)
         # C. 米X / 英X / 中国X ...
         elif s in COUNTRY_PREFIXES and k + 1 < n and tokens[k + 1].start == t.end:
             prev_ok = k == 0 or not _is_name_tok(tokens[k - 1]) or tokens[k - 1].end < t.start
@@ -899,7 +946,7 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
                 add(fi, fj, None, None, 1, compound_ok=True, ctx=True, kind="country")
         # F. X(東京・港), X(東京都千代田区), X(杭州市)
         elif s == "(" and _LOCATION_PAREN.match(text, t.start):
-            bi, bj = _run_back(tokens, k, ok=_suffix_tok)
+            bi, bj = _run_back(tokens, k, ok=_loc_tok)
             add(*_snap_kata(tokens, bi, bj), None, None, 3, kind="loc")
         # G. Xを買収 / Xに出資 / Xと提携 / Xの買収 / Xから…を受注
         elif _pos(t)[0] == "助詞" and s in ("を", "に", "へ", "と", "から", "の") and (m := _OBJECT_DEAL.match(text, t.start)):
@@ -961,8 +1008,10 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
         if _kanji_words(words):
             return None  # AI創薬と物流AIの2社: descriptions of unnamed firms
         return name if not (len(toks) == 1 and _is_loanword(toks[0])) else None
-    if c.kind == "loc" and toks[-1].surface in _GENERIC_HEADS and not _proper_like(toks):
-        return None  # 新工場(熊本県菊陽町)
+    if c.kind == "loc" and toks[-1].surface in _GENERIC_HEADS and not _proper_like(toks) and (
+        toks[-1].surface in _FACILITY_HEADS or not _named_stem(toks[:-1])
+    ):
+        return None  # 新工場(熊本県菊陽町), but 玄武ソフト(東京・千代田), 三輪ロボット(京都市)
     kinds = [_pos(t) for t in toks if not _is_join(t)]
     foreign_name = False
     if kinds and all(p[1] == "固有名詞" and p[2] in ("人名", "地名") for p in kinds):
@@ -991,6 +1040,254 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
 def _is_loanword(t: Token) -> bool:
     """A katakana dictionary loanword (UniDic lemma 'クラウド-crowd'), not a proper noun (ベネッセ)."""
     return bool(_KATA_ONLY.fullmatch(t.surface)) and "-" in t.lemma and _pos(t)[1] != "固有名詞"
+
+
+# --------------------------------------------------------------------------
+# Evidence across the article
+# --------------------------------------------------------------------------
+# Names whose shape alone says little (蒼天重工, 東雲通信, 玄武ソフト, ショップブリッジ)
+# are accepted when the article gives enough independent cues that they name a
+# firm. Structural cues propose a name; string cues found anywhere in the text add
+# to its score. Weights: a strong cue (a descriptor that introduces a firm, a list
+# of investees, "Xの<person>社長", "Xは<date>、") counts 2, a weak one 1.
+
+_EV_DEAL = re.compile(
+    r"買収|出資|提携|協業|連携|契約|投資|合意|締結|調達|合弁|子会社化|傘下に|受注|発注|覚書|合併|譲り受|譲渡|"
+    r"株式を取得|売却|供給|共同開発|共同研究"
+)
+# Xは19日、 / Xは八日、 / Xは同日、: the opening of a news report about X.
+_EV_DATE = re.compile(r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、|同日、|本日、")
+# Xと(の|も)…提携 / Xと、…契約を結んだ / Xから…受注: X is the counterparty of a deal in the same clause.
+_EV_SLOT = re.compile(
+    r"と(?:の|も)?[^。、をがは]{0,14}?(?:提携|協業|連携|契約|覚書|合意|合弁)"
+    r"|と、[^。]{0,50}?(?:提携|協業|連携|契約を結|覚書|合意|受注)"
+    r"|から[^。]{0,50}?(?:受注|譲り受|を買収|株式を取得|を調達)"
+)
+_BOSS_TITLES = ("社長", "会長", "CEO", "最高経営責任者", "代表取締役", "代表", "創業者", "共同創業者", "副社長")
+# 出資先は、A、B、Cで: the items of a list introduced as counterparties.
+_EV_LIST_HEAD = re.compile(
+    r"(?:出資先|投資先|買収先|提携先|取引先|受注先|発注先|調達先|委託先|納入先|供給先|相手|顧客)(?:企業)?は、?"
+)
+_EV_LIST_END = re.compile(r"(?<=[^ぁ-ゖ])(?:で|の[0-9一二三四五六七八九]+社|と(?:なる|なった))|。|\n")
+# People and roles, never firms (米調査会社のアナリスト).
+_ROLE_NOUNS = frozenset("マネジャー マネージャー ファンドマネジャー ディレクター アナリスト エコノミスト ストラテジスト コンサルタント エンジニア 研究者 技術者 担当者 関係者 専門家 投資家 経営者 幹部 記者 弁護士".split())
+# After a name, these show it was a description: 車載ソフト会社, EC大手.
+_EV_BAD_AFTER = ("会社", "企業", "メーカー", "大手", "市場", "業界", "事業", "各社", "関連", "向け", "製", "系", "「", "分野", "部門")
+_EV_INTRO = re.compile(
+    "(?:" + "|".join(sorted(_INTRO_WORDS, key=len, reverse=True)) + r"|会社|企業)(?:である|の|、)$"
+)
+_COUNTRY_NAMES = frozenset(
+    """米国 アメリカ 中国 台湾 韓国 香港 英国 イギリス ドイツ フランス オランダ ベルギー スイス スウェーデン
+    フィンランド ノルウェー デンマーク イタリア スペイン カナダ インド イスラエル シンガポール オーストラリア
+    ベトナム タイ インドネシア マレーシア ブラジル 日本 国内 欧州 北米""".split()
+)
+
+
+def _ev_run_back(tokens: list[Token], k: int) -> tuple[int, int]:
+    """A name ending just before tokens[k], kanji common nouns included (蒼天|重工)."""
+    bi, bj = _run_back(tokens, k, ok=_suffix_tok, limit=6, kanji_lead=False)
+    return _snap_kata(tokens, bi, bj)
+
+
+def _ev_run_fwd(tokens: list[Token], k: int) -> tuple[int, int]:
+    fi, fj = _run_fwd(tokens, k, ok=_suffix_tok, limit=6)
+    return _snap_kata(tokens, fi, fj)
+
+
+def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, int]]:
+    """(i, j, cue, weight) for names in positions that propose a company."""
+    out: list[tuple[int, int, str, int]] = []
+    n = len(tokens)
+    for k, t in enumerate(tokens):
+        s = t.surface
+        p0 = t.pos.startswith("助詞")
+        if s == "は" and p0 and k and text[t.start - 1] in "先手客業" and \
+                (m := _EV_LIST_HEAD.search(text, max(0, t.start - 8), t.end + 1)) is not None:
+            out.extend((i, j, "list", 2) for i, j in _ev_list(text, tokens, m.end()))
+        if p0 and s in ("は", "が"):
+            stop = text.find("。", t.end)
+            stop = len(text) if stop < 0 else stop
+            nl = text.find("\n", t.end, stop)
+            stop = stop if nl < 0 else nl
+            dated = s == "は" and _EV_DATE.match(text, t.end) is not None
+            if not dated and not _EV_DEAL.search(text, t.end, stop):
+                continue
+            j = k
+            while True:  # XとYは: every item of a coordinated subject
+                bi, bj = _ev_run_back(tokens, j)
+                if bj <= bi:
+                    break
+                out.append((bi, bj, "subj", 1))
+                if dated:
+                    out.append((bi, bj, "date", 1))
+                if bi >= 2 and tokens[bi - 1].surface in ("と", "、") and tokens[bi - 1].end == tokens[bi].start:
+                    j = bi - 1
+                else:
+                    break
+        elif p0 and s in ("と", "から") and _EV_SLOT.match(text, t.start):
+            bi, bj = _ev_run_back(tokens, k)
+            if bj > bi:
+                out.append((bi, bj, "slot", 1))
+        elif p0 and s == "の" and k + 2 < n and _pos(tokens[k + 1])[2] == "人名":
+            q = k + 1
+            while q < n and q - k <= 3 and _pos(tokens[q])[2] == "人名":
+                q += 1
+            if q < n and tokens[q].surface in _BOSS_TITLES:
+                bi, bj = _ev_run_back(tokens, k)
+                if bj > bi:
+                    out.append((bi, bj, "boss", 2))
+        prev = tokens[k - 1] if k else t
+        if k and (prev.surface in ("の", "、") or prev.pos.startswith("動詞")) and prev.end == t.start \
+                and (_name_or_kata(t) or _suffix_tok(t)):
+            strong = None
+            if prev.surface in ("の", "、") and _EV_INTRO.search(text, max(0, prev.start - 14), prev.end):
+                strong = "intro"
+            elif prev.surface == "の" and k >= 2 and tokens[k - 2].surface in _COUNTRY_NAMES:
+                strong = "intro"  # ドイツのハンザ・ターミナル
+            elif _pos(prev)[0] == "動詞" and _VERB_INTRO_RE.search(text, max(0, prev.start - 4), prev.end):
+                strong = "intro"  # …を開発するX
+            if strong is not None and not (k >= 2 and _is_name_tok(tokens[k - 2]) and prev.surface == "、"):
+                fi, fj = _ev_run_fwd(tokens, k)
+                if fj > fi:
+                    out.append((fi, fj, strong, 2))
+    return out
+
+
+def _ev_list(text: str, tokens: list[Token], a: int) -> list[tuple[int, int]]:
+    """Token spans of the items of a list starting at text[a] (出資先は、A、BのC、Dで)."""
+    end_m = _EV_LIST_END.search(text, a)
+    hi = end_m.start() if end_m else len(text)
+    if hi - a > 200:
+        return []
+    start_idx = {tok.start: q for q, tok in enumerate(tokens) if a <= tok.start < hi}
+    end_idx = {tok.end: q for q, tok in enumerate(tokens) if a < tok.end <= hi}
+    out = []
+    for m in re.finditer(r"[^、]+", text[a:hi]):
+        lo, hi2 = a + m.start(), a + m.end()
+        for sep in ("および", "及び"):
+            if text.startswith(sep, lo):
+                lo += len(sep)
+        cut = text.rfind("の", lo, hi2)
+        if cut >= 0:
+            lo = cut + 1  # 農作物の生育予測のヴェルデ -> ヴェルデ
+        if lo in start_idx and hi2 in end_idx and hi2 - lo <= 24:
+            i, j = start_idx[lo], end_idx[hi2] + 1
+            if all(_suffix_tok(x) or _is_join(x) for x in tokens[i:j]):
+                out.append((i, j))
+    return out
+
+
+def _ev_shape(text: str, toks: list[Token], name: str, gaz: Gazetteer) -> int | None:
+    """Cue score a name of this shape needs, or None if it can never be a company."""
+    if (len(name) < 2 or name in _GENERIC_NAMES or name in _GENERIC_LATIN or name in _GENERIC_STEMS
+            or name.isdigit() or name in COUNTRY_PREFIXES or name in _COUNTRY_NAMES):
+        return None
+    if name.endswith(_NON_COMPANY_ENDINGS) and not _KATA_ONLY.fullmatch(name):
+        return None
+    if any(t.company is not None for t in toks):
+        return None
+    words = [t for t in toks if not _is_join(t)]
+    if not words or any(_pos(t)[0] in ("動詞", "形容詞", "助動詞", "助詞") and not _KATA_WORD.fullmatch(t.surface)
+                        for t in words):
+        return None  # (a katakana 'particle' is a fragment of a name: ミル|カラ)
+    if any(_pos(t)[1] == "数詞" for t in words):
+        return None  # 大手銀行3行: a count
+    if _EV_DEAL.search(name) or _DEAL_WORDS.search(name):
+        return None  # 利用契約, 資金調達: the deal, not a party
+    last = words[-1].surface
+    if last in _DESCRIPTORS or last in _KIND_WORDS or last in _FACILITY_HEADS or last in _STOP_NOUNS \
+            or last in _ROLE_NOUNS or _pos(words[-1])[1] == "数詞":
+        return None
+    if all(t.surface in _GENERIC_LATIN or t.surface in _GENERIC_STEMS or t.surface in _GENERIC_HEADS
+           or t.surface in _GENERIC_NAMES or _is_loanword(t) and t.surface in _GENERIC_HEADS for t in words):
+        return None  # AIモデル, GPUクラウド: a kind of thing
+    if last in _GENERIC_HEADS and not _named_stem(toks[:-1]) and not _proper_like(toks):
+        return None  # 提供する戦略, 車載ソフト
+    if words[0].surface in _GENERIC_STEMS and len(words) == 1:
+        return None
+    if all(_pos(t)[1] == "固有名詞" and _pos(t)[2] in ("人名", "地名") for t in words):
+        # a person or a place; a katakana/Latin foreign surname may still be a firm
+        return 3 if all(_is_kata_latin_tok(t) for t in words) and all(_pos(t)[2] == "人名" for t in words) else None
+    suffix = _suffix_kind(text, toks, gaz)
+    if suffix is not None:
+        kind, weak = suffix
+        if kind == "generic":
+            return None
+        return 2 if not weak or kind == "name" else 3
+    if _proper_like(toks):
+        return 2
+    if len(words) == 1 and last in _COMPANY_SUFFIXES:
+        return None  # テクノロジー alone
+    if len(words) == 1:
+        # one dictionary word (買収, 契約, エニグマ): a name only where a list or a
+        # descriptor says so, and never a kanji word
+        return 5 if _is_loanword(words[0]) and last not in _GENERIC_HEADS else None
+    if _kanji_words(words) or _KANJI_ONLY.fullmatch(name):
+        return 4  # kanji words only and no company word: a description unless the text insists
+    return 3
+
+
+def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz: Gazetteer) -> dict[str, list[tuple[int, int]]]:
+    """Unknown names the article gives enough cues for -> their proposed spans."""
+    props = _ev_structural(text, tokens)
+    if not props:
+        return {}
+    by_name: dict[str, tuple[int, int]] = {}  # name -> tokens[i:j] of its first proposal
+    spans: dict[str, list[tuple[int, int]]] = {}
+    weights: dict[str, dict[str, int]] = {}
+    for i, j, cue, w in props:
+        if tokens[i].surface in COUNTRY_PREFIXES and i + 1 < j:
+            i += 1  # 英ケンブリッジ: the name is what follows the country
+        s, e = tokens[i].start, tokens[j - 1].end
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if text.startswith(_EV_BAD_AFTER, e) or text.startswith(_PERSON_FOLLOWERS, e):
+            continue
+        if j < len(tokens) and tokens[j].start == e and tokens[j].pos.startswith("接尾辞") and tokens[j].surface != "社":
+            continue  # 設計|者: the run is part of a longer word
+        if cue == "intro" and text.startswith("の", e):
+            continue  # 米国のEC支援ソフトのX: a description of X, not a name
+        name = _strip_legal(text[s:e])
+        if not name:
+            continue
+        if name not in by_name:
+            by_name[name] = (i, j)
+            spans[name] = []
+            weights[name] = {}
+        weights[name][cue] = max(weights[name].get(cue, 0), w)
+        if (s, e) not in spans[name]:
+            spans[name].append((s, e))
+    out: dict[str, list[tuple[int, int]]] = {}
+    starts = {t.start for t in tokens}
+    for name, (i, j) in by_name.items():
+        need = _ev_shape(text, tokens[i:j], name, gaz)
+        if need is None:
+            continue
+        cues = weights[name]
+        score = sum(cues.values())
+        # string cues: repeated, line head (a headline's subject), coordinated with a known company
+        occ = [m.start() for m in re.finditer(re.escape(name), text) if m.start() in starts]
+        if len(occ) >= 2:
+            score += 1
+        if "intro" not in cues and any(pos >= 2 and text[pos - 1] == "の" and _NAME_CHARS.fullmatch(text[pos - 2]) and not _HAS_HIRA.match(text[pos - 2])
+               for pos in occ):
+            score += 1  # 業務ソフトのX: a line of business introduces X
+        for pos in occ:
+            if (pos == 0 or text[pos - 1] == "\n") and text.startswith(("、", "と", "が", "は"), pos + len(name)):
+                score += 1
+                break
+        for pos in occ:
+            e = pos + len(name)
+            if any(_coordinated(text, b, pos) or _coordinated(text, e, a) for a, b in taken):
+                score += 1
+                break
+        if need >= 4 and not ({"intro", "list", "boss"} & cues.keys()):
+            continue
+        if need == 5:
+            need = 3
+        if score >= need:
+            out[name] = spans[name]
+    return out
 
 
 def find_companies(
@@ -1027,6 +1324,15 @@ def find_companies(
             mentions = [m for m in mentions if m not in overlaps]
         mentions.append(CompanyMention(name, text[c.start : c.end], c.start, c.end, False))
         names[name] = None
+    # Names the article as a whole gives enough cues for (蒼天重工は19日、…を受注)
+    for name, spans in _ev_names(text, tokens, [(m.start, m.end) for m in mentions], gaz).items():
+        if name in names or gaz.lookup(name) is not None:
+            continue
+        for s, e in spans:
+            if not any(m.start < e and s < m.end for m in mentions):
+                s2, e2, _ = _legal_span(text, s, e)
+                mentions.append(CompanyMention(name, text[s2:e2], s2, e2, False))
+        names[name] = None
     # Later bare mentions of a company the text introduced: 株式会社ミライ推論 ... ミライ推論は
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
@@ -1041,5 +1347,70 @@ def find_companies(
                 if not any(m.start < e2 and s2 < m.end for m in mentions):
                     mentions.append(CompanyMention(name, text[s2:e2], s2, e2, False))
             pos = text.find(name, e)
+    mentions = _short_mentions(text, tokens, mentions, gaz)
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
+
+
+_SHORT_NEXT_OK = re.compile(r"[ぁ-ゖ、。,.()「」『』・\s]|社|株|$")
+
+
+@functools.lru_cache(maxsize=16384)
+def _short_forms(core: str, known: bool) -> tuple[str, ...]:
+    """Shorter names news uses after the first mention: ミストラル for ミストラルAI,
+    ヘリオス for ヘリオス・オートメーション, 北辰 for 北辰精機 (only for unknown firms:
+    中部 of 中部電力 is a region)."""
+    out = []
+    if "・" in core:
+        head = core.split("・", 1)[0]
+        if len(head) >= 3 and _KATA_ONLY.fullmatch(head):
+            out.append(head)
+    suf = next((x for x in _COMPANY_SUFFIXES if core.endswith(x) and len(core) > len(x)), None)
+    if suf is not None:
+        stem = core[: -len(suf)].rstrip("・ ")
+        if len(stem) >= 3 and (_KATA_ONLY.fullmatch(stem) or _LATIN_WORD.fullmatch(stem)):
+            out.append(stem)
+        elif not known and len(stem) >= 2 and _KANJI_ONLY.fullmatch(stem):
+            out.append(stem)
+    return tuple(out)
+
+
+def _short_mentions(text: str, tokens: list[Token], mentions: list[CompanyMention], gaz: Gazetteer) -> list[CompanyMention]:
+    """mentions plus later short mentions of a company named in full earlier in the
+    article; an unknown name that is such a short form is relabelled (ヘリオス -> ヘリオス・オートメーション)."""
+    shorts: dict[str, tuple[str, bool, int]] = {}  # short form -> (name, known, first full mention)
+    known_names = {m.name for m in mentions if m.known}
+    for m in mentions:
+        core = _strip_legal(m.surface)
+        for short in _short_forms(core, m.known):
+            if (short in known_names or short in _GENERIC_NAMES or short in _GENERIC_STEMS or short in _GENERIC_LATIN
+                    or short in COUNTRY_PREFIXES or short in _COUNTRY_NAMES or short in _PREFECTURES):
+                continue
+            hit = gaz.lookup(short)
+            if hit is not None and hit.canonical != m.name:
+                continue
+            prev = shorts.get(short)
+            if prev is not None and prev[0] != m.name:
+                shorts[short] = ("", False, 0)  # two companies share it: ambiguous
+            elif prev is None:
+                shorts[short] = (m.name, m.known, m.start)
+    shorts = {k: v for k, v in shorts.items() if v[0] and v[0] != k}
+    if not shorts:
+        return mentions
+    out = [
+        CompanyMention(shorts[m.name][0], m.surface, m.start, m.end, shorts[m.name][1])
+        if not m.known and m.name in shorts else m
+        for m in mentions
+    ]
+    starts = {t.start: t for t in tokens}
+    taken = sorted((m.start, m.end) for m in mentions)
+    for short, (name, known, first) in shorts.items():
+        pos = text.find(short, first)
+        while pos >= 0:
+            e = pos + len(short)
+            tok = starts.get(pos)
+            if tok is not None and _SHORT_NEXT_OK.match(text, e) and _alias_fits(text, pos, e, short) \
+                    and _pos(tok)[2] != "地名" and not any(a < e and pos < b for a, b in taken):
+                out.append(CompanyMention(name, short, pos, e, known))
+            pos = text.find(short, e)
+    return out
