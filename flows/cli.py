@@ -62,21 +62,22 @@ def _print_result(columns: tuple[str, ...], rows: list[tuple], title: str | None
     console.print(table)
 
 
-def _run_flow(sources_file: str | None, warehouse: str, limit: int | None):
+def _run_flow(sources_file: str | None, warehouse: str, limit: int | None, batch_size: int = 50):
     from extract.config import load_sources
     from flows.nightly import AllSourcesFailed, nightly_news
-    from warehouse.db import connect
+    from warehouse.db import connect, run_lock
 
     # Expected errors are caught before the flow starts, so the user sees one line, not a flow traceback.
     try:
         load_sources(sources_file)
-        connect(warehouse).close()
+        with run_lock(warehouse):
+            connect(warehouse).close()
     except ConfigError as e:
         raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
     except WarehouseError as e:
         raise _fail(str(e), code=3) from None
     try:
-        return nightly_news(sources_file=sources_file, warehouse=warehouse, limit=limit)
+        return nightly_news(sources_file=sources_file, warehouse=warehouse, limit=limit, batch_size=batch_size)
     except ConfigError as e:
         raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
     except WarehouseError as e:
@@ -126,10 +127,11 @@ def demo(warehouse: WarehouseOpt = None,
 
 @app.command()
 def run(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
-        limit: Annotated[Optional[int], typer.Option(min=1, help="At most N new articles per source.")] = None) -> None:
+        limit: Annotated[Optional[int], typer.Option(min=1, help="At most N new articles per source.")] = None,
+        batch_size: Annotated[int, typer.Option(min=1, help="Articles per load transaction.")] = 50) -> None:
     """Run the nightly flow once, now."""
     wh = _warehouse(warehouse)
-    summary = _run_flow(_sources_path(sources), wh, limit)
+    summary = _run_flow(_sources_path(sources), wh, limit, batch_size)
     _print_summary(summary, wh)
 
 

@@ -21,14 +21,14 @@ from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
 from extract.assemble import fetch_article
-from extract.config import Source, load_sources
+from extract.config import Source, SourcesConfig, load_sources
 from extract.discover import Discovery, discover
 from extract.fetch import Fetcher
 from extract.records import Article, FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from transform.tagger import tag_document
-from warehouse.db import connect, default_warehouse_path
+from warehouse.db import connect, default_warehouse_path, run_lock
 from warehouse.events import rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
 from warehouse.load import LoadItem, LoadReport, finish_run, load_batch, start_run
@@ -131,11 +131,16 @@ def _publish(summary: RunSummary) -> None:
 
 @flow(name="nightly-news", flow_run_name=night_name, log_prints=True)
 def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
-                 limit: int | None = None) -> RunSummary:
+                 limit: int | None = None, batch_size: int = BATCH_SIZE) -> RunSummary:
     """One night: every source's new articles, fetched politely, tagged and loaded."""
-    logger = get_run_logger()
     cfg = load_sources(sources_file)
     wh = str(Path(warehouse) if warehouse else default_warehouse_path())
+    with run_lock(wh):
+        return _night(cfg, wh, limit, max(1, batch_size))
+
+
+def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int) -> RunSummary:
+    logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     name = flow_run.get_name() or night_name()
     con = connect(wh)
@@ -171,8 +176,8 @@ def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
             if found.links:
                 logger.info("Source %s: %d new links, %d already in the warehouse", source.name, len(fresh),
                             report.already_known)
-            for start in range(0, len(fresh), BATCH_SIZE):
-                chunk = fresh[start:start + BATCH_SIZE]
+            for start in range(0, len(fresh), batch_size):
+                chunk = fresh[start:start + batch_size]
                 future = _stage(fetch_batch, "fetch", source.name).submit(source.name, chunk, fetcher)
                 batches.append((source.name, future))
 

@@ -3,6 +3,6 @@
 The only package that writes SQL.
 """
 
-from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path
+from warehouse.db import RunLocked, WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
 
-__all__ = ["WarehouseError", "WarehouseLocked", "connect", "default_warehouse_path"]
+__all__ = ["RunLocked", "WarehouseError", "WarehouseLocked", "connect", "default_warehouse_path", "run_lock"]

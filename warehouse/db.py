@@ -7,9 +7,12 @@ conflict is retried for a bounded time before it becomes a clear error.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -110,3 +113,32 @@ def connect(path: str | Path | None = None, *, read_only: bool = False,
             con.close()
             raise WarehouseError(f"cannot migrate warehouse {p}: {e}") from None
     return con
+
+
+class RunLocked(WarehouseError):
+    """Another nightly run is writing to this warehouse."""
+
+
+@contextmanager
+def run_lock(path: str | Path | None = None) -> Iterator[None]:
+    """Hold `<warehouse>.lock` for a whole run, so two runs on one warehouse never interleave.
+
+    DuckDB's own lock is held only while a batch loads (so readers get in
+    between); this advisory lock covers the whole run. The second run is
+    refused at once with the holder's pid, rather than waiting for hours.
+    """
+    p = Path(path) if path is not None else default_warehouse_path()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = p.with_name(p.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown"
+            raise RunLocked(f"another ainews run is using {p} ({holder}); wait for it to finish") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock, also when the process is killed
