@@ -228,6 +228,19 @@ def reprocess(warehouse: WarehouseOpt = None,
 
 
 @app.command()
+def export(parquet: Annotated[Path, typer.Option("--parquet", help="Folder for one .parquet file per table/view.")],
+           warehouse: WarehouseOpt = None) -> None:
+    """Export every table and view to Parquet (read-only; safe while nothing is loading)."""
+    from warehouse.export import export_parquet
+
+    try:
+        counts = export_parquet(_warehouse(warehouse), parquet)
+    except WarehouseError as e:
+        raise _fail(str(e), code=3) from None
+    console.print(f"Wrote {len(counts)} files to {parquet}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@app.command()
 def evaluate(data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files (tests/data/deals/dev.jsonl).")],
              verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print each item's errors.")] = False) -> None:
     """Score the deal tagger on labelled articles: deal P/R/F1 and type/amount/date accuracy."""

@@ -48,8 +48,8 @@ def _views_sql() -> str:
     return resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply pending migrations, each in its own transaction; returns the versions applied."""
+def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:
+    """Apply pending migrations (up to `target`), each in its own transaction; returns the versions applied."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
@@ -57,7 +57,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     applied = []
     for version, name, sql in _migrations():
-        if version in done:
+        if version in done or (target is not None and version > target):
             continue
         con.execute("BEGIN TRANSACTION")
         try:
@@ -68,8 +68,16 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute("ROLLBACK")
             raise
         applied.append(version)
-    con.execute(_views_sql())
+    if target is None:
+        con.execute(_views_sql())
     return applied
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+LATEST_VERSION = max(v for v, _, _ in _migrations())
 
 
 def _is_lock_error(e: Exception) -> bool:

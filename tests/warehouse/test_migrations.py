@@ -1,0 +1,39 @@
+"""Versioned migrations: an old warehouse is upgraded on open, its data kept."""
+
+from __future__ import annotations
+
+import duckdb
+
+from warehouse.db import LATEST_VERSION, connect, migrate, schema_version
+from warehouse.export import export_parquet
+
+
+def test_warehouse_of_schema_1_is_upgraded_on_open_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    assert migrate(con, target=1) == [1]
+    con.execute("""INSERT INTO articles (article_id, url, canonical_url, source, text, content_hash)
+                   VALUES ('a1', 'https://x/1', 'https://x/1', 's', '本文', 'h1')""")
+    con.execute("INSERT INTO deals (deal_id, article_id, ordinal, type) VALUES ('d1', 'a1', 0, 'contract')")
+    con.close()
+
+    con = connect(path)
+    assert schema_version(con) == LATEST_VERSION >= 5
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert con.execute("SELECT type FROM deals").fetchone()[0] == "contract"
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"raw_pages", "deal_events", "fx_rates", "article_terms", "http_cache"} <= tables
+    assert con.execute("SELECT reprocessed_at FROM articles").fetchone()[0] is None
+    con.close()
+    assert connect(path).execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == LATEST_VERSION
+
+
+def test_export_writes_every_table_and_view_as_parquet(tmp_path):
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+    counts = export_parquet(path, tmp_path / "out")
+    assert counts["fx_rates"] > 0
+    files = {p.stem for p in (tmp_path / "out").glob("*.parquet")}
+    assert {"articles", "deals", "deal_parties", "deal_events", "v_deals_per_month_by_type"} <= files
+    con = duckdb.connect()
+    assert con.execute(f"SELECT count(*) FROM '{tmp_path / 'out' / 'fx_rates.parquet'}'").fetchone()[0] == counts["fx_rates"]
