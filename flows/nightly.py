@@ -8,6 +8,7 @@ so readers are locked out for as short a time as possible.
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,10 +29,11 @@ from extract.records import Article, FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from transform.tagger import tag_document
-from warehouse.db import connect, default_warehouse_path, run_lock
+from warehouse.db import WarehouseLocked, connect, default_warehouse_path, run_lock
 from warehouse.events import rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
-from warehouse.load import LoadItem, LoadReport, finish_run, load_batch, start_run
+from warehouse.load import (LoadItem, LoadReport, finish_run, load_package, spool_dir, spooled_packages, stage_package,
+                            start_run)
 from warehouse.query import known_urls
 
 BATCH_SIZE = 50
@@ -76,29 +78,83 @@ def tag_batch(source: str, articles: Sequence[Article]) -> list[LoadItem]:
     return items
 
 
-@task(name="load", cache_policy=NONE, retries=2, retry_delay_seconds=3)
+@task(name="load", cache_policy=NONE)
 def load_items(warehouse: str, source: str, items: Sequence[LoadItem], fetches: Sequence[FetchResult],
-               run_id: str) -> LoadReport:
-    con = connect(warehouse)
+               run_id: str, seq: int) -> LoadReport | None:
+    """Stage the batch as a load package in the spool, then load it in one transaction.
+
+    If the warehouse stays locked (an analyst's session holds it) past the
+    bounded wait, the package stays in the spool and the next run loads it
+    first: nothing fetched is lost, and nothing is loaded twice.
+    """
+    logger = get_run_logger()
+    package = stage_package(items, fetches, run_id, spool_dir(warehouse) / f"{run_id}-{seq:05d}")
     try:
-        report = load_batch(con, items, fetches, run_id)
+        con = connect(warehouse)
+    except WarehouseLocked as e:
+        logger.warning("Source %s: %s The batch of %d articles waits in %s for the next run.",
+                       source, e, len(items), package.parent)
+        return None
+    try:
+        report = load_package(con, package)
     finally:
         con.close()
-    get_run_logger().info(
+    shutil.rmtree(package, ignore_errors=True)
+    logger.info(
         "Source %s: loaded %d new articles and %d deals (%d already stored), %d fetch attempts recorded",
         source, report.articles_new, report.deals_new, report.duplicates, report.fetches)
     return report
 
 
-@task(name="build-events", cache_policy=NONE, retries=2, retry_delay_seconds=3)
-def build_events(warehouse: str) -> int:
+@task(name="load-spool", cache_policy=NONE)
+def load_spool(warehouse: str) -> int:
+    """Load the packages an earlier run could not (warehouse busy, or killed after staging)."""
+    packages = spooled_packages(spool_dir(warehouse))
+    if not packages:
+        return 0
     con = connect(warehouse)
+    try:
+        articles = 0
+        for package in packages:
+            articles += load_package(con, package).articles_new
+            shutil.rmtree(package, ignore_errors=True)
+    finally:
+        con.close()
+    get_run_logger().info("Loaded %d waiting batches from the spool (%d new articles)", len(packages), articles)
+    return len(packages)
+
+
+@task(name="build-events", cache_policy=NONE)
+def build_events(warehouse: str) -> int:
+    try:
+        con = connect(warehouse)
+    except WarehouseLocked as e:
+        get_run_logger().warning("Deal events not rebuilt: %s The next run rebuilds them.", e)
+        return -1
     try:
         events = rebuild_events(con)
     finally:
         con.close()
     get_run_logger().info("Deal events rebuilt: %d distinct deals across all articles", events)
     return events
+
+
+def _record_run(wh: str, summary: RunSummary, cache: DiscoveryCache) -> None:
+    """The run's row and the crawl state; skipped with a warning when the warehouse stays busy."""
+    try:
+        con = connect(wh)
+    except WarehouseLocked as e:
+        get_run_logger().warning("Run record and crawl state not saved: %s", e)
+        return
+    failures = summary.failures
+    try:
+        save_http_cache(con, cache.changed_rows())
+        finish_run(con, summary.run_id, status=summary.status, sources_total=len(summary.sources),
+                   sources_failed=summary.sources_failed, articles_new=summary.articles_new,
+                   deals_new=summary.deals_new, fetches=sum(sum(s.outcomes.values()) for s in summary.sources),
+                   fetch_failures=sum(failures.values()))
+    finally:
+        con.close()
 
 
 def _stage(stage_task, stage: str, source: str):
@@ -143,6 +199,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int) -> R
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     name = flow_run.get_name() or night_name()
+    load_spool(wh)
     con = connect(wh)
     try:
         start_run(con, run_id, name)
@@ -181,6 +238,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int) -> R
                 future = _stage(fetch_batch, "fetch", source.name).submit(source.name, chunk, fetcher)
                 batches.append((source.name, future))
 
+        seq = 0
         for source_name, future in batches:
             articles = future.result()
             items = _stage(tag_batch, "tag", source_name)(source_name, articles)
@@ -188,7 +246,11 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int) -> R
             report = reports[source_name]
             report.outcomes.update(f.outcome for f in fetches if f.purpose == "page")
             report.articles += len(articles)
-            loaded = _stage(load_items, "load", source_name)(wh, source_name, items, fetches, run_id)
+            seq += 1
+            loaded = _stage(load_items, "load", source_name)(wh, source_name, items, fetches, run_id, seq)
+            if loaded is None:
+                report.spooled += len(items)
+                continue
             report.articles_new += loaded.articles_new
             report.deals_new += loaded.deals_new
             new_deals.extend(_new_deals(items, loaded))
@@ -197,22 +259,13 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int) -> R
             for f in leftover:
                 if f.purpose == "page":
                     reports[f.source].outcomes[f.outcome] += 1
-            load_items.with_options(task_run_name="load-fetch-log")(wh, "all", [], leftover, run_id)
+            load_items.with_options(task_run_name="load-fetch-log")(wh, "all", [], leftover, run_id, seq + 1)
 
     build_events(wh)
     summary = RunSummary(run_id=run_id, name=name, sources=list(reports.values()), new_deals=new_deals,
                          warehouse=wh)
     failures = summary.failures
-    con = connect(wh)
-    try:
-        save_http_cache(con, cache.changed_rows())
-        finish_run(con, run_id, status=summary.status, sources_total=len(summary.sources),
-                   sources_failed=summary.sources_failed, articles_new=summary.articles_new,
-                   deals_new=summary.deals_new,
-                   fetches=sum(sum(s.outcomes.values()) for s in summary.sources),
-                   fetch_failures=sum(failures.values()))
-    finally:
-        con.close()
+    _record_run(wh, summary, cache)
     _publish(summary)
     logger.info(summary.headline())
     if failures:

@@ -15,6 +15,7 @@ class SourceReport:
     articles: int = 0          # extracted this run
     articles_new: int = 0      # loaded (not duplicates)
     deals_new: int = 0
+    spooled: int = 0           # articles fetched but waiting in the spool (warehouse was busy)
     error: str | None = None   # the source's feed/sitemap/listing could not be read
     outcomes: Counter = field(default_factory=Counter)  # page fetch outcomes
 
@@ -62,6 +63,8 @@ class RunSummary:
                     total[kind] += n
             if s.error:
                 total["source:" + s.error.split(":", 1)[0]] += 1
+            if s.spooled:
+                total["spooled:warehouse_busy"] += s.spooled
         return total
 
     @property

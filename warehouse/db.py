@@ -86,8 +86,14 @@ def _is_lock_error(e: Exception) -> bool:
 
 
 def connect(path: str | Path | None = None, *, read_only: bool = False,
-            lock_wait_s: float = LOCK_WAIT_S) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; read-write opens create it and apply migrations."""
+            lock_wait_s: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; read-write opens create it and apply migrations.
+
+    A file locked by another process is retried with backoff for `lock_wait_s`
+    (default 30 s, or $AINEWS_LOCK_WAIT_S) before WarehouseLocked is raised.
+    """
+    if lock_wait_s is None:
+        lock_wait_s = float(os.environ.get("AINEWS_LOCK_WAIT_S") or LOCK_WAIT_S)
     p = Path(path) if path is not None else default_warehouse_path()
     if read_only and not p.exists():
         raise WarehouseError(f"no warehouse at {p}: run `ainews demo` or `ainews run` first, or pass --warehouse")

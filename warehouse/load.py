@@ -15,11 +15,13 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 
@@ -194,18 +196,67 @@ def _fetch_rows(fetches: Sequence[FetchResult], run_id: str) -> list[dict]:
 def load_batch(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem],
                fetches: Sequence[FetchResult], run_id: str) -> LoadReport:
     """Load a batch in one transaction; returns what was new."""
+    with tempfile.TemporaryDirectory(prefix="ainews-load-") as folder:
+        package = stage_package(items, fetches, run_id, Path(folder) / "batch")
+        return load_package(con, package)
+
+
+# A load package is a folder of JSONL files, one per table, written before the warehouse is
+# opened. It is complete once its marker file exists; loading it is one transaction. When the
+# warehouse is busy, the package waits in the spool folder and the next run loads it first.
+_COMPLETE = "_complete"
+
+
+def stage_package(items: Sequence[LoadItem], fetches: Sequence[FetchResult], run_id: str, folder: Path) -> Path:
+    """Write a batch as a load package; nothing in the warehouse changes."""
     rows = _rows(items, run_id)
     rows["fetches"] = _fetch_rows(fetches, run_id)
-    with tempfile.TemporaryDirectory(prefix="ainews-load-") as folder:
-        paths = {name: _write_jsonl(folder, name, data) for name, data in rows.items()}
-        con.execute("BEGIN TRANSACTION")
-        try:
-            report = _insert(con, paths, len(items), len(rows["fetches"]))
-            con.execute("COMMIT")
-        except BaseException:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in rows.items():
+        _write_jsonl(str(folder), name, data)
+    meta = {"id": f"{run_id}/{folder.name}", "items": len(items), "fetches": len(rows["fetches"])}
+    (folder / _COMPLETE).write_text(json.dumps(meta))
+    return folder
+
+
+def load_package(con: duckdb.DuckDBPyConnection, folder: Path) -> LoadReport:
+    """Load a complete package in one transaction; loading it twice adds nothing the second time."""
+    meta = json.loads((folder / _COMPLETE).read_text())
+    paths = {name: str(folder / f"{name}.jsonl") for name in _COLUMNS}
+    package_id = meta.get("id") or folder.name
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if con.execute("SELECT count(*) FROM loaded_packages WHERE package_id = ?", [package_id]).fetchone()[0]:
             con.execute("ROLLBACK")
-            raise
+            return LoadReport(articles_new=0, deals_new=0, duplicates=meta["items"], fetches=0)
+        report = _insert(con, paths, meta["items"], meta["fetches"])
+        con.execute("INSERT INTO loaded_packages (package_id, items, fetches) VALUES (?, ?, ?)",
+                    [package_id, meta["items"], meta["fetches"]])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     return report
+
+
+def spooled_packages(spool: Path) -> list[Path]:
+    """Complete packages waiting in the spool, oldest first; incomplete ones (a crash while staging) are removed."""
+    if not spool.is_dir():
+        return []
+    packages = []
+    for p in sorted(spool.iterdir()):
+        if not p.is_dir():
+            continue
+        if (p / _COMPLETE).exists():
+            packages.append(p)
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+    return packages
+
+
+def spool_dir(warehouse: str | Path) -> Path:
+    w = Path(warehouse)
+    return w.with_name(w.name + ".spool")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, paths: dict[str, str], n_items: int, n_fetches: int) -> LoadReport:
