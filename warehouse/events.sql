@@ -59,3 +59,8 @@ SELECT
                 ORDER BY abs(date_diff('day', r.month, coalesce(e.event_date, DATE '2025-01-01'))) LIMIT 1),
     first_reported, last_reported, articles, article_ids, deal_ids
 FROM events e;
+
+DELETE FROM deal_event_parties;
+
+INSERT INTO deal_event_parties
+SELECT DISTINCT event_id, unnest(parties) AS company FROM deal_events;

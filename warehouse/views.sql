@@ -46,32 +46,30 @@ GROUP BY month, type
 ORDER BY month, type;
 
 CREATE OR REPLACE VIEW v_company_deals AS
-WITH party AS (
-    SELECT unnest(parties) AS company, * FROM v_deal_events
-),
-counterparty AS (
-    SELECT p.company, count(DISTINCT c.company) AS counterparties
-    FROM party p, LATERAL (SELECT unnest(p.parties) AS company) c
-    WHERE c.company <> p.company
-    GROUP BY p.company
+WITH counterparty AS (
+    SELECT p1.company, count(DISTINCT p2.company) AS counterparties
+    FROM deal_event_parties p1
+    JOIN deal_event_parties p2 ON p1.event_id = p2.event_id AND p1.company <> p2.company
+    GROUP BY p1.company
 )
 SELECT
-    party.company,
+    p.company,
     count(*) AS deals,
     coalesce(any_value(c.counterparties), 0) AS counterparties,
-    count(*) FILTER (WHERE type = 'partnership') AS partnerships,
-    count(*) FILTER (WHERE type = 'investment') AS investments,
-    count(*) FILTER (WHERE type = 'acquisition') AS acquisitions,
-    count(*) FILTER (WHERE type = 'contract') AS contracts,
-    count(amount_value) AS deals_with_amount,
-    sum(amount_usd) AS usd_disclosed,
-    sum(amount_value) FILTER (WHERE amount_currency = 'JPY') AS jpy_disclosed,
-    min(event_date) AS first_deal,
-    max(event_date) AS last_deal
-FROM party
+    count(*) FILTER (WHERE e.type = 'partnership') AS partnerships,
+    count(*) FILTER (WHERE e.type = 'investment') AS investments,
+    count(*) FILTER (WHERE e.type = 'acquisition') AS acquisitions,
+    count(*) FILTER (WHERE e.type = 'contract') AS contracts,
+    count(e.amount_value) AS deals_with_amount,
+    sum(e.amount_usd) AS usd_disclosed,
+    sum(e.amount_value) FILTER (WHERE e.amount_currency = 'JPY') AS jpy_disclosed,
+    min(e.event_date) AS first_deal,
+    max(e.event_date) AS last_deal
+FROM deal_event_parties p
+JOIN deal_events e USING (event_id)
 LEFT JOIN counterparty c USING (company)
-GROUP BY party.company
-ORDER BY deals DESC, party.company;
+GROUP BY p.company
+ORDER BY deals DESC, p.company;
 
 CREATE OR REPLACE VIEW v_partner_pairs AS
 SELECT
@@ -82,11 +80,10 @@ SELECT
     sum(e.amount_usd) AS usd_disclosed,
     min(e.event_date) AS first_deal,
     max(e.event_date) AS last_deal
-FROM deal_events e,
-     LATERAL (SELECT unnest(e.parties) AS company) a,
-     LATERAL (SELECT unnest(e.parties) AS company) b
-WHERE a.company < b.company
-GROUP BY ALL
+FROM deal_event_parties a
+JOIN deal_event_parties b ON a.event_id = b.event_id AND a.company < b.company
+JOIN deal_events e ON e.event_id = a.event_id
+GROUP BY a.company, b.company
 ORDER BY deals DESC, company_a, company_b;
 
 CREATE OR REPLACE VIEW v_company_mentions_weekly AS
