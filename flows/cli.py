@@ -23,6 +23,8 @@ from warehouse.db import WarehouseError
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "240")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
+DEFAULT_API_URL = "http://127.0.0.1:4200/api"
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="ainews: Japanese AI-industry news -> deal facts -> DuckDB, run nightly by Prefect.")
 console = Console()
@@ -116,6 +118,7 @@ def _print_summary(summary, warehouse: str) -> None:
 def demo(warehouse: WarehouseOpt = None,
          port: Annotated[int, typer.Option(help="Port for the sample site (a free one if taken).")] = 8765) -> None:
     """Serve the bundled sample news site on 127.0.0.1, run the nightly flow on it once, print trends."""
+    use_project_prefect_home()
     from flows.demo import sample_site_sources
 
     wh = _warehouse(warehouse)
@@ -130,33 +133,90 @@ def run(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
         limit: Annotated[Optional[int], typer.Option(min=1, help="At most N new articles per source.")] = None,
         batch_size: Annotated[int, typer.Option(min=1, help="Articles per load transaction.")] = 50) -> None:
     """Run the nightly flow once, now."""
+    use_project_prefect_home()
     wh = _warehouse(warehouse)
     summary = _run_flow(_sources_path(sources), wh, limit, batch_size)
     _print_summary(summary, wh)
+
+
+def _prefect_server_url() -> str | None:
+    """The Prefect API to talk to: $PREFECT_API_URL, else a local `ainews ui` server if one answers."""
+    import httpx
+
+    url = os.environ.get("PREFECT_API_URL") or DEFAULT_API_URL
+    try:
+        ok = httpx.get(url.rstrip("/") + "/health", timeout=3).status_code == 200
+    except httpx.HTTPError:
+        ok = False
+    return url if ok else None
 
 
 @app.command()
 def serve(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
           cron: Annotated[str, typer.Option(help="Cron expression of the nightly run.")] = "0 2 * * *",
           timezone: Annotated[str, typer.Option(help="Time zone of the cron expression.")] = "Asia/Tokyo") -> None:
-    """Serve the `nightly-news` deployment on a cron schedule (needs a Prefect server; see README)."""
+    """Serve the `nightly-news` deployment on a cron schedule; runs happen while this command runs.
+
+    Needs a Prefect server (`ainews ui`, or $PREFECT_API_URL): the temporary API that
+    one-off runs use has no scheduler.
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    use_project_prefect_home()
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _fail(f"unknown time zone {timezone!r}", "Use an IANA name such as Asia/Tokyo.", code=2) from None
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=cron, timezone=timezone)
+    except ValueError:
+        raise _fail(f"bad cron expression {cron!r}", 'Five fields, e.g. "0 2 * * *".', code=2) from None
+    api = _prefect_server_url()
+    if api is None:
+        raise _fail(f"no Prefect server answers at {os.environ.get('PREFECT_API_URL') or DEFAULT_API_URL}",
+                    "Start one with `ainews ui` (or `prefect server start`) and try again; "
+                    "set PREFECT_API_URL if it runs elsewhere.", code=1)
+    os.environ["PREFECT_API_URL"] = api
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
 
     from flows.nightly import nightly_news
 
-    try:
-        schedule = Cron(cron, timezone=timezone)
-    except ValueError as e:
-        raise _fail(f"bad schedule: {e}", code=2) from None
-    if not os.environ.get("PREFECT_API_URL"):
-        err.print("[yellow]PREFECT_API_URL is not set: scheduled runs need a running Prefect server "
-                  "(`prefect server start`, then `export PREFECT_API_URL=http://127.0.0.1:4200/api`).[/]")
+    console.print(f"Serving nightly-news ({cron}, {timezone}) against {api}; Ctrl-C stops it.")
     nightly_news.serve(
-        name="nightly-news", schedules=[schedule], global_limit=1,
-        parameters={"sources_file": _sources_path(sources), "warehouse": _warehouse(warehouse)},
+        name="nightly-news", schedules=[Cron(cron, timezone=timezone)],
+        # One run at a time: a run due while the previous one still works is cancelled, not queued.
+        global_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
+        parameters={"sources_file": str(Path(_sources_path(sources)).resolve()) if _sources_path(sources) else None,
+                    "warehouse": str(Path(_warehouse(warehouse)).resolve())},
         description="Nightly crawl of Japanese AI-industry news into the ainews DuckDB warehouse.",
         tags=["ainews", "nightly"],
     )
+
+
+@app.command()
+def ui(port: Annotated[int, typer.Option(help="Port of the Prefect UI and API.")] = 4200,
+       host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1") -> None:
+    """Start the Prefect server (UI + API + scheduler) on the project's PREFECT_HOME.
+
+    Runs made by `ainews demo` and `ainews run` are stored in the same PREFECT_HOME,
+    so they appear in this UI; `ainews serve` finds this server by itself.
+    """
+    import subprocess
+
+    use_project_prefect_home()
+    console.print(f"Prefect UI at http://{host}:{port} (PREFECT_HOME={os.environ.get('PREFECT_HOME', '~/.prefect')});"
+                  " Ctrl-C stops it.")
+    env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)  # the server serves the API; it must not point at another one
+    try:
+        code = subprocess.call([sys.executable, "-m", "prefect", "server", "start", "--host", host,
+                                "--port", str(port)], env=env)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -282,6 +342,23 @@ def sql(query: Annotated[str, typer.Argument(help="A SELECT (read-only).")],
         writer.writerows(result.rows)
     else:
         _print_result(result.columns, result.rows)
+
+
+def use_project_prefect_home() -> None:
+    """Keep Prefect's database with the project (data/prefect) unless the user chose otherwise.
+
+    One-off runs (`ainews run`, `ainews demo`) then record their history where
+    `ainews ui` looks for it. A PREFECT_API_URL or PREFECT_HOME the user set wins.
+    """
+    if "prefect" in sys.modules:
+        return  # settings are read at import: too late to change (and tests run their own harness)
+    if not os.environ.get("PREFECT_API_URL") and not os.environ.get("PREFECT_HOME"):
+        home = (Path(os.environ.get("AINEWS_HOME") or "data") / "prefect").resolve()
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return  # an unwritable folder: Prefect's own default is better than a warning on every command
+        os.environ["PREFECT_HOME"] = str(home)
 
 
 def main() -> None:

@@ -106,7 +106,7 @@ def load_items(warehouse: str, source: str, items: Sequence[LoadItem], fetches: 
     return report
 
 
-@task(name="load-spool", cache_policy=NONE)
+@task(name="load-spool", task_run_name="load-spool", cache_policy=NONE)
 def load_spool(warehouse: str) -> int:
     """Load the packages an earlier run could not (warehouse busy, or killed after staging)."""
     packages = spooled_packages(spool_dir(warehouse))
@@ -124,7 +124,7 @@ def load_spool(warehouse: str) -> int:
     return len(packages)
 
 
-@task(name="build-events", cache_policy=NONE)
+@task(name="build-events", task_run_name="build-events", cache_policy=NONE)
 def build_events(warehouse: str) -> int:
     try:
         con = connect(warehouse)
