@@ -288,6 +288,19 @@ def reprocess(warehouse: WarehouseOpt = None,
 
 
 @app.command()
+def report(out: Annotated[Path, typer.Option(help="Folder for index.html and the chart images.")] = Path("report"),
+           warehouse: WarehouseOpt = None) -> None:
+    """Write a self-contained offline HTML report with charts (deals per month, companies, partner network)."""
+    from flows.report import write_report
+
+    try:
+        path = write_report(_warehouse(warehouse), out)
+    except WarehouseError as e:
+        raise _fail(str(e), code=3) from None
+    console.print(f"Report written to {path}")
+
+
+@app.command()
 def export(parquet: Annotated[Path, typer.Option("--parquet", help="Folder for one .parquet file per table/view.")],
            warehouse: WarehouseOpt = None) -> None:
     """Export every table and view to Parquet (read-only; safe while nothing is loading)."""

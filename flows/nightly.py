@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
@@ -29,7 +29,7 @@ from extract.records import Article, FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from transform.tagger import tag_document
-from warehouse.db import WarehouseLocked, connect, default_warehouse_path, run_lock
+from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
 from warehouse.events import rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
 from warehouse.load import (LoadItem, LoadReport, finish_run, load_package, spool_dir, spooled_packages, stage_package,
@@ -137,6 +137,23 @@ def build_events(warehouse: str) -> int:
         con.close()
     get_run_logger().info("Deal events rebuilt: %d distinct deals across all articles", events)
     return events
+
+
+@task(name="report", task_run_name="report", cache_policy=NONE)
+def publish_report(warehouse: str) -> str | None:
+    """Refresh the HTML report beside the warehouse and link it from the run's artifacts."""
+    from flows.report import write_report
+
+    folder = Path(warehouse).resolve().parent / "report"
+    try:
+        path = write_report(warehouse, folder)
+    except WarehouseError as e:  # a busy or old warehouse: the report waits for the next run
+        get_run_logger().warning("Report not refreshed: %s", e)
+        return None
+    create_link_artifact(key="nightly-report", link=path.as_uri(), link_text="ainews report (charts)",
+                         description="Deals per month, most active companies, partner network")
+    get_run_logger().info("Report refreshed: %s", path)
+    return str(path)
 
 
 def _record_run(wh: str, summary: RunSummary, cache: DiscoveryCache) -> None:
@@ -266,6 +283,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int) -> R
                          warehouse=wh)
     failures = summary.failures
     _record_run(wh, summary, cache)
+    publish_report(wh)
     _publish(summary)
     logger.info(summary.headline())
     if failures:

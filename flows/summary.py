@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(slots=True)
@@ -99,7 +100,9 @@ class RunSummary:
             lines += [f"| {kind} | {n} |" for kind, n in sorted(self.failures.items())]
         else:
             lines.append("None.")
-        lines += ["", f"Warehouse: `{self.warehouse}` (run id `{self.run_id}`)"]
+        report = Path(self.warehouse).resolve().parent / "report" / "index.html"
+        lines += ["", f"Report with charts: [{report}]({report.as_uri()})",
+                  "", f"Warehouse: `{self.warehouse}` (run id `{self.run_id}`)"]
         return "\n".join(lines)
 
 

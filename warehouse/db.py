@@ -126,6 +126,16 @@ def connect(path: str | Path | None = None, *, read_only: bool = False,
         except duckdb.Error as e:
             con.close()
             raise WarehouseError(f"cannot migrate warehouse {p}: {e}") from None
+    else:
+        try:
+            version = schema_version(con)
+        except duckdb.Error:
+            version = 0
+        if version < LATEST_VERSION:
+            con.close()
+            raise WarehouseError(
+                f"warehouse {p} has schema version {version}, this ainews needs {LATEST_VERSION}: "
+                "run `ainews run` or `ainews reprocess` once to upgrade it (migrations apply on a read-write open)")
     return con
 
 

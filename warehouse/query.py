@@ -72,3 +72,33 @@ def top_companies(con: duckdb.DuckDBPyConnection, limit: int = 10) -> QueryResul
         """SELECT company, deals, counterparties, usd_disclosed, jpy_disclosed
            FROM v_company_deals ORDER BY deals DESC, company LIMIT ?""", [limit])
     return QueryResult(tuple(d[0] for d in cur.description), cur.fetchall())
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    monthly: QueryResult        # month, type, deals
+    companies: QueryResult      # company, deals, counterparties, usd_disclosed
+    pairs: QueryResult          # company_a, company_b, deals
+    recent: QueryResult         # event_date, type, parties, amount, articles
+    totals: dict[str, int]
+
+
+def report_data(con: duckdb.DuckDBPyConnection, top: int = 15, pairs: int = 40) -> ReportData:
+    def q(sql: str, params: list | None = None) -> QueryResult:
+        cur = con.execute(sql, params or [])
+        return QueryResult(tuple(d[0] for d in cur.description), cur.fetchall())
+
+    return ReportData(
+        monthly=q("SELECT strftime(month, '%Y-%m') AS month, type, deals FROM v_deals_per_month_by_type "
+                  "ORDER BY month, type"),
+        companies=q("SELECT company, deals, counterparties, usd_disclosed FROM v_company_deals "
+                    "ORDER BY deals DESC, company LIMIT ?", [top]),
+        pairs=q("SELECT company_a, company_b, deals FROM v_partner_pairs ORDER BY deals DESC, company_a, company_b "
+                "LIMIT ?", [pairs]),
+        recent=q("""SELECT CAST(event_date AS VARCHAR), type, array_to_string(parties, ' × '), amount_value,
+                           amount_currency, amount_qualifier, articles
+                    FROM deal_events ORDER BY event_date DESC NULLS LAST, event_id LIMIT 30"""),
+        totals={"articles": con.execute("SELECT count(*) FROM articles").fetchone()[0],
+                "deal_events": con.execute("SELECT count(*) FROM deal_events").fetchone()[0],
+                "companies": con.execute("SELECT count(DISTINCT company) FROM deal_event_parties").fetchone()[0]},
+    )

@@ -203,3 +203,22 @@ def test_term_index_finds_japanese_keywords(nightly_twice):
     assert len(indexed) >= 0.8 * len(by_text)
     weekly = query(path, "SELECT sum(articles) FROM v_term_weekly WHERE term = '生成AI'")[0][0]
     assert weekly >= len(by_text)
+
+
+def test_report_is_self_contained_html_with_japanese_charts(nightly_twice, tmp_path):
+    import base64
+    import re
+
+    import matplotlib
+
+    from flows.report import write_report
+
+    page = write_report(nightly_twice["warehouse"], tmp_path / "report")
+    html = page.read_text(encoding="utf-8")
+    images = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    assert len(images) == 3
+    assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
+    assert "http://" not in html.split("<body>", 1)[1].split("<table>", 1)[0]  # nothing fetched when opened
+    assert "IPAexGothic" in matplotlib.rcParams["font.family"] + matplotlib.rcParams.get("font.sans-serif", [])
+    assert "OpenAI" in html and "×" in html
+    assert (nightly_twice["warehouse"].parent / "report" / "index.html").exists()  # refreshed by the nightly run
