@@ -50,17 +50,61 @@ events AS (
     FROM numbered
     GROUP BY type, party_key, n
 )
+-- The rate of the event's month; months outside the table use its first or last month.
+, bounds AS (SELECT min(month) AS lo, max(month) AS hi FROM fx_rates)
 SELECT
-    md5(type || '|' || party_key || '|' || coalesce(CAST(event_date AS VARCHAR), '')) AS event_id,
-    type, parties, status, event_date, deal_date,
-    amount.v, amount.h, amount.c, amount.q,
-    amount.v * (SELECT r.usd_per_unit FROM fx_rates r
-                WHERE r.currency = amount.c
-                ORDER BY abs(date_diff('day', r.month, coalesce(e.event_date, DATE '2025-01-01'))) LIMIT 1),
-    first_reported, last_reported, articles, article_ids, deal_ids
-FROM events e;
+    md5(e.type || '|' || e.party_key || '|' || coalesce(CAST(e.event_date AS VARCHAR), '')) AS event_id,
+    e.type, e.parties, e.status, e.event_date, e.deal_date,
+    e.amount.v, e.amount.h, e.amount.c, e.amount.q,
+    e.amount.v * r.usd_per_unit,
+    e.first_reported, e.last_reported, e.articles, e.article_ids, e.deal_ids
+FROM events e
+CROSS JOIN bounds b
+LEFT JOIN fx_rates r
+    ON r.currency = e.amount.c
+   AND r.month = least(greatest(CAST(date_trunc('month', coalesce(e.event_date, b.hi)) AS DATE), b.lo), b.hi);
 
 DELETE FROM deal_event_parties;
 
 INSERT INTO deal_event_parties
 SELECT DISTINCT event_id, unnest(parties) AS company FROM deal_events;
+
+-- Trend aggregates, kept as tables so the views over them answer at once on large warehouses.
+DELETE FROM trend_company_deals;
+
+INSERT INTO trend_company_deals
+WITH counterparty AS (
+    SELECT p1.company, count(DISTINCT p2.company) AS counterparties
+    FROM deal_event_parties p1
+    JOIN deal_event_parties p2 ON p1.event_id = p2.event_id AND p1.company <> p2.company
+    GROUP BY p1.company
+)
+SELECT
+    p.company,
+    count(*),
+    coalesce(any_value(c.counterparties), 0),
+    count(*) FILTER (WHERE e.type = 'partnership'),
+    count(*) FILTER (WHERE e.type = 'investment'),
+    count(*) FILTER (WHERE e.type = 'acquisition'),
+    count(*) FILTER (WHERE e.type = 'contract'),
+    count(e.amount_value),
+    sum(e.amount_usd),
+    sum(e.amount_value) FILTER (WHERE e.amount_currency = 'JPY'),
+    min(e.event_date),
+    max(e.event_date)
+FROM deal_event_parties p
+JOIN deal_events e USING (event_id)
+LEFT JOIN counterparty c USING (company)
+GROUP BY p.company;
+
+DELETE FROM trend_partner_pairs;
+
+INSERT INTO trend_partner_pairs
+SELECT
+    a.company, b.company, count(*),
+    list(DISTINCT e.type ORDER BY e.type),
+    sum(e.amount_usd), min(e.event_date), max(e.event_date)
+FROM deal_event_parties a
+JOIN deal_event_parties b ON a.event_id = b.event_id AND a.company < b.company
+JOIN deal_events e ON e.event_id = a.event_id
+GROUP BY a.company, b.company;

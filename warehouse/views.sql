@@ -14,7 +14,7 @@ SELECT
     d.deal_date,
     coalesce(d.deal_date_start, a.published_date) AS event_date,
     date_trunc('month', coalesce(d.deal_date_start, a.published_date))::DATE AS month,
-    (SELECT list(p.company ORDER BY p.position) FROM deal_parties p WHERE p.deal_id = d.deal_id) AS parties,
+    p.parties,
     d.evidence,
     a.article_id,
     a.source,
@@ -22,7 +22,9 @@ SELECT
     a.url AS article_url,
     a.published_date
 FROM deals d
-JOIN articles a USING (article_id);
+JOIN articles a USING (article_id)
+LEFT JOIN (SELECT deal_id, list(company ORDER BY position) AS parties FROM deal_parties GROUP BY deal_id) p
+    USING (deal_id);
 
 -- Trend views count deal events (one real-world deal, however many articles reported it).
 CREATE OR REPLACE VIEW v_deal_events AS
@@ -45,46 +47,13 @@ WHERE month IS NOT NULL
 GROUP BY month, type
 ORDER BY month, type;
 
+-- Per company: deals (events), distinct counterparties, deals by type, disclosed amounts.
 CREATE OR REPLACE VIEW v_company_deals AS
-WITH counterparty AS (
-    SELECT p1.company, count(DISTINCT p2.company) AS counterparties
-    FROM deal_event_parties p1
-    JOIN deal_event_parties p2 ON p1.event_id = p2.event_id AND p1.company <> p2.company
-    GROUP BY p1.company
-)
-SELECT
-    p.company,
-    count(*) AS deals,
-    coalesce(any_value(c.counterparties), 0) AS counterparties,
-    count(*) FILTER (WHERE e.type = 'partnership') AS partnerships,
-    count(*) FILTER (WHERE e.type = 'investment') AS investments,
-    count(*) FILTER (WHERE e.type = 'acquisition') AS acquisitions,
-    count(*) FILTER (WHERE e.type = 'contract') AS contracts,
-    count(e.amount_value) AS deals_with_amount,
-    sum(e.amount_usd) AS usd_disclosed,
-    sum(e.amount_value) FILTER (WHERE e.amount_currency = 'JPY') AS jpy_disclosed,
-    min(e.event_date) AS first_deal,
-    max(e.event_date) AS last_deal
-FROM deal_event_parties p
-JOIN deal_events e USING (event_id)
-LEFT JOIN counterparty c USING (company)
-GROUP BY p.company
-ORDER BY deals DESC, p.company;
+SELECT * FROM trend_company_deals ORDER BY deals DESC, company;
 
+-- Network edges: pairs of companies with the number and types of their deals.
 CREATE OR REPLACE VIEW v_partner_pairs AS
-SELECT
-    a.company AS company_a,
-    b.company AS company_b,
-    count(*) AS deals,
-    list(DISTINCT e.type ORDER BY e.type) AS types,
-    sum(e.amount_usd) AS usd_disclosed,
-    min(e.event_date) AS first_deal,
-    max(e.event_date) AS last_deal
-FROM deal_event_parties a
-JOIN deal_event_parties b ON a.event_id = b.event_id AND a.company < b.company
-JOIN deal_events e ON e.event_id = a.event_id
-GROUP BY a.company, b.company
-ORDER BY deals DESC, company_a, company_b;
+SELECT * FROM trend_partner_pairs ORDER BY deals DESC, company_a, company_b;
 
 CREATE OR REPLACE VIEW v_company_mentions_weekly AS
 SELECT
