@@ -94,6 +94,10 @@ class RunSummary:
                              f"| [{title}]({d.url}) |")
         else:
             lines.append("No new deals tonight.")
+        lines += ["", "## Page fetch outcomes per source", "", "| source | outcome | pages |", "|---|---|---:|"]
+        for s in self.sources:
+            for kind, n in sorted(s.outcomes.items()):
+                lines.append(f"| {s.source} | {kind} | {n} |")
         lines += ["", "## Failures by kind", ""]
         if self.failures:
             lines += ["| kind | count |", "|---|---:|"]
