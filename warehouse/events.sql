@@ -108,3 +108,12 @@ FROM deal_event_parties a
 JOIN deal_event_parties b ON a.event_id = b.event_id AND a.company < b.company
 JOIN deal_events e ON e.event_id = a.event_id
 GROUP BY a.company, b.company;
+
+DELETE FROM trend_term_weekly;
+
+INSERT INTO trend_term_weekly
+SELECT CAST(date_trunc('week', a.published_date) AS DATE), t.term, count(*), sum(t.n)
+FROM article_terms t
+JOIN articles a USING (article_id)
+WHERE a.published_date IS NOT NULL
+GROUP BY ALL;

@@ -74,13 +74,4 @@ GROUP BY ALL
 ORDER BY run_id, source, purpose, outcome;
 
 CREATE OR REPLACE VIEW v_term_weekly AS
-SELECT
-    CAST(date_trunc('week', a.published_date) AS DATE) AS week,
-    t.term,
-    count(*) AS articles,
-    sum(t.n) AS mentions
-FROM article_terms t
-JOIN articles a USING (article_id)
-WHERE a.published_date IS NOT NULL
-GROUP BY ALL
-ORDER BY week DESC, articles DESC, t.term;
+SELECT * FROM trend_term_weekly ORDER BY week DESC, articles DESC, term;
