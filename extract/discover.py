@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
 
 from extract.config import Source
 from extract.encoding import decode_html
@@ -115,3 +117,52 @@ def _from_listing(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None
     except FetchError as e:
         fetcher.amend(result, e)
         raise
+
+
+def archive_sitemaps(source: Source, fetcher: Fetcher) -> list[str]:
+    """Where a site lists its older articles: its own sitemap, else those named in robots.txt, else /sitemap.xml."""
+    if source.kind == "sitemap":
+        return [source.url]
+    parts = urlsplit(source.url)
+    root = f"{parts.scheme}://{parts.netloc}"
+    result = fetcher.fetch(root + "/robots.txt", source=source.name, purpose="robots")
+    named = []
+    if result.ok:
+        for line in result.body.decode("utf-8", errors="replace").splitlines():
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "sitemap" and value.strip():
+                named.append(value.strip())
+    return named or [root + "/sitemap.xml"]
+
+
+def discover_archive(source: Source, fetcher: Fetcher, since: date | None, until: date | None) -> Discovery:
+    """Links to a source's older articles from its sitemaps, within [since, until] by lastmod.
+
+    Links without a lastmod are kept only when no range is given: a backfill
+    should not fetch a whole site to find the few articles of one month.
+    """
+    links: list[Link] = []
+    errors = []
+    for url in archive_sitemaps(source, fetcher):
+        found = discover(Source(name=source.name, kind="sitemap", url=url, include=source.include), fetcher)
+        if found.failed:
+            errors.append(found.error)
+        links.extend(found.links)
+    kept = []
+    for link in links:
+        day = _day(link.published)
+        if since or until:
+            if day is None or (since and day < since) or (until and day > until):
+                continue
+        kept.append(link)
+    kept.sort(key=lambda link: link.published or "", reverse=True)
+    if not links and errors:
+        return Discovery(source.name, (), "; ".join(e for e in errors if e))
+    return Discovery(source.name, tuple(dict.fromkeys(kept)))
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None

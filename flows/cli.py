@@ -152,6 +152,45 @@ def _prefect_server_url() -> str | None:
 
 
 @app.command()
+def backfill(from_: Annotated[str, typer.Option("--from", help="First publication date YYYY-MM-DD.")],
+             to: Annotated[str, typer.Option("--to", help="Last publication date YYYY-MM-DD.")],
+             sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
+             batch_size: Annotated[int, typer.Option(min=1, help="Articles per load transaction.")] = 50,
+             limit: Annotated[Optional[int], typer.Option(min=1, help="At most N articles per source.")] = None
+             ) -> None:
+    """Load older articles from the sources' sitemaps (lastmod within the dates); resumable, polite."""
+    from datetime import date
+
+    use_project_prefect_home()
+    try:
+        if date.fromisoformat(from_) > date.fromisoformat(to):
+            raise ValueError("--from is after --to")
+    except ValueError as e:
+        raise _fail(f"bad dates: {e}", "Use YYYY-MM-DD for --from and --to.", code=2) from None
+    from extract.config import load_sources
+    from flows.nightly import AllSourcesFailed, backfill_news
+    from warehouse.db import connect, run_lock
+
+    wh = _warehouse(warehouse)
+    try:
+        load_sources(_sources_path(sources))
+        with run_lock(wh):
+            connect(wh).close()
+    except ConfigError as e:
+        raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
+    except WarehouseError as e:
+        raise _fail(str(e), code=3) from None
+    try:
+        summary = backfill_news(sources_file=_sources_path(sources), warehouse=wh, since=from_, until=to,
+                                batch_size=batch_size, limit=limit)
+    except WarehouseError as e:
+        raise _fail(str(e), code=3) from None
+    except AllSourcesFailed as e:
+        raise _fail(str(e), code=1) from None
+    _print_summary(summary, wh)
+
+
+@app.command()
 def serve(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
           cron: Annotated[str, typer.Option(help="Cron expression of the nightly run.")] = "0 2 * * *",
           timezone: Annotated[str, typer.Option(help="Time zone of the cron expression.")] = "Asia/Tokyo") -> None:

@@ -12,7 +12,7 @@ import shutil
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ from prefect.runtime import flow_run
 
 from extract.assemble import fetch_article
 from extract.config import Source, SourcesConfig, load_sources
-from extract.discover import Discovery, discover
+from extract.discover import Discovery, discover, discover_archive
 from extract.fetch import Fetcher
 from extract.records import Article, FetchResult, Link
 from extract.validators import DiscoveryCache
@@ -49,9 +49,10 @@ def night_name() -> str:
 
 
 @task(name="discover", cache_policy=NONE, retries=1, retry_delay_seconds=2)
-def discover_source(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None = None) -> Discovery:
+def discover_source(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None = None,
+                    archive: tuple[date | None, date | None] | None = None) -> Discovery:
     logger = get_run_logger()
-    found = discover(source, fetcher, cache)
+    found = discover(source, fetcher, cache) if archive is None else discover_archive(source, fetcher, *archive)
     if found.failed:
         logger.warning("Source %s: could not read its %s %s (%s)", source.name, source.kind, source.url, found.error)
     else:
@@ -212,7 +213,9 @@ def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
         return _night(cfg, wh, limit, max(1, batch_size))
 
 
-def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int) -> RunSummary:
+def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
+           archive: tuple[date | None, date | None] | None = None) -> RunSummary:
+    """The run itself; with `archive` (a date range) it walks sitemaps for older articles instead of feeds."""
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     name = flow_run.get_name() or night_name()
@@ -229,7 +232,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int) -> R
     new_deals: list[NewDeal] = []
     # Conditional GET for the indexes only: stored article URLs are skipped before any request.
     with Fetcher(cfg.fetch, validators=cache, conditional_purposes=("feed", "sitemap", "listing")) as fetcher:
-        discoveries = {s.name: _stage(discover_source, "discover", s.name).submit(s, fetcher, cache)
+        discoveries = {s.name: _stage(discover_source, "discover", s.name).submit(s, fetcher, cache, archive)
                        for s in cfg.sources}
         batches = []
         for source in cfg.sources:
@@ -295,3 +298,18 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int) -> R
 
 
 __all__ = ["AllSourcesFailed", "nightly_news", "night_name"]
+
+
+@flow(name="backfill-news", flow_run_name=lambda: f"backfill-{datetime.now(TOKYO):%Y-%m-%d-%H%M}", log_prints=True)
+def backfill_news(sources_file: str | None = None, warehouse: str | None = None, since: str | None = None,
+                  until: str | None = None, batch_size: int = BATCH_SIZE, limit: int | None = None) -> RunSummary:
+    """Older articles from the sources' sitemaps, within [since, until], loaded like a night.
+
+    Resumable by construction: stored URLs are skipped and unfinished batches wait
+    in the spool, so running it again after an interruption continues the work.
+    """
+    cfg = load_sources(sources_file)
+    wh = str(Path(warehouse) if warehouse else default_warehouse_path())
+    window = (date.fromisoformat(since) if since else None, date.fromisoformat(until) if until else None)
+    with run_lock(wh):
+        return _night(cfg, wh, limit, max(1, batch_size), archive=window)
