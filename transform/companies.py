@@ -243,13 +243,16 @@ _DESCRIPTORS = frozenset(
 _GENERIC_NAMES = frozenset(
     """同社 当社 各社 他社 自社 本社 新会社 子会社 親会社 両社 会社 弊社 御社 貴社 全社 前社 数社 複数社
     持ち株会社 持株会社 合弁会社 事業会社 運営会社 関連会社 投資会社 証券会社 保険会社 通信会社 商社 新聞社
-    出版社 通信社 神社 支社 中央銀行 地方銀行 都市銀行 ベンチャーキャピタル 同 当 各 他 自 本 新 両 全 弊 御 貴 前 旧 親 子 数 同業他社 大手 新興 企業
+    出版社 通信社 神社 支社 中央銀行 地方銀行 都市銀行 ベンチャーキャピタル コーポレートベンチャーキャピタル
+    コーポレート・ベンチャー・キャピタル 買収目的会社 特別目的会社 銀行団 同 当 各 他 自 本 新 両 全 弊 御 貴 前 旧 親 子 数 同業他社 大手 新興 企業
     スタートアップ 新興企業 ベンチャー メーカー 政府 日本 米国 中国 英国 海外 国内 世界 グループ 同グループ
     AI 生成AI IT DX GPU CPU LLM API SaaS EV PC HBM AGI GPT ML OS SNS VR AR IoT データセンター クラウド""".split()
 )
 _GENERIC_LATIN = frozenset(
     "AI IT IoT DX GPU GPUs CPU NPU TPU LLM LLMs API SaaS EV PC HBM AGI GPT ML OS SNS VR AR XR SoC DRAM NAND "
-    "CEO CTO CFO COO IPO M&A B2B B2C ESG R&D PoC SDK UI UX RAG SLM".split()
+    "CEO CTO CFO COO IPO M&A B2B B2C ESG R&D PoC SDK UI UX RAG SLM CVC VC PE SPC SPV TOB MBO MOU PPA OEM ODM "
+    # products, not their makers
+    "iPhone iPad Mac Windows Android ChatGPT Claude Gemini Copilot Alexa Siri Llama Grok".split()
 )
 # Organisations that are not companies (X(東京・文京) for a university, a ministry, a city).
 _NON_COMPANY_ENDINGS = (
@@ -272,7 +275,7 @@ _GENERIC_HEADS = frozenset(
 _DESCRIPTOR_FOLLOWERS = ("大手", "企業", "各社", "メーカー", "業界", "事業", "市場", "関連", "勢", "系")
 _DEAL_WORDS = re.compile(r"買収|出資|提携|協業|契約|投資|合意|締結|資金調達|合弁|子会社化|傘下に")
 _OBJECT_DEAL = re.compile(
-    r"(?:を(?:[^。、をに]{0,20}?で)?(?:買収|子会社化|傘下に)|に(?:は|も)?(?:[^。、をに]{0,20}?を)?(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の|も)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金)|から[^。、]{0,40}?(?:受注|を買収|を取得)|の(?:買収|子会社化|完全子会社化|全株式))"
+    r"(?:[をも](?:[^。、をに]{0,20}?で)?(?:買収|子会社化|傘下に)|に(?:は|も)?(?:[^。、をに]{0,20}?を)?(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の|も)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金)|から[^。、]{0,40}?(?:受注|を買収|を取得)|の(?:買収|子会社化|完全子会社化|全株式))"
 )
 _LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "(株)", "㈱")
 _LEGAL_FIRST = frozenset(f[0] for f in _LEGAL_FORMS)
@@ -287,7 +290,8 @@ _FOREIGN_CITIES = (
     "ロンドン パリ ベルリン ミュンヘン アムステルダム テルアビブ トロント バンガロール"
 ).split()
 _LOCATION_PAREN = re.compile(
-    r"\((?:(?:" + "|".join(sorted(_PREFECTURES, key=len, reverse=True)) + r")(?:都|府|県)?"
+    r"\((?:[A-Za-z0-9&\-ァ-ヺー]{2,12}、)?(?:東証(?:プライム|スタンダード|グロース|1部|2部|マザーズ)?|名証(?:プレミア|メイン)?|"
+    r"ナスダック|NASDAQ|ニューヨーク証券取引所|NYSE|(?:" + "|".join(sorted(_PREFECTURES, key=len, reverse=True)) + r")(?:都|府|県)?"
     r"(?:・[^()\n、]{1,10}|[^()\n、]{0,10}?[区市町村郡])?"
     r"|[一-龯]{1,4}[市区町村](?:[一-龯]{1,4}[区町村])?"  # (金沢市), (杭州市)
     r"|[一-龯]{2,3}省(?:[一-龯]{1,4}[市区県])?"  # (広東省深圳市), (浙江省)
@@ -312,7 +316,7 @@ _KIND_WORDS = frozenset("スタートアップ ベンチャー メーカー 企�
 _VERB_INTRO_RE = re.compile(r"(?:手がける|手掛ける|運営する|開発する|展開する|提供する|製造する|販売する|運用する)$")
 # Company-type words a name may end with (みらい製薬, ナギ自動車, ミカゲシステムズ), longest first.
 _COMPANY_SUFFIXES = tuple(sorted(
-    """製薬 薬品 銀行 電鉄 鉄道 自動車 汽車 商事 物産 電子 電機 電気 電工 電力 工業 重工 重工業 化学 化成 建設
+    """製薬 薬品 薬局 総研 銀行 電鉄 鉄道 自動車 汽車 商事 物産 電子 電機 電器 電業 電気 電工 電力 工業 重工 重工業 化学 化成 建設
     物流 運輸 海運 航空 証券 生命 損保 保険 製作所 製鋼 製鉄 精機 精工 技研 通信 食品 不動産 商会 産業 興業 能源
     科技 集団 控股 情報システム 研究所 キャピタル ベンチャーズ パートナーズ インベストメンツ インベストメント
     マネジメント ファイナンス ホールディングス HD グループ エナジー ロボティクス セミコンダクター ネットワークス
@@ -464,6 +468,7 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
     # of the same company, or by a coordinated company (シスコとデル、HPE).
     ok = [
         a not in NEEDS_SUPPORT or _legal_span(text, s, e)[2] or _country_before(text, s) or _introduced(text, s)
+        or _dated_subject(text, s, e)
         for s, e, c, a in found
     ]
     changed = True
@@ -485,6 +490,14 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
             s2 = s
         out.append(CompanyMention(c.canonical, text[s2:e2], s2, e2, True))
     return out
+
+
+_DATED_SUBJECT = re.compile(r"(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
+
+
+def _dated_subject(text: str, s: int, e: int) -> bool:
+    """'シャープは1日、…と発表した': a clause-initial name reporting on a day is a company."""
+    return (s == 0 or text[s - 1] in "\n、。「") and _DATED_SUBJECT.match(text, e) is not None
 
 
 _COORD = re.compile(r"\s*(?:と|、|,|や|・|および|及び|&|/)\s*")
@@ -640,6 +653,17 @@ def _loc_tok(t: Token) -> bool:
     too (星|海|智|造 in 星海智造(江蘇省蘇州市)), the parentheses vouch for the name."""
     return _suffix_tok(t) or (t.pos.startswith("接尾辞") and bool(_KANJI_ONLY.fullmatch(t.surface))
                               and t.surface not in _NOT_NAME_SUFFIXES)
+
+
+def _loose_loc_tok(t: Token) -> bool:
+    """A looser word of a name before a location: UniDic cuts unknown names into
+    numerals, suffixes and hiragana fillers (三|輪|ロボット, とうか|い|データ); any
+    nominal word counts, up to a particle, a verb or punctuation."""
+    if _loc_tok(t):
+        return True
+    p0 = _pos(t)[0]
+    return p0 in ("名詞", "接尾辞", "感動詞") and t.surface not in _NOT_NAME_SUFFIXES \
+        and t.surface not in _HIRA_GRAMMAR and t.surface not in _STOP_NOUNS and bool(_NAME_CHARS.fullmatch(t.surface))
 
 
 def _native_hira(t: Token) -> bool:
@@ -948,6 +972,9 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
         elif s == "(" and _LOCATION_PAREN.match(text, t.start):
             bi, bj = _run_back(tokens, k, ok=_loc_tok)
             add(*_snap_kata(tokens, bi, bj), None, None, 3, kind="loc")
+            li, lj = _snap_kata(tokens, *_run_back(tokens, k, ok=_loose_loc_tok, limit=6, kanji_lead=False))
+            if li <= bi and lj - li >= 2:  # tried only if the strict name is not accepted
+                add(li, lj, None, None, 3, kind="loc2")
         # G. Xを買収 / Xに出資 / Xと提携 / Xの買収 / Xから…を受注
         elif _pos(t)[0] == "助詞" and s in ("を", "に", "へ", "と", "から", "の") and (m := _OBJECT_DEAL.match(text, t.start)):
             bi, bj = _run_back(tokens, k, ok=_kata_latin_name)
@@ -1003,6 +1030,8 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
         return None  # AIスタートアップ, 半導体メーカー: a kind of firm, not a name
     if c.kind == "list":
         words = [t for t in toks if not _is_join(t)]
+        if re.fullmatch(r"[0-9一二三四五六七八九十]+(日|月|年|年度)", name):
+            return None  # "Aは25日、B、Cの3社": the date, not an item
         if all(_pos(t)[1] == "固有名詞" and _pos(t)[2] == "人名" for t in words):
             return None
         if _kanji_words(words):
@@ -1012,6 +1041,14 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
         toks[-1].surface in _FACILITY_HEADS or not _named_stem(toks[:-1])
     ):
         return None  # 新工場(熊本県菊陽町), but 玄武ソフト(東京・千代田), 三輪ロボット(京都市)
+    if c.kind == "loc2":
+        words = [t for t in toks if not _is_join(t)]
+        if toks[-1].surface in _FACILITY_HEADS or any(
+                t.surface in _GENERIC_STEMS or t.surface in _GENERIC_NAMES or t.surface in _DESCRIPTORS
+                or t.surface in _KIND_WORDS for t in words):
+            return None
+        if all(t.surface in _GENERIC_HEADS or _is_loanword(t) for t in words):
+            return None
     kinds = [_pos(t) for t in toks if not _is_join(t)]
     foreign_name = False
     if kinds and all(p[1] == "固有名詞" and p[2] in ("人名", "地名") for p in kinds):
@@ -1030,8 +1067,9 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
         if after.startswith(_PRODUCT_FOLLOWERS) or after.startswith(_DESCRIPTOR_FOLLOWERS):
             return None
         if not (foreign_name or _proper_like(toks) or (c.ctx and c.kind != "country" and _has_proper(toks))):
-            if not (c.compound_ok and len(toks) >= 2) or after.startswith("の"):
-                return None  # 米ベンチャーキャピタルの…: a description, not a name
+            if not (c.compound_ok and len(toks) >= 2) or (
+                    after.startswith("の") and not (c.kind == "country" and _OBJECT_DEAL.match(after))):
+                return None  # 米ベンチャーキャピタルの…: a description, not a name (but 米アルテックの買収)
         if toks[-1].surface in _GENERIC_HEADS and not any(t.surface == "・" for t in toks[1:-1]):
             return None  # クラウドサービス, AIチップ: things, not firms
     return name
@@ -1063,6 +1101,7 @@ _EV_SLOT = re.compile(
     r"|と、[^。]{0,50}?(?:提携|協業|連携|契約を結|覚書|合意|受注)"
     r"|から[^。]{0,50}?(?:受注|譲り受|を買収|株式を取得|を調達)"
 )
+_EV_REPORT_HEAD = re.compile(r"(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
 _BOSS_TITLES = ("社長", "会長", "CEO", "最高経営責任者", "代表取締役", "代表", "創業者", "共同創業者", "副社長")
 # 出資先は、A、B、Cで: the items of a list introduced as counterparties.
 _EV_LIST_HEAD = re.compile(
@@ -1089,8 +1128,8 @@ def _ev_run_back(tokens: list[Token], k: int) -> tuple[int, int]:
     return _snap_kata(tokens, bi, bj)
 
 
-def _ev_run_fwd(tokens: list[Token], k: int) -> tuple[int, int]:
-    fi, fj = _run_fwd(tokens, k, ok=_suffix_tok, limit=6)
+def _ev_run_fwd(tokens: list[Token], k: int, ok=_suffix_tok) -> tuple[int, int]:
+    fi, fj = _run_fwd(tokens, k, ok=ok, limit=6)
     return _snap_kata(tokens, fi, fj)
 
 
@@ -1113,6 +1152,10 @@ def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, 
             if not dated and not _EV_DEAL.search(text, t.end, stop):
                 continue
             j = k
+            if k >= 3 and tokens[k - 1].surface == ")":  # X(HD)は, X(エイチ)は
+                q = next((q for q in range(k - 2, max(0, k - 8), -1) if tokens[q].surface == "("), None)
+                if q is not None:
+                    j = q
             while True:  # XとYは: every item of a coordinated subject
                 bi, bj = _ev_run_back(tokens, j)
                 if bj <= bi:
@@ -1124,10 +1167,14 @@ def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, 
                     j = bi - 1
                 else:
                     break
-        elif p0 and s in ("と", "から") and _EV_SLOT.match(text, t.start):
+        elif p0 and (s in ("と", "から") and _EV_SLOT.match(text, t.start)
+                     or s in ("を", "に", "へ", "も") and _OBJECT_DEAL.match(text, t.start)):  # Xを買収, Xに出資
             bi, bj = _ev_run_back(tokens, k)
             if bj > bi:
-                out.append((bi, bj, "slot", 1))
+                # In a dated report ("Aは3日、Xと提携した") the slot is a counterparty's: a strong cue.
+                head = max(text.rfind("。", 0, tokens[bi].start), text.rfind("\n", 0, tokens[bi].start)) + 1
+                dated = _EV_REPORT_HEAD.search(text, head, tokens[bi].start) is not None
+                out.append((bi, bj, "slot", 2 if dated else 1))
         elif p0 and s == "の" and k + 2 < n and _pos(tokens[k + 1])[2] == "人名":
             q = k + 1
             while q < n and q - k <= 3 and _pos(tokens[q])[2] == "人名":
@@ -1137,7 +1184,8 @@ def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, 
                 if bj > bi:
                     out.append((bi, bj, "boss", 2))
         prev = tokens[k - 1] if k else t
-        if k and (prev.surface in ("の", "、") or prev.pos.startswith("動詞")) and prev.end == t.start \
+        if k and (prev.surface in ("の", "、") or prev.pos.startswith("動詞") or prev.surface in _KIND_WORDS
+                  or prev.surface in ("会社", "ファンド")) and prev.end == t.start \
                 and (_name_or_kata(t) or _suffix_tok(t)):
             strong = None
             if prev.surface in ("の", "、") and _EV_INTRO.search(text, max(0, prev.start - 14), prev.end):
@@ -1146,8 +1194,11 @@ def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, 
                 strong = "intro"  # ドイツのハンザ・ターミナル
             elif _pos(prev)[0] == "動詞" and _VERB_INTRO_RE.search(text, max(0, prev.start - 4), prev.end):
                 strong = "intro"  # …を開発するX
+            elif prev.surface in _KIND_WORDS | {"会社", "ファンド"} and _is_kata(t.surface[0]):
+                strong = "intro"  # センサー会社ノルドリヒト
             if strong is not None and not (k >= 2 and _is_name_tok(tokens[k - 2]) and prev.surface == "、"):
-                fi, fj = _ev_run_fwd(tokens, k)
+                # after a descriptor, kanji suffixes belong to the name too (物流大手の申通天|網)
+                fi, fj = _ev_run_fwd(tokens, k, ok=_loc_tok if strong == "intro" else _suffix_tok)
                 if fj > fi:
                     out.append((fi, fj, strong, 2))
     return out
@@ -1306,7 +1357,7 @@ def find_companies(
     taken = [(m.start, m.end) for m in known]
     mentions = list(known)
     names: dict[str, None] = {}
-    for c in sorted(_unknown_candidates(text, tokens), key=lambda c: (-c.strength, c.start)):
+    for c in sorted(_unknown_candidates(text, tokens), key=lambda c: (-c.strength, c.kind == "loc2", c.start)):
         name = _accept(text, tokens, c, gaz)
         if name is None:
             continue
@@ -1347,9 +1398,67 @@ def find_companies(
                 if not any(m.start < e2 and s2 < m.end for m in mentions):
                     mentions.append(CompanyMention(name, text[s2:e2], s2, e2, False))
             pos = text.find(name, e)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    mentions = _drop_descriptor_prefix([_drop_deal_tail(m) for m in _drop_descriptions(text, mentions)])
     mentions = _short_mentions(text, tokens, mentions, gaz)
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
+
+
+_DESCRIPTIVE_PREFIX = re.compile(r"(?:[一-龯ァ-ヺー]{0,6}AI|[一-龯]{2,4})(?:の)?")
+
+
+_MEDIA_NAME = re.compile(r"(?:米|英|仏|独|中国|韓国|台湾|香港|日本)?(?:紙|誌|通信社|メディア|経済紙|経済誌|放送)(?=[ァ-ヺA-Za-z一-龯])")
+
+
+# A line of business, not a name: AI半導体設計, 物流AI開発.
+_ACTIVITY_NAME = re.compile(r"(?:[A-Za-z]{2,4})?[一-龯]*(?:設計|開発|製造|販売|運営|分析|解析|研究|支援|提供|受託)")
+
+
+def _drop_descriptions(text: str, mentions: list[CompanyMention]) -> list[CompanyMention]:
+    """Unknown 'names' that are descriptions or a tail of the name before them:
+    米紙WSJ (a newspaper reports), AI半導体設計 (a line of business), and 精密工業 in
+    鴻海(ホンハイ)精密工業 (the rest of the company named before the parentheses)."""
+    out: list[CompanyMention] = []
+    for m in mentions:
+        if not m.known:
+            if _MEDIA_NAME.match(m.name) or _ACTIVITY_NAME.fullmatch(m.name):
+                continue
+            if m.start > 0 and text[m.start - 1] == ")":
+                open_at = text.rfind("(", max(0, m.start - 24), m.start)
+                if open_at > 0 and any(o.end == open_at for o in out):
+                    continue
+        out.append(m)
+    return out
+
+
+def _drop_descriptor_prefix(mentions: list[CompanyMention]) -> list[CompanyMention]:
+    """'医療AIヨリミチ' in a headline is ヨリミチ when the text also names ヨリミチ alone:
+    a descriptor glued to the name (no の), as headlines write it."""
+    names = {m.name for m in mentions if not m.known}
+    out = []
+    for m in mentions:
+        if not m.known:
+            short = next((n for n in names if n != m.name and len(n) >= 2 and m.name.endswith(n)
+                          and m.surface.endswith(n) and _DESCRIPTIVE_PREFIX.fullmatch(m.name[: -len(n)])), None)
+            if short is not None:
+                m = CompanyMention(short, short, m.end - len(short), m.end, False)
+        out.append(m)
+    return out
+
+
+_DEAL_TAIL = re.compile(r"(?:買収|出資|提携|協業|契約|合併|子会社化|統合|連携|受注)$")
+
+
+def _drop_deal_tail(m: CompanyMention) -> CompanyMention:
+    """'カレヴァ・センシング買収で合意' (headline style, no particle): the deal noun is not part of the name."""
+    if m.known:
+        return m
+    hit = _DEAL_TAIL.search(m.name)
+    if hit is None or hit.start() < 2 or not m.surface.endswith(hit.group()):
+        return m
+    cut = len(hit.group())
+    return CompanyMention(m.name[:-cut].rstrip("・ "), m.surface[:-cut], m.start, m.end - cut, False)
 
 
 _SHORT_NEXT_OK = re.compile(r"[ぁ-ゖ、。,.()「」『』・\s]|社|株|$")
@@ -1366,6 +1475,8 @@ def _short_forms(core: str, known: bool) -> tuple[str, ...]:
         if len(head) >= 3 and _KATA_ONLY.fullmatch(head):
             out.append(head)
     suf = next((x for x in _COMPANY_SUFFIXES if core.endswith(x) and len(core) > len(x)), None)
+    if suf == "ホールディングス" and not known:
+        out.append(core[: -len(suf)].rstrip("・ ") + "HD")  # 北斗電機HD for 北斗電機ホールディングス
     if suf is not None:
         stem = core[: -len(suf)].rstrip("・ ")
         if len(stem) >= 3 and (_KATA_ONLY.fullmatch(stem) or _LATIN_WORD.fullmatch(stem)):

@@ -15,8 +15,20 @@ The unit is the sentence. A sentence with a deal word (買収, 出資, 契約, �
 - amounts come from the deal's clause, never when they are financial metrics
   (売上高, 時価総額, ...) or a total across several counterparties;
 - the date is the one in the sentence, else the date of the announcement
-  sentence just before it;
-- the same deal found twice (headline and body) is merged.
+  sentence just before it; a background sentence (以前/かつて/…しており) takes
+  no borrowed date;
+- the same deal found twice (headline and body) is merged, but an investment or
+  order dated in another year is an earlier deal of its own.
+
+Japanese drops what the reader already knows, so the missing pieces come from
+the discourse: the subject of a subject-less sentence is the last subject (the
+reporting company after 次に/さらに, the issuer for a press release's 当社);
+a lone counterparty of "…契約も締結" or "2022年にも出資" is the one just
+reported; a deal sentence naming one company is completed by the next one
+(MBO … ベインがTOB; 受注先はA、B、C). Not deals: loans, public offerings,
+mergers inside a group, companies listed with や as examples, owners of a
+thing mentioned (Xの店舗データ), a joint venture's own name, a parent named
+before its fund ("Xのファンドである Y", "Yを通じて").
 """
 
 from __future__ import annotations
@@ -33,14 +45,15 @@ from transform.records import Deal, Party
 
 _CAPITAL_ALLIANCE = re.compile(r"資本業務提携|資本提携|資本参加")
 _ACQUISITION = re.compile(r"買収|子会社化|完全子会社|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
-                          r"事業を[^、。]{0,24}?(譲り受け|取得)|株式を?[^、。]{0,12}?取得|株を取得|買い取")
-_INVESTMENT = re.compile(r"(?<!共同)出資(?!会社)|資金調達|資金を調達|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
+                          r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式を?[^、。]{0,12}?取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
+_INVESTMENT = re.compile(r"(?<!共同)出資(?!会社)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
-_CONTRACT = re.compile(r"(?<!提携)(?<!提携に関する)契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|発注|調達する|購入|供給する|導入を決め|採用を決め|"
-                       r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|"
+_CONTRACT = re.compile(r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)"
+                       r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注|調達する|購入|供給する|導入を決め|採用を決め|"
+                       r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意")
-_PARTNERSHIP = re.compile(r"提携|協業|連携|共同開発|共同研究|共同で(開発|研究)|パートナーシップ|協力(?=する|し|して|関係)|基本合意|"
-                          r"覚書|MOU|手を組|合弁|共同出資")
+_PARTNERSHIP = re.compile(r"(新会社|合弁会社|共同出資会社)[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
+                          r"協力関係|基本合意|覚書|MOU|手を組|合弁|共同出資")
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("investment", _CAPITAL_ALLIANCE),
     ("acquisition", _ACQUISITION),
@@ -48,35 +61,44 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contract", _CONTRACT),
     ("partnership", _PARTNERSHIP),
 )
-_GROUP_DEAL = re.compile(r"合弁|共同出資|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社を設立")
+_GROUP_DEAL = re.compile(r"合弁|共同出資|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社[^、。]{0,30}?を設立|と共同で")
 _FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|[円ドル元]調達|調達へ|第三者割当|ラウンド|シリーズ[A-H]|引受先|引き受け")
 # A stake below half is an investment, not an acquisition ("株式の20%を取得", "約3割を取得").
 _NEW_SHARES = re.compile(r"新株|(新たに|新規に)?発行する株式|第三者割当|持ち分法適用")
-_STAKE_TO = re.compile(r"出資比率を[^、。]{0,12}?(\d+(\.\d+)?)\s*%(に|へ|まで)")
-_MINORITY_STAKE = re.compile(r"(株式|株|持ち分)の?(約|およそ)?(([1-4]?\d(\.\d+)?)\s*%|[1-4]割|一部)[^、。]{0,6}(を取得|を引き受|取得する|取得した)")
-_ROUND_INVESTORS = re.compile(r"主導|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
+_STAKE_TO = re.compile(r"(出資比率|持ち株比率|保有比率|議決権比率)(を|は)[^、。]{0,12}?(\d+(\.\d+)?)\s*%(に|へ|まで)")
+_MINORITY_STAKE = re.compile(r"(株式|株|持ち分)の?(約|およそ)?(([1-4]?\d(\.\d+)?)\s*%|[1-4]割|一部)[^、。]{0,16}?(を取得|で取得|を引き受|取得する|取得した)")
+_ROUND_INVESTORS = re.compile(r"主導|出資に加わ|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
 _REPORTED = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)")
 _REPORTER_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?(電子版)?(は|が)[^、。]{0,14}(報じ|伝え)")
-_RUMOR = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)|報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
+_RUMOR = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)|(が|も)[^、。]{0,8}(報じられ|伝えられ)|報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
                     r"ことが分かった|模様|方向で調整|観測")
-_DENIAL = re.compile(r"否定|事実はない|事実ではない")
-_CALLED_OFF = re.compile(r"断念|撤回|白紙|中止|見送|破談|解消|否決|打ち切")
+_DENIAL = re.compile(r"否定|事実はない|事実ではない|(検討|協議|交渉)(は|を)?(して)?(い)?ない|(予定|計画|考え)はない")
+# Financing and reorganisation are not deals: loans (融資, シンジケートローン) and mergers
+# of a group's own wholly owned subsidiaries.
+_NOT_DEAL = re.compile(r"シンジケートローン|協調融資|公募増資|公募・売り出し|新規株式公開|新規上場|(融資|ローン|借り入れ|借入)を(受け|実行|行)|から[^、。]{0,30}(融資|借り入れ|借入)を|"
+                       r"(完全子会社|100%子会社|全額出資子会社)(?!化)[^。]{0,60}(合併|統合)|グループ内(の)?再編")
+_CALLED_OFF = re.compile(r"断念|撤回|白紙|中止|見送|破談|解消|否決|打ち切|"
+                         r"(提携|協業|共同開発|共同研究|契約|連携|取引)(関係)?を(終了|終え|解除|解約)")
 _TOTAL = re.compile(r"合計|総額|計\d|あわせて|合わせて|全体で")
 _EACH = re.compile(r"それぞれ|各社|各")
 _VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入)(総?額|金額|価格|規模)|総額|規模は|金額は|"
-                             r"総事業費|事業費は|投資総額|総投資額|(引受|払込|譲渡|売却|取得)(額|価格)|支払")
-_PAST = re.compile(r"ていた|でいた|年前|昨年|かつて|以前|これまで")
+                             r"総事業費|事業費は|投資総額|総投資額|(引受|払込|譲渡|譲受|譲り受け|売却|取得|購入)(額|価格|金額)|支払")
+_PAST = re.compile(r"ていた|でいた|年前|昨年|かつて|以前|これまで|(?<=[しで])ており|ている")
 _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
-_SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?\s*(は|が|では|も)(?!じめ)")
+_SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,80}\))?\s*(は|が|では|も|にとっては)(?!じめ)")
 _JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
-_SELF_REF = re.compile(r"同社|同グループ|同行|両社")
+_SELF_REF = re.compile(r"同社|同グループ|同行|両社|当社|弊社")
 _NOT_PARTY_AFTER = re.compile(
-    r"^(?:\([^)]{1,24}\))?\s*(製|によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
+    r"^(?:\([^)]{1,24}\))?\s*(製|系(列)?の|」?を?設立|に続(き|いて)|と同様|に対抗|に比べ|に次(ぎ|ぐ)|と並(び|ぶ)|"
+    r"と競合|と競う|の(ライバル|競合)|を追(う|い)|によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
     r"(の)?(株価|時価総額|売上高)|系の?ファンド|傘下|で[^、。]{0,16}(率い|勤め|務め|在籍)|"
     r"(が|は)(\d+日(付)?の?)?(電子版)?[^、。]{0,6}報じ|電子版|"
-    r"の[^、。]{0,10}(子会社|傘下の|グループ会社)、|の[^、。]{0,14}(CEO|最高経営責任者|社長|会長|幹部|創業者|研究者|従業員|社員|元社員)|の[^、。]{0,10}氏)"
+    r"の[^、。]{0,10}(子会社|傘下の|グループ会社)、|の[^、。]{0,16}(部門|子会社|ファンド|傘下の[^、。]{0,10})である|の[^、。]{0,14}(CEO|最高経営責任者|社長|会長|幹部|創業者|研究者|従業員|社員|元社員)|の[^、。]{0,10}氏)"
 )
-_NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格付け会社|元|前)\s*$")
+_NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格付け会社|元|前|(新会社|合弁会社)「[^」]{0,24}|新会社の|合弁会社の)\s*$")
+# "Xの<noun>" where the noun is not the deal's object (Xの買収, Xの株式, Xの事業を, Xの2社).
+_POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?!(\d+|[二三四五六七八九十両])(社|行)|(全|発行済み?)?株|[^、。]{0,8}(株式|事業|部門)|"
+                         r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか)")
 _TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|を[^、。]{0,16}(で|に))\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 
@@ -93,18 +115,27 @@ class _Found:
 class _State:
     found: list[_Found] = field(default_factory=list)
     last_subject: CompanyMention | None = None
+    topic: CompanyMention | None = None  # the article's reporting company: "Xは26日、…と発表した"
+    first_subject: CompanyMention | None = None
+    boss: CompanyMention | None = None  # "Xの中村社長は": the company whose head speaks
+    lone: tuple[str, str, int] | None = None  # (type, company, sentence) of a deal sentence naming one company
     recent: list[CompanyMention] = field(default_factory=list)  # companies named so far, in order
     event_date: tuple[str, int] | None = None  # date value and sentence index of the last announcement
 
 
+_DATED = re.compile(r"(?:\([^)]{1,24}\))?(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
+_N_FIRMS = re.compile(r"^(?:[^、。]{0,6})?([2-6]|[二三四五六])社(?:は|が|で)")
+_BOSS = re.compile(r"の[^、。]{0,12}(社長|会長|CEO|最高経営責任者|代表)(は|が)")
+_NEXT_ITEM = re.compile(r"^[・■●\s]*(次に|さらに|また|このほか|加えて|最後に|第[一二三四五]に)、")
 _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
 # A deal word must be the sentence's act ("出資する", "買収を発表した", "契約を結んだ"), not a
 # reference to something else ("出資の資金", "大型出資や...を抱える"). Headlines may end in the noun.
 _PREDICATE = re.compile(
-    r"^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|で[^、。]{0,24}を(集め|調達|確保)|を[^、。]{0,20}?(で|に)(締結|結ん|結ぶ|交わ|合意)|"
+    r"^(た|る|て|ま)|^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|で[^、。]{0,24}を(集め|調達|確保)|を[^、。]{0,20}?(で|に)(締結|結ん|結ぶ|交わ|合意)|"
+    r"会社を(設立|つくり|作り|設け|立ち上げ)|"
     r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
     r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|で(合意|一致|基本合意)|に(合意|向け)|"
-    r"へ|が(決ま|成立|完了)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
+    r"に(も)?取り組|へ|が(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
 )
 
 
@@ -113,23 +144,35 @@ def _blank_quotes(text: str) -> str:
     return _QUOTE.sub(lambda m: "「" + "＿" * (len(m.group(0)) - 2) + "」", text)
 
 
+_PAREN_AHEAD = re.compile(r"\([^()]{1,30}\)")
+
+
+def _acts(text: str, end: int) -> bool:
+    """The deal word at text[:end] is the sentence's act; an aside in parentheses
+    ("買収(MBO)を実施する") is skipped."""
+    p = _PAREN_AHEAD.match(text, end)
+    return _PREDICATE.match(text[p.end() if p else end:]) is not None
+
+
 def _types(text: str, headline: bool = False) -> list[tuple[str, int]]:
     """Deal types of a sentence: the strongest one, plus a partnership stated beside an investment."""
     text = _blank_quotes(text)
     for kind, pattern in _TYPES:
-        m = next((m for m in pattern.finditer(text) if headline or _PREDICATE.match(text[m.end():])), None)
+        m = next((m for m in pattern.finditer(text) if headline or _acts(text, m.end())), None)
         if m:
             if kind == "acquisition" and not re.search(r"買収|子会社", text):
                 stake = _STAKE_TO.search(text)
-                if _MINORITY_STAKE.search(text) or _NEW_SHARES.search(text) or (stake and float(stake.group(1)) < 50):
+                if _MINORITY_STAKE.search(text) or _NEW_SHARES.search(text) or (stake and float(stake.group(3)) < 50):
                     kind = "investment"  # a minority stake or new shares: an investment, not a takeover
             out = [(kind, m.start())]
             if (kind == "investment" and pattern is _INVESTMENT) or kind == "contract":
                 # "出資し、共同開発する" / "業務提携および製品供給契約を締結": two deals.
                 p = next((p for p in _PARTNERSHIP.finditer(text)
-                          if headline or _PREDICATE.match(text[p.end():]) or re.match(r"(および|及び|と)", text[p.end():])),
+                          if headline or _acts(text, p.end()) or re.match(r"(および|及び|と)", text[p.end():])),
                          None)
-                if p and not _CAPITAL_ALLIANCE.search(text) and not text[p.end():].startswith("契約"):
+                if p and not _CAPITAL_ALLIANCE.search(text) and not text[p.end():].startswith("契約") \
+                        and not re.match(r"(関係)?を(拡大|強化|深め|広げ|進めてき|進めている|続け)", text[p.end():]):
+                    # an existing alliance that grows or goes on is not a new one
                     out.append(("partnership", p.start()))
             return out
     return []
@@ -149,7 +192,7 @@ def _local(s: Sentence, m: CompanyMention) -> tuple[int, int]:
 
 def _is_party(s: Sentence, m: CompanyMention) -> bool:
     a, b = _local(s, m)
-    return not _NOT_PARTY_AFTER.match(s.text[b:b + 24]) and not _NOT_PARTY_BEFORE.search(s.text[max(0, a - 8):a])
+    return not _NOT_PARTY_AFTER.match(s.text[b:b + 24]) and not _NOT_PARTY_BEFORE.search(s.text[max(0, a - 32):a])
 
 
 def _subjects(s: Sentence, mentions: list[CompanyMention], headline: bool) -> list[CompanyMention]:
@@ -175,6 +218,18 @@ def _group(s: Sentence, mentions: list[CompanyMention], i: int) -> list[CompanyM
         group.insert(0, mentions[j - 1])
         j -= 1
     return group
+
+
+def _examples_only(s: Sentence, parties: list[CompanyMention], names: list[str]) -> bool:
+    """'NTTデータやNECが…を受注している': companies listed with や (or ending in など) are
+    examples of a trend, each acting on its own; they are not each other's counterparties."""
+    listed = [m for m in parties if m.name in names]
+    if len(listed) < 2 or len({m.name for m in listed}) != len(names):
+        return False
+    gaps = [s.text[_local(s, a)[1]:_local(s, b)[0]] for a, b in zip(listed, listed[1:])]
+    tail = s.text[_local(s, listed[-1])[1]:]
+    return all(re.fullmatch(r"\s*(や|、)\s*", g) for g in gaps) and (
+        any(re.fullmatch(r"\s*や\s*", g) for g in gaps) or tail.startswith("など"))
 
 
 def _argument(s: Sentence, mentions: list[CompanyMention], anchor: int, gap: re.Pattern[str]) -> CompanyMention | None:
@@ -205,6 +260,8 @@ def _amount_in(s: Sentence, amounts: list[Amount], lo: int, hi: int) -> Amount |
             continue
         if non_deal_reason(s.text, replace(a, start=start, end=a.end - s.start)) is not None:
             continue
+        if re.search(r"累計(で|の|額は?)?[^、。]{0,4}$", s.text[max(0, start - 8):start]):
+            continue  # an investor's cumulative total, not this deal's
         return a
     return None
 
@@ -269,6 +326,17 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
             continue
         is_subject = bool(_SUBJECT_AFTER.match(s.text[ref.end():]))
         at = {"start": s.start + ref.start(), "end": s.start + ref.end()}
+        if ref.group(0) in ("当社", "弊社"):
+            # A press release's "当社" is its issuer: the article's first subject.
+            issuer = st.topic or st.first_subject
+            if issuer is not None:
+                resolved = replace(issuer, **at)
+                added.append(resolved)
+                if is_subject and not subjects:
+                    subjects = [resolved]
+                elif re.match(r"\s*(と|、)", s.text[ref.end():]) and subjects:
+                    subjects = [resolved, *subjects]  # "当社とアオバ計測は"
+            continue
         if ref.group(0) == "両社":
             last = st.found[-1].deal if st.found else None
             if is_subject and not subjects and last is not None and len(last.parties) == 2:
@@ -276,8 +344,9 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
                 added += pair
                 subjects = pair
             continue
-        if is_subject and not subjects and st.last_subject is not None:
-            resolved = replace(st.last_subject, **at)
+        if is_subject and not subjects and (st.last_subject is not None or st.recent):
+            # 同社は: the last subject, else the company last named ("X社長は…。同社は同日、")
+            resolved = replace(st.last_subject or st.topic or st.boss or st.recent[-1], **at)
             added.append(resolved)
             subjects = [resolved]
         elif not is_subject:
@@ -286,6 +355,20 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
             other = next((m for m in reversed(st.recent + earlier) if m.name not in own), None)
             if other is not None:
                 added.append(replace(other, **at))
+    group = _N_FIRMS.search(s.text)
+    if group is not None and not subjects and not mentions:
+        # "3社は共同で…": the last three companies named
+        n = int(group.group(1)) if group.group(1).isdigit() else "一二三四五六".index(group.group(1)) + 1
+        named: list[CompanyMention] = []
+        for m in reversed(st.recent):
+            if m.name not in {x.name for x in named}:
+                named.insert(0, m)
+            if len(named) == n:
+                break
+        if len(named) == n:
+            at = {"start": s.start + group.start(), "end": s.start + group.end()}
+            added += [replace(m, **at) for m in named]
+            subjects = added[-n:]
     if added:
         mentions = sorted([*mentions, *added], key=lambda x: x.start)
     return mentions, subjects
@@ -294,14 +377,26 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
 def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amounts: list[Amount],
                     dates: list[DateMention], st: _State, headline: bool) -> list[_Found]:
     subjects = _subjects(s, mentions, headline)
+    before = st.last_subject
+    boss = None if headline else next((m for m in mentions if _BOSS.match(s.text[_local(s, m)[1]:])), None)
+    if boss is not None:
+        st.boss = st.boss or boss
+        if not subjects:
+            st.last_subject = boss  # "九州電力の池辺社長は…。同社は…": the executive's company is the topic
     if not headline:
         mentions, subjects = _resolve_refs(s, mentions, subjects, st)
     if subjects:
         st.last_subject = subjects[-1]
+        if st.first_subject is None and not headline:
+            st.first_subject = subjects[-1]
+        if st.topic is None and not headline and _DATED.match(s.text[_local(s, subjects[-1])[1]:]):
+            st.topic = subjects[-1]
     kinds = _types(s.text, headline)
-    if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)):
+    if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)) or _NOT_DEAL.search(s.text):
         return []
     implied = None if subjects or headline else st.last_subject  # Japanese drops the repeated subject
+    if implied is not None and st.topic is not None and _NEXT_ITEM.match(s.text):
+        implied = st.topic  # "次に、Xから…を受注した": the next item of the reporting company's list
     if _REPORTED.search(s.text):
         # "米紙Xは10日、AがBと…契約を結んだと報じた" / "…と、Xが10日に報じた": X reports, A and B deal.
         reporters = {m.name for m in mentions if _REPORTER_AFTER.match(s.text[_local(s, m)[1]:])}
@@ -312,8 +407,20 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             subjects = [m for m in subjects if m.name not in reporters] or \
                 [m for m in mentions if s.text[_local(s, m)[1]:].startswith("が")][:1]
     parties = _dedupe([m for m in mentions if _is_party(s, m)])
-    if implied is not None and len(parties) > 1 and implied.name not in {p.name for p in parties} and all(
-            s.text[_local(s, p)[1]:].startswith("と") for p in parties):
+    if (len(parties) == 1 and subjects and subjects[-1].name == parties[0].name and not headline
+            and re.match(r"(\([^)]{1,24}\))?も(?!、)[^、。を]{0,12}(買収|傘下|子会社化|出資|取得)", s.text[_local(s, parties[0])[1]:])
+            and before is not None and before.name != parties[0].name):
+        # "欧州のX社も傘下に収めた": も marks the object here; the subject is the one before.
+        implied = before
+        subjects = []
+        st.last_subject = before
+    if not parties and implied is not None and _FUNDING_ROUND.search(s.text) and any(k == "investment" for k, _ in kinds):
+        parties = [replace(implied, start=s.start, end=s.start)]  # "2023年2月にはシリーズAで12億円を調達した"
+        subjects = parties
+    if implied is not None and len(parties) > 1 and implied.name not in {p.name for p in parties} and (all(
+            s.text[_local(s, p)[1]:].startswith("と") for p in parties) or (
+            len(_group(s, parties, len(parties) - 1)) == len(parties)
+            and re.match(r"(\([^)]{1,24}\))?との?", s.text[_local(s, parties[-1])[1]:]))):
         # "Xとは…で提携し、Yとは…を共同開発する": counterparties of the subject of the sentences before.
         parties = [replace(implied, start=s.start, end=s.start), *parties]
         subjects = [parties[0]]
@@ -321,12 +428,26 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         # "同日、フォルテと業務提携することも明らかにした": the subject is the one of the sentences before.
         parties = [replace(implied, start=s.start, end=s.start), *parties]
         subjects = [parties[0]]
+    via = next((p for p in parties if re.match(r"(\([^)]{1,24}\))?(を通じて|を通して|経由で)", s.text[_local(s, p)[1]:])), None)
+    if via is not None and subjects and via.name not in {m.name for m in subjects}:
+        # "ソニーは傘下のファンドXを通じてYに出資した": the fund acts for its parent
+        parties = [via if p.name in {m.name for m in subjects} else p for p in parties if p is not via]
+        parties = _dedupe(parties)
+        subjects = [via]
+    context = [p for p in parties if _POSSESSIVE.match(s.text[_local(s, p)[1]:])]
+    if context and len(parties) - len(context) >= 2:
+        # "ファミリーマートの店舗データを使うため、Xと提携": an owner of something mentioned, not a party.
+        parties = [p for p in parties if p not in context]
     subject_names = [m.name for m in subjects if m.name in {p.name for p in parties}]
     status = _status(s.text)
     if headline and re.search(r"(契約|出資|買収|提携|合意|調達|統合|売却)[^、。\s]{0,6}か(\s|$)", s.text):
         status = "rumor"
     out: list[_Found] = []
     for kind, anchor in kinds:
+        if kind == "acquisition" and s.text[anchor:anchor + 2] in ("売却", "譲渡") and not any(
+                re.match(r"(\([^)]{1,24}\))?に", s.text[_local(s, p)[1]:]) and 0 <= anchor - _local(s, p)[1] <= 24
+                for p in parties):
+            continue  # a sale is a takeover only with a named buyer ("Yに売却"), not "市場で売却"
         when = None if headline else _date_in(dates, s, anchor)  # headline dates are periods, not events
         funding = kind == "investment" and bool(_FUNDING_ROUND.search(s.text))
         names = [p.name for p in parties]
@@ -364,7 +485,29 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                                                 {investor: "investor", target.name: "investee"}, parties, a, when,
                                                 s, status), idx, False, investor))
                 continue
+        if len(names) == 1 and not funding and st.found and idx - st.found[-1].sentence <= 2:
+            prev = st.found[-1].deal
+            also = re.search(r"(契約|覚書|合意|協定)(書)?(\([^)]{1,20}\))?も", s.text) is not None
+            if (prev.type == kind or also) and names[0] in _names(prev) and len(prev.parties) == 2:
+                # "トヨタは2022年にも出資している", "…電力購入契約も締結した": the object is the
+                # counterparty just reported
+                other = next(p for p in prev.parties if p.name != names[0])
+                parties = [*parties, CompanyMention(other.name, other.name, s.start, s.start, other.known)]
+                names = [names[0], other.name]
+                roles = {p.name: p.role for p in prev.parties if p.role}
+
+        if len(names) == 1 and not funding and kind == "acquisition" and st.lone is not None \
+                and st.lone[0] == kind and st.lone[1] != names[0] and idx - st.lone[2] <= 2:
+            # "サクラ計測はMBOを実施すると発表した。ベインが出資する買収目的会社がTOBを行う": one takeover
+            other = next((m for m in st.recent if m.name == st.lone[1]), None)
+            if other is not None:
+                parties = [*parties, replace(other, start=s.start, end=s.start)]
+                names = [names[0], other.name]
+        if len(names) == 1 and not funding and not headline:
+            st.lone = (kind, names[0], idx)
         if len(names) < 2 and not (funding and names):
+            continue
+        if kind != "investment" and _examples_only(s, parties, names):
             continue
         subject = next((n for n in subject_names if n in names), None)
         if subject is not None:
@@ -374,7 +517,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             roles = {n: ("investee" if n == subject else "investor") for n in names}
         elif kind == "partnership":
             roles = {n: "partner" for n in names}
-        group = funding or bool(_GROUP_DEAL.search(s.text))
+        group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         if subject is not None and len(names) > 2 and not group and kind != "acquisition":
             # One deal per counterparty; an amount belongs to the counterparty whose clause holds it.
             others = [m for m in parties if m.name in names[1:]]
@@ -404,15 +547,32 @@ def _fill(prev: _Found, new: Deal, sentence: int, extra_parties: bool = False) -
     if extra_parties:
         have = _names(d)
         parties = d.parties + tuple(replace(p, role=p.role or "investor") for p in new.parties if p.name not in have)
-    return replace(prev, deal=replace(d, amount=d.amount or new.amount, date=d.date or new.date, parties=parties,
+    return replace(prev, deal=replace(d, amount=d.amount or new.amount, date=_pick_date(d, new), parties=parties,
                                       status=d.status if d.status != "announced" else new.status),
                    sentence=max(prev.sentence, sentence))
 
 
+def _pick_date(first: Deal, later: Deal) -> str | None:
+    """The first date found, except that a completion ('買収手続きを完了') takes the date of
+    the agreement reported beside it ('両社は昨年11月に買収で合意していた')."""
+    if first.date and later.date and re.search(r"完了", first.evidence) and not re.search(r"完了", later.evidence) \
+            and re.search(r"合意|締結|結んで", later.evidence):
+        return later.date
+    return first.date or later.date
+
+
+def _other_year(a: Deal, b: Deal) -> bool:
+    """Both dated, in different years: 'トヨタは2022年にも出資しており' is an earlier deal.
+    (Investments and orders repeat; a takeover or an alliance dated twice is one deal at two stages.)"""
+    return bool(a.date and b.date and a.date[:4] != b.date[:4]) and a.type in ("investment", "contract")
+
+
 def _continues(prev: _Found, new: _Found, idx: int) -> bool:
-    if idx - prev.sentence > 2 or prev.sentence == new.sentence:
+    if idx - prev.sentence > 2 or prev.sentence == new.sentence or _other_year(prev.deal, new.deal):
         return False
     if _names(new.deal) <= _names(prev.deal):
+        if new.deal.type == "investment" and prev.deal.type == "partnership" and _GROUP_DEAL.search(prev.deal.evidence):
+            return True  # "Aが6割、Bが4割を出資する": the joint venture's capital, not a deal of its own
         return new.deal.type == prev.deal.type or len(new.deal.parties) == 1
     return False
 
@@ -422,7 +582,9 @@ def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, id
     if not st.found or not _ROUND_INVESTORS.search(s.text):
         return False
     prev = st.found[-1]
-    if not prev.funding or idx - prev.sentence > 2:
+    joint = prev.deal.type == "partnership" and bool(_GROUP_DEAL.search(prev.deal.evidence)) \
+        and re.search(r"出資に(加わ|参加)|も出資", s.text) is not None  # "OracleとMGXも出資に加わる"
+    if not (prev.funding or joint) or idx - prev.sentence > 2:
         return False
     investors = [m for m in _dedupe(mentions) if _is_party(s, m) and m.name not in _names(prev.deal)]
     if not investors:
@@ -431,6 +593,42 @@ def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, id
                  amount=None, date=None, evidence=s.text)
     st.found[-1] = _fill(prev, extra, idx, extra_parties=True)
     return True
+
+
+_COUNTERPARTY_LIST = re.compile(r"(受注先|発注先|出資先|投資先|提携先|買収先|供給先|納入先|契約先|取引先|顧客|相手(先)?)は")
+
+
+def _listed_counterparties(s: Sentence, idx: int, mentions: list[CompanyMention], amounts: list[Amount],
+                           st: _State) -> list[_Found]:
+    """'AはX社3社から受注した。受注先はB、C、Dで、受注額はそれぞれ…': the deal named one side;
+    the next sentence lists the other sides, one deal each."""
+    if st.lone is None or idx - st.lone[2] > 2 or not _COUNTERPARTY_LIST.search(s.text):
+        return []
+    kind, name, _ = st.lone
+    own = next((m for m in reversed(st.recent) if m.name == name), None)
+    others = [m for m in _dedupe(mentions) if m.name != name and _is_party(s, m)]
+    if own is None or not others:
+        return []
+    each = _each_amount(s, amounts)
+    single = _amount_in(s, amounts, 0, len(s.text)) if len(others) == 1 else None
+    if single is not None and _is_total(s, single):
+        single = None
+    when = st.event_date[0] if st.event_date and idx - st.event_date[1] <= 3 else _date_in([], s, 0)
+    st.lone = None
+
+    def own_amount(m: CompanyMention) -> Amount | None:
+        # "出資額はヴェルデに15億円、トモシビに10億円": the amount right after the name
+        for o in mentions:
+            if o.name == m.name:
+                b = _local(s, o)[1]
+                a = _amount_in(s, amounts, b, b + 6)
+                if a is not None and not _is_total(s, a):
+                    return a
+        return None
+
+    return [_Found(_make(kind, [name, m.name], {}, [own, *others], each or single or own_amount(m), when, s,
+                         _status(s.text)), idx)
+            for m in others]
 
 
 def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[Amount], st: _State,
@@ -495,27 +693,73 @@ def _merge(deals: list[Deal]) -> list[Deal]:
     merged: dict[tuple[str, frozenset[str]], Deal] = {}
     for d in deals:
         k = (d.type, frozenset(_names(d)))
+        if k in merged and _other_year(merged[k], d):
+            k = (d.type, frozenset(_names(d) | {f"@{d.date}"}))  # another year: another deal
         if k not in merged:
             merged[k] = d
             continue
         kept = merged[k]
         merged[k] = replace(
-            kept, amount=kept.amount or d.amount, date=kept.date or d.date,
+            kept, amount=kept.amount or d.amount, date=_pick_date(kept, d),
             parties=kept.parties if any(p.role for p in kept.parties) else d.parties,
             evidence=kept.evidence if kept.amount or not d.amount else d.evidence,
             status=kept.status if kept.status != "announced" else d.status)
     out = list(merged.values())
-    result = []
-    for d in out:
+    keep = []
+    for i, d in enumerate(out):
         names = _names(d)
-        richer = [o for o in out if o is not d and o.type == d.type and names < _names(o)]
-        if richer and (len(names) == 1 or any(len(o.parties) > 2 for o in richer)):
-            r = richer[0]
-            merged_r = replace(r, amount=r.amount or d.amount, date=r.date or d.date)
-            out[out.index(r)] = merged_r
+        richer = [j for j, o in enumerate(out) if j != i and o.type == d.type and names < _names(o)]
+        if richer and (len(names) == 1 or any(len(out[j].parties) > 2 for j in richer)):
+            r = out[richer[0]]
+            out[richer[0]] = replace(r, amount=r.amount or d.amount, date=r.date or d.date)
             continue
-        result.append(d)
-    return [next(o for o in out if _names(o) == _names(d) and o.type == d.type) for d in result]
+        keep.append(i)
+    return [out[i] for i in keep]
+
+
+_HEADLINE_GAP = re.compile(r"\s+|/")
+_HAS_AMOUNT = re.compile(r"\d|[一二三四五六七八九十百千数]+(億|兆|万)")
+
+
+def _headline_segments(full: str, sentences: list[Sentence], title_end: int,
+                       mentions: list[CompanyMention]) -> list[Sentence]:
+    """Headlines pack several items, cut by spaces or slashes ("Xと提携 以前には韓国社に出資",
+    "AがBに出資/CがDから受注"). A piece with a deal word but no company is another, unnamed
+    deal and is dropped; pieces with their own companies are read as separate sentences."""
+    out: list[Sentence] = []
+    for s in sentences:
+        if s.start >= title_end:
+            out.append(s)
+            continue
+        cuts = [s.start] + [s.start + m.end() for m in _HEADLINE_GAP.finditer(s.text)] + [s.end + 1]
+        pieces = [(a, b - 1 if b <= s.end else s.end) for a, b in zip(cuts, cuts[1:])]
+        pieces = [(a, b) for a, b in pieces if b > a]
+        if len(pieces) < 2:
+            out.append(s)
+            continue
+        has_co = [any(a <= m.start < b for m in mentions) for a, b in pieces]
+        first_kinds = {k for k, _ in _types(full[pieces[0][0]:pieces[0][1]], headline=True)}
+        groups: list[list[tuple[int, int]]] = []
+        for (a, b), co in zip(pieces, has_co):
+            seg = full[a:b]
+            kinds = {k for k, _ in _types(seg, headline=True)}
+            if not co and kinds and first_kinds and not kinds & first_kinds and not _HAS_AMOUNT.search(seg):
+                groups.append([])  # another deal, of unnamed parties: cut here
+                continue
+            lead = next((m for m in mentions if a <= m.start < b), None)
+            if co and groups and groups[-1] and lead is not None and re.match(
+                    r"(\([^)]{1,20}\))?(が|は|、)", full[lead.end:b]) and any(
+                    any(x <= m.start < y for m in mentions) for x, y in groups[-1]):
+                groups.append([(a, b)])  # a new subject: a separate item ("…/TISが…から受注")
+                continue
+            if not groups:
+                groups.append([])
+            groups[-1].append((a, b))
+        for g in groups:
+            if g:
+                a, b = g[0][0], g[-1][1]
+                out.append(Sentence(full[a:b], a, b))
+    return out
 
 
 def find_deals(text: str, published: date | None, mentions: list[CompanyMention] | None = None,
@@ -525,6 +769,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     if mentions is None:
         mentions = find_companies(full)
     sentences = split_sentences(full)
+    if title:
+        sentences = _headline_segments(full, sentences, len(title), mentions)
     amounts = find_amounts(full)
     dates = find_dates(full, published)
     title_end = len(title) if title else -1
@@ -541,16 +787,17 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             d = _date_in(dates, s, len(s.text))
             if d:
                 st.event_date = (d, idx)
+        if not new and not headline:
+            new = _listed_counterparties(s, idx, in_sentence, amounts, st)
         if not new:
             if not _value_sentence(s, in_sentence, amounts, st, idx):
                 _same_deal_amount(s, amounts, st, idx)
             continue
         for f in new:
-            if not headline and f.deal.date is None and st.event_date and (
-                    idx - st.event_date[1] <= 3 or not _PAST.search(s.text)):
+            if not headline and f.deal.date is None and st.event_date and not _PAST.search(s.text):
                 # No date of its own: the day of the announcement the article reports.
                 f = replace(f, deal=replace(f.deal, date=st.event_date[0]))
-            elif not headline and f.deal.date is None and idx + 1 < len(sentences):
+            elif not headline and f.deal.date is None and idx + 1 < len(sentences) and not _PAST.search(s.text):
                 after = sentences[idx + 1]  # "…に採用された。ヨリソウが29日発表した。"
                 if _ANNOUNCEMENT.search(after.text) and not _types(after.text):
                     f = replace(f, deal=replace(f.deal, date=_date_in(dates, after, len(after.text))))
@@ -562,8 +809,13 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                 st.found.append(f)
     lead_date = next((_date_in(dates, s, len(s.text)) for s in sentences
                       if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
+    merged = _merge([f.deal for f in st.found])
+    bigger = {frozenset(_names(d)) for d in merged if d.type in ("acquisition", "investment")}
     deals = []
-    for d in _merge([f.deal for f in st.found]):
+    for d in merged:
+        if d.type == "partnership" and frozenset(_names(d)) in bigger and re.search(r"基本合意|覚書|MOU", d.evidence) \
+                and not re.search(r"提携|協業|連携|共同", d.evidence):
+            continue  # "両社は昨年10月に基本合意しており": the takeover's first step, not another deal
         if d.status != "announced":
             d = replace(d, date=None)  # a report's date is not the deal's
         elif d.date is None and title and d.evidence == sentences[0].text.strip() and lead_date:

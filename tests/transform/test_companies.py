@@ -567,3 +567,57 @@ def test_short_second_mentions() -> None:
 )
 def test_article_cues_do_not_make_companies_of_words(text: str) -> None:
     assert names(text) == []
+
+
+def test_described_firm_that_is_the_object_of_a_takeover():
+    text = "大和テクノは3日、半導体商社の青嶺トレーディングを買収すると発表した。"
+    assert "青嶺トレーディング" in {m.name for m in find_companies(text)}
+
+
+def test_country_prefixed_name_before_no_kaishu():
+    text = "ルネサスエレクトロニクスは8日、米アルテックの買収を完了したと発表した。"
+    assert "アルテック" in {m.name for m in find_companies(text)}
+
+
+def test_well_known_japanese_retailer_is_in_the_gazetteer():
+    text = "KDDIは15日、ローソンと店舗の省人化で協業すると発表した。"
+    assert {"KDDI", "Lawson"} <= {m.name for m in find_companies(text)}
+
+
+def test_a_date_before_a_counted_list_is_not_a_company():
+    text = "ローソンは25日、KDDIと三菱商事の3社で実証を始めると発表した。"
+    assert "25日" not in {m.name for m in find_companies(text)}
+
+
+def test_descriptor_glued_to_a_headline_name_is_dropped():
+    text = "韓国ネイバー、日本の医療AIヨリミチに出資\n韓国ネット大手のネイバーは12日、AIを開発するヨリミチ(東京・中央)に出資したと発表した。"
+    assert "医療AIヨリミチ" not in {m.name for m in find_companies(text)}
+    assert "ヨリミチ" in {m.name for m in find_companies(text)}
+
+
+def test_tail_of_a_name_after_its_reading_in_parentheses_is_not_another_company():
+    text = "台湾の鴻海(ホンハイ)精密工業は11日、からくり制御(名古屋市)に出資したと発表した。"
+    names = {m.name for m in find_companies(text)}
+    assert "精密工業" not in names and "Foxconn" in names
+
+
+def test_listing_market_in_parentheses_introduces_a_company():
+    text = "健康機器のサクラ計測(東証プライム)は10日、MBOを実施すると発表した。"
+    assert "サクラ計測" in {m.name for m in find_companies(text)}
+
+
+def test_ambiguous_alias_as_a_dated_subject_is_the_company():
+    assert "Sharp" in {m.name for m in find_companies("シャープは1日、翻訳機を供給すると発表した。")}
+
+
+def test_counterparty_slot_of_a_dated_report_names_a_company():
+    for name in ("ひなた薬局", "みなと総研", "カナタ"):
+        text = f"富士通は12日、{name}から画像検査システムを受注したと発表した。"
+        assert name in {m.name for m in find_companies(text)}, name
+
+
+def test_institutions_in_the_slot_are_not_companies():
+    for text in ("トヨタ自動車は3日、京都大学と共同研究契約を結んだと発表した。",
+                 "NECは3日、防衛省から指揮システムを受注した。",
+                 "楽天グループは6日、大手銀行と提携した。"):
+        assert len({m.name for m in find_companies(text)}) == 1, text

@@ -100,3 +100,226 @@ def test_investment_and_partnership_in_one_sentence_are_two_deals():
 def test_empty_and_garbage_input_gives_nothing():
     assert deals("") == []
     assert deals("。。。、、、1億円ドル契約出資") == []
+
+
+def test_companies_listed_with_ya_are_examples_not_counterparties():
+    # "AやBが…を受注している": each wins orders on its own; no deal between them.
+    assert deals("国内では東芝や富士通が自治体向けのAI案件を相次いで受注している。") == []
+
+
+def test_minority_stake_bought_for_an_amount_stays_one_investment():
+    found = deals("物流大手の東雲運輸は12日、倉庫ロボットの米グリッドムーブと資本業務提携を結んだと発表した。"
+                  "東雲運輸はグリッドムーブの株式の10%を約30億円で取得する。")
+    assert [d["type"] for d in found] == ["investment"]
+    assert found[0]["amount"]["value"] == 3_000_000_000
+
+
+def test_owner_of_a_resource_is_not_a_party():
+    found = deals("伊藤忠商事は17日、ファミリーマートの店舗データを生かすため、需要予測AIのデータセクト(大阪市)と"
+                  "業務提携したと発表した。")
+    assert [sorted(d["parties"]) for d in found] == [["Itochu", "データセクト"]]
+
+
+def test_company_named_by_its_location_despite_odd_tokens():
+    d = only("ファナックは9日、検査ソフトを開発する三輪ロボット(京都市)に出資したと発表した。")
+    assert sorted(d["parties"]) == ["Fanuc", "三輪ロボット"]
+
+
+def test_transfer_price_sentence_gives_the_amount():
+    d = only("ひびき銀行(仙台市)は14日、システム開発のとうかいデータ(名古屋市)から与信審査事業を譲り受けると"
+             "発表した。譲受価格は12億5000万円。")
+    assert d["type"] == "acquisition"
+    assert sorted(d["parties"]) == ["とうかいデータ", "ひびき銀行"]
+    assert d["amount"]["value"] == 1_250_000_000
+
+
+def test_background_deal_takes_no_date_from_a_later_announcement():
+    found = deals("村田製作所は、かつて買収した米ペレグリン・セミコンダクターの技術を電源に生かす。"
+                  "同社は同日、新製品を発表した。")
+    assert [d["date"] for d in found] == [None]
+
+
+def test_headline_piece_about_an_unnamed_company_is_not_a_deal_of_the_named_ones():
+    found = deals("ゲーム開発のカザミ・ゲームズ(東京・中野)は29日、中国のAI開発企業、雲図智能(北京市)と提携したと発表した。",
+                  title="カザミ・ゲームズ、中国・雲図智能と提携 以前には韓国社に出資")
+    assert [d["type"] for d in found] == ["partnership"]
+
+
+def test_headline_with_two_news_items_keeps_them_apart():
+    found = deals("富士フイルムホールディングスは10日、要約AIのカルテミル(東京・文京)に10億円を出資したと発表した。",
+                  title="富士フイルムが医療AIに出資/TISが薬局チェーンから受注")
+    assert [sorted(d["parties"]) for d in found] == [["Fujifilm Holdings", "カルテミル"]]
+
+
+def test_syndicated_loan_is_not_a_deal():
+    assert deals("物流大手のアサヒナ物流(東京・品川)は5日、三井住友銀行を主幹事とする銀行団から総額300億円の"
+                 "シンジケートローンを受ける契約を結んだと発表した。") == []
+
+
+def test_merger_of_wholly_owned_subsidiaries_is_not_a_deal():
+    assert deals("ホシカゲホールディングスは30日、完全子会社のホシカゲテクノとホシカゲAIラボを合併すると発表した。") == []
+
+
+def test_tender_won_and_work_commissioned_are_contracts():
+    assert only("NECは17日、首都高速道路会社の入札で交通監視システムの更新工事を落札したと発表した。")["type"] == "contract"
+    d = only("ELYZAは19日、しまなみ銀行(愛媛県今治市)から生成AIシステムの開発を受託したと発表した。")
+    assert d["type"] == "contract" and sorted(d["parties"]) == ["ELYZA", "しまなみ銀行"]
+
+
+def test_partnership_contract_is_a_partnership():
+    found = deals("第一生命保険は29日、米アンソロピックと生成AIの活用に関する包括的パートナーシップ契約を結んだと発表した。")
+    assert [d["type"] for d in found] == ["partnership"]
+
+
+def test_joint_venture_capital_split_is_not_a_separate_investment():
+    found = deals("双日と台湾のペガトロンは21日、AIサーバーを組み立てる合弁会社を設立することで合意したと発表した。"
+                  "双日が6割、ペガトロンが4割を出資する。")
+    assert [d["type"] for d in found] == ["partnership"]
+
+
+def test_earlier_investment_in_another_year_is_its_own_deal():
+    found = deals("トヨタ自動車は7日、自動運転ソフトのシロカゼ・モビリティ(東京・江東)に最大300億円を追加出資すると発表した。"
+                  "トヨタは2022年に約50億円を出資している。", published="2025-10-08")
+    assert sorted(d["date"] for d in found) == ["2022", "2025-10-07"]
+
+
+def test_next_item_connective_takes_the_reporting_company_as_subject():
+    found = deals("エッジAI端末のクレナイ電子(長野県松本市)は26日、3つの契約を発表した。"
+                  "まず、オムロンはクレナイ電子に約25億円を出資する。"
+                  "次に、ドラッグストア大手のハルナ薬品(名古屋市)からAIカメラを受注した。")
+    assert sorted(sorted(d["parties"]) for d in found) == [["Omron", "クレナイ電子"], ["クレナイ電子", "ハルナ薬品"]]
+
+
+def test_sale_to_a_named_buyer_is_an_acquisition_but_selling_shares_in_the_market_is_not():
+    d = only("電子部品の東雲電工(東京・大田)は15日、子会社の東雲ロジテック(横浜市)を米カーライルに売却すると発表した。")
+    assert d["type"] == "acquisition" and "Carlyle" in d["parties"]
+    assert deals("ソフトバンクグループは11日、保有するエヌビディア株をすべて市場で売却したと発表した。") == []
+
+
+def test_counterparties_listed_with_ya_before_tomo_each_get_a_deal():
+    found = deals("米オープンAIは3日、米アマゾンとクラウドの利用契約を結んだと発表した。"
+                  "これまでに米オラクルや米コアウィーブとも大型のクラウドの契約を結んでいる。")
+    assert sorted(sorted(d["parties"]) for d in found) == [["Amazon", "OpenAI"], ["CoreWeave", "OpenAI"], ["OpenAI", "Oracle"]]
+
+
+def test_cumulative_investment_is_not_the_deal_amount():
+    found = deals("マイクロソフトはOpenAIに累計で130億ドル超を出資している。")
+    assert [d["amount"] for d in found] == [None]
+
+
+def test_joint_development_with_two_partners_is_one_deal():
+    d = only("訪問看護のサクラソウ(東京・世田谷)は29日、音声認識のコトダマ(福岡市)、医療クラウドのケアリンクス(大阪市)と"
+             "共同で、看護記録を作るAIを開発すると発表した。")
+    assert sorted(d["parties"]) == ["ケアリンクス", "コトダマ", "サクラソウ"]
+
+
+def test_listing_by_public_offering_is_not_a_deal():
+    assert deals("議事録AIのトモシビ(東京・千代田)は23日、東証グロース市場に上場した。公募増資などで約42億円を調達した。") == []
+
+
+def test_reported_alliance_in_noun_form_is_a_rumor():
+    d = only("富士通と米サービスナウの提携が一部で報じられたが、両社はコメントしていない。")
+    assert d["status"] == "rumor" and sorted(d["parties"]) == ["Fujitsu", "ServiceNow"]
+
+
+def test_second_contract_marked_with_mo_takes_the_same_counterparty():
+    found = deals("新電力のコスモス電力(東京・中央)とAIデータセンターのリンドウ計算(秋田市)は4日、業務提携契約を結んだと発表した。"
+                  "同日付で、コスモス電力が風力発電所の電力を供給する電力購入契約も締結した。")
+    assert sorted(d["type"] for d in found) == ["contract", "partnership"]
+
+
+def test_object_marked_with_mo_after_a_subject_named_before():
+    found = deals("ツバキ電子はかつて、海外企業の買収で事業を広げてきた。欧州のセンサー会社ノルドリヒトも傘下に収めた。")
+    assert [sorted(d["parties"]) for d in found] == [["ツバキ電子", "ノルドリヒト"]]
+
+
+def test_takeover_told_over_two_sentences_pairs_target_and_buyer():
+    d = only("健康機器のサクラ計測(東証プライム)は10日、経営陣による買収(MBO)を実施すると発表した。"
+             "米投資ファンドのベインキャピタルが出資する買収目的会社がTOBを行い、全株式の取得を目指す。")
+    assert d["type"] == "acquisition" and sorted(d["parties"]) == ["Bain Capital", "サクラ計測"]
+
+
+def test_press_release_tosha_is_the_issuer():
+    found = deals("株式会社ツルギ工業(本社:東京都港区、代表取締役社長:鶴木亮、以下「当社」)は、本日、アオバ計測株式会社を"
+                  "完全子会社とする株式交換契約を締結しました。なお、当社とアオバ計測は2021年から業務提携を行っております。")
+    assert sorted((d["type"], d["date"]) for d in found) == [("acquisition", "2025-11-05"), ("partnership", "2021")]
+
+
+def test_counterparties_listed_in_the_next_sentence_each_get_a_deal_and_their_amount():
+    found = deals("丸菱商事は16日、AIスタートアップ3社に出資したと発表した。出資先は、農業AIのミドリバ、"
+                  "建設AIのトモシビ、海運AIのナミジで、出資額はミドリバに15億円、トモシビに10億円、ナミジに5億円。")
+    got = sorted((sorted(d["parties"]), d["amount"]["value"]) for d in found)
+    assert got == [(["トモシビ", "丸菱商事"], 1_000_000_000), (["ナミジ", "丸菱商事"], 500_000_000),
+                   (["ミドリバ", "丸菱商事"], 1_500_000_000)]
+
+
+def test_dosha_after_a_chief_executive_is_his_company():
+    d = only("ひかり電装の森本健二社長は、27日の記者会見でこう語った。"
+             "同社は同日、米ミシガン州の車載ソフト会社デトロイト・シグナルを買収すると発表した。", published="2024-08-28")
+    assert sorted(d["parties"]) == ["ひかり電装", "デトロイト・シグナル"]
+
+
+def test_cooperation_alone_is_not_an_alliance():
+    assert deals("パシフィカは大型施設の建設を進めており、住友商事は電力の調達で協力する。") == []
+
+
+def test_parent_described_before_its_fund_is_not_a_party():
+    d = only("画像生成AIのルミナス(東京・目黒)は22日、ソニーグループのベンチャー投資部門である"
+             "ソニーイノベーションファンドから出資を受けたと発表した。")
+    assert sorted(d["parties"]) == ["Sony Innovation Fund", "ルミナス"]
+
+
+def test_affiliation_prefix_is_not_a_party():
+    found = deals("設計AIのアルケミナ(東京・品川)は17日、トヨタ自動車系の部品大手アイシンと設計支援AIの利用契約を結んだと発表した。")
+    assert [sorted(d["parties"]) for d in found] == [["Aisin", "アルケミナ"]]
+
+
+def test_joint_venture_entity_is_not_a_party_and_later_investors_join():
+    d = only("ソフトバンクグループと米OpenAIは21日、データセンターを整備する新会社「スターゲート」を設立すると発表した。"
+             "米オラクルとUAEの投資会社MGXも出資に加わる。")
+    assert sorted(d["parties"]) == ["MGX", "OpenAI", "Oracle", "SoftBank Group"]
+
+
+def test_preliminary_agreement_before_a_takeover_is_not_another_deal():
+    found = deals("村田製作所は30日、フィンランドのセンサーAI企業カレヴァ・センシングを買収することで最終契約を締結したと"
+                  "発表した。両社は昨年10月に基本合意しており、資産査定を経て条件が固まった。", published="2025-01-31")
+    assert [d["type"] for d in found] == ["acquisition"]
+
+
+def test_ongoing_joint_development_after_an_old_stake_is_not_a_new_alliance():
+    found = deals("アキツ精工は17日、ハヤテの株式を追加で取得し、子会社にすると発表した。"
+                  "アキツ精工は以前からハヤテに出資しており、ロボットの共同開発を進めてきた。")
+    assert "partnership" not in [d["type"] for d in found]
+
+
+def test_not_considering_a_takeover_is_a_denial():
+    d = only("イオンは6日、セブン&アイ・ホールディングスの買収を検討していないと明らかにした。")
+    assert d["status"] == "denied"
+
+
+def test_investing_through_a_fund_makes_the_fund_the_investor():
+    d = only("ソニーグループは今月上旬、傘下のソニー・イノベーション・ファンドを通じて、韓国のソリ・ラボ(ソウル市)に"
+             "500万ドルを出資した。")
+    assert sorted(d["parties"]) == ["Sony Innovation Fund", "ソリ・ラボ"]
+
+
+def test_n_firms_refers_to_the_companies_just_named_and_makes_one_deal():
+    d = only("ローソンは25日、KDDIと三菱商事の3社で、店舗運営にAIを使う実証を始めると発表した。"
+             "3社は共同でシステムを開発する。", published="2025-06-30")
+    assert d["type"] == "partnership" and sorted(d["parties"]) == ["KDDI", "Lawson", "Mitsubishi Corporation"]
+
+
+def test_company_named_for_comparison_is_not_a_party():
+    d = only("米グーグルに続き、アマゾンも3日、OpenAIとクラウドの利用契約を結んだと発表した。")
+    assert sorted(d["parties"]) == ["Amazon", "OpenAI"]
+
+
+def test_dosha_after_an_executive_quote_is_the_executives_company():
+    found = deals("関西電力は9日、米エクイニクスと電力供給契約を結んだと発表した。"
+                  "九州電力の池辺和弘社長は「需要は増える」と話す。同社は2023年に、TSMCの熊本工場向けの電力供給で合意している。")
+    assert sorted((sorted(d["parties"]), d["date"]) for d in found) == [
+        (["Equinix", "Kansai Electric Power"], "2025-11-09"), (["Kyushu Electric Power", "TSMC"], "2023")]
+
+
+def test_ending_a_joint_development_is_not_a_deal():
+    assert deals("任天堂は15日、DeNAとのスマートフォン向けゲームの共同開発を終了すると発表した。") == []
