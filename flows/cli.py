@@ -250,6 +250,8 @@ def ui(port: Annotated[int, typer.Option(help="Port of the Prefect UI and API.")
                   " Ctrl-C stops it.")
     env = dict(os.environ)
     env.pop("PREFECT_API_URL", None)  # the server serves the API; it must not point at another one
+    # The UI in the browser must call this server's API, on whatever port it listens.
+    env.setdefault("PREFECT_UI_API_URL", f"http://{host}:{port}/api")
     try:
         code = subprocess.call([sys.executable, "-m", "prefect", "server", "start", "--host", host,
                                 "--port", str(port)], env=env)
