@@ -64,22 +64,21 @@ def _print_result(columns: tuple[str, ...], rows: list[tuple], title: str | None
     console.print(table)
 
 
-def _run_flow(sources_file: str | None, warehouse: str, limit: int | None, batch_size: int = 50):
+def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
+    """Run a flow with the CLI's error handling: expected errors become one line and an exit code.
+
+    The sources file and the warehouse are checked before the flow starts, so a
+    user sees "unknown key [fetch].timeout", not a flow traceback.
+    """
     from extract.config import load_sources
-    from flows.nightly import AllSourcesFailed, nightly_news
+    from flows.nightly import AllSourcesFailed
     from warehouse.db import connect, run_lock
 
-    # Expected errors are caught before the flow starts, so the user sees one line, not a flow traceback.
     try:
         load_sources(sources_file)
         with run_lock(warehouse):
             connect(warehouse).close()
-    except ConfigError as e:
-        raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
-    except WarehouseError as e:
-        raise _fail(str(e), code=3) from None
-    try:
-        return nightly_news(sources_file=sources_file, warehouse=warehouse, limit=limit, batch_size=batch_size)
+        return flow_fn(sources_file=sources_file, warehouse=warehouse, **params)
     except ConfigError as e:
         raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
     except WarehouseError as e:
@@ -120,11 +119,12 @@ def demo(warehouse: WarehouseOpt = None,
     """Serve the bundled sample news site on 127.0.0.1, run the nightly flow on it once, print trends."""
     use_project_prefect_home()
     from flows.demo import sample_site_sources
+    from flows.nightly import nightly_news
 
     wh = _warehouse(warehouse)
     with sample_site_sources(port) as (base_url, sources_path):
         console.print(f"Sample news site at {base_url}; warehouse {wh}")
-        summary = _run_flow(str(sources_path), wh, None)
+        summary = _run_flow(nightly_news, str(sources_path), wh)
     _print_summary(summary, wh)
 
 
@@ -134,8 +134,10 @@ def run(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
         batch_size: Annotated[int, typer.Option(min=1, help="Articles per load transaction.")] = 50) -> None:
     """Run the nightly flow once, now."""
     use_project_prefect_home()
+    from flows.nightly import nightly_news
+
     wh = _warehouse(warehouse)
-    summary = _run_flow(_sources_path(sources), wh, limit, batch_size)
+    summary = _run_flow(nightly_news, _sources_path(sources), wh, limit=limit, batch_size=batch_size)
     _print_summary(summary, wh)
 
 
@@ -167,26 +169,11 @@ def backfill(from_: Annotated[str, typer.Option("--from", help="First publicatio
             raise ValueError("--from is after --to")
     except ValueError as e:
         raise _fail(f"bad dates: {e}", "Use YYYY-MM-DD for --from and --to.", code=2) from None
-    from extract.config import load_sources
-    from flows.nightly import AllSourcesFailed, backfill_news
-    from warehouse.db import connect, run_lock
+    from flows.nightly import backfill_news
 
     wh = _warehouse(warehouse)
-    try:
-        load_sources(_sources_path(sources))
-        with run_lock(wh):
-            connect(wh).close()
-    except ConfigError as e:
-        raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
-    except WarehouseError as e:
-        raise _fail(str(e), code=3) from None
-    try:
-        summary = backfill_news(sources_file=_sources_path(sources), warehouse=wh, since=from_, until=to,
-                                batch_size=batch_size, limit=limit)
-    except WarehouseError as e:
-        raise _fail(str(e), code=3) from None
-    except AllSourcesFailed as e:
-        raise _fail(str(e), code=1) from None
+    summary = _run_flow(backfill_news, _sources_path(sources), wh, since=from_, until=to, batch_size=batch_size,
+                        limit=limit)
     _print_summary(summary, wh)
 
 
