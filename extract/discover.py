@@ -13,6 +13,7 @@ from extract.errors import FetchError
 from extract.feeds import parse_feed, refuse_entities
 from extract.fetch import Fetcher
 from extract.listing import parse_listing
+from extract.pages import find_next_page
 from extract.records import Link
 from extract.sitemaps import parse_sitemap
 from extract.urls import canonical_url
@@ -135,12 +136,42 @@ def archive_sitemaps(source: Source, fetcher: Fetcher) -> list[str]:
     return named or [root + "/sitemap.xml"]
 
 
-def discover_archive(source: Source, fetcher: Fetcher, since: date | None, until: date | None) -> Discovery:
-    """Links to a source's older articles from its sitemaps, within [since, until] by lastmod.
+ARCHIVE_PAGES = 50
 
-    Links without a lastmod are kept only when no range is given: a backfill
-    should not fetch a whole site to find the few articles of one month.
+
+def _listing_archive(source: Source, fetcher: Fetcher) -> list[Link]:
+    """A listing page and the pages after it (次へ / rel=next / page/2/), up to ARCHIVE_PAGES."""
+    links: list[Link] = []
+    url, seen = source.url, {source.url}
+    for _ in range(ARCHIVE_PAGES):
+        result = fetcher.fetch(url, source=source.name, purpose="listing")
+        if not result.ok:
+            break
+        try:
+            html = decode_html(result.body, result.content_type)
+            links.extend(parse_listing(html, result.final_url or url, source.name))
+        except FetchError as e:
+            fetcher.amend(result, e)
+            break
+        nxt = find_next_page(html, result.final_url or url)
+        if nxt is None or nxt in seen:
+            break
+        seen.add(nxt)
+        url = nxt
+    return [link for link in links if link.url not in seen and source.accepts(link.url)]
+
+
+def discover_archive(source: Source, fetcher: Fetcher, since: date | None, until: date | None) -> Discovery:
+    """Links to a source's older articles, within [since, until].
+
+    Sitemaps give dates (lastmod), so links outside the range are never
+    fetched; links without a date are kept only when no range is given. A
+    listing source is walked page by page instead; its links carry no date, so
+    they are all kept and the flow drops the articles published outside the range.
     """
+    if source.kind == "listing":
+        walked = list(dict.fromkeys(_listing_archive(source, fetcher)))
+        return Discovery(source.name, tuple(Link(canonical_url(x.url), x.source, x.title) for x in walked))
     links: list[Link] = []
     errors = []
     for url in archive_sitemaps(source, fetcher):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -22,6 +24,7 @@ from warehouse.db import WarehouseError
 # than Prefect's 20 s default for starting its temporary API server.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "240")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")  # Prefect's client telemetry: nothing to send offline
 
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 
@@ -78,7 +81,8 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
         load_sources(sources_file)
         with run_lock(warehouse):
             connect(warehouse).close()
-        return flow_fn(sources_file=sources_file, warehouse=warehouse, **params)
+        with _progress_bar():
+            return flow_fn(sources_file=sources_file, warehouse=warehouse, **params)
     except ConfigError as e:
         raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
     except WarehouseError as e:
@@ -86,6 +90,26 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
     except AllSourcesFailed as e:
         raise _fail(str(e), "Check the network and the feed URLs; failed fetches are in the `fetches` table.",
                     code=1) from None
+
+
+@contextmanager
+def _progress_bar() -> Iterator[None]:
+    """A progress bar of articles fetched, extracted, tagged and loaded, when stderr is a terminal."""
+    from flows import nightly
+
+    if not err.is_terminal:
+        yield
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("articles"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("articles", total=None)
+        nightly.progress_hook = lambda done, total: bar.update(task, completed=done, total=total or None)
+        try:
+            yield
+        finally:
+            nightly.progress_hook = None
 
 
 def _print_summary(summary, warehouse: str) -> None:

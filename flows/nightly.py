@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
@@ -175,6 +175,26 @@ def _record_run(wh: str, summary: RunSummary, cache: DiscoveryCache) -> None:
         con.close()
 
 
+def _in_window(published: str | None, window: tuple[date | None, date | None]) -> bool:
+    try:
+        day = date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        day = None
+    since, until = window
+    if day is None:
+        return since is None and until is None
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+#: Set by the CLI to draw a progress bar: called with (articles done, articles to do) as batches load.
+progress_hook: Callable[[int, int], None] | None = None
+
+
+def _progress(done: int, total: int) -> None:
+    if progress_hook is not None:
+        progress_hook(done, total)
+
+
 def _stage(stage_task, stage: str, source: str):
     """The task named by stage and source, tagged with the source, so the UI can filter a night by site."""
     return stage_task.with_options(task_run_name=f"{stage}-{source}", tags={f"source:{source}"})
@@ -235,6 +255,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
         discoveries = {s.name: _stage(discover_source, "discover", s.name).submit(s, fetcher, cache, archive)
                        for s in cfg.sources}
         batches = []
+        batch_links: list[Sequence[Link]] = []
         for source in cfg.sources:
             found: Discovery = discoveries[source.name].result()
             report = reports[source.name]
@@ -257,10 +278,15 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                 chunk = fresh[start:start + batch_size]
                 future = _stage(fetch_batch, "fetch", source.name).submit(source.name, chunk, fetcher)
                 batches.append((source.name, future))
+                batch_links.append(chunk)
 
         seq = 0
+        total, done = sum(r.attempted for r in reports.values()), 0
+        _progress(0, total)
         for source_name, future in batches:
             articles = future.result()
+            if archive is not None:  # listing pages give no dates: keep what was published in the window
+                articles = [a for a in articles if _in_window(a.published, archive)]
             items = _stage(tag_batch, "tag", source_name)(source_name, articles)
             fetches = fetcher.drain_log(source_name)
             report = reports[source_name]
@@ -268,6 +294,8 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             report.articles += len(articles)
             seq += 1
             loaded = _stage(load_items, "load", source_name)(wh, source_name, items, fetches, run_id, seq)
+            done += len(batch_links[seq - 1])
+            _progress(done, total)
             if loaded is None:
                 report.spooled += len(items)
                 continue

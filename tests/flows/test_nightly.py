@@ -222,3 +222,15 @@ def test_report_is_self_contained_html_with_japanese_charts(nightly_twice, tmp_p
     assert "IPAexGothic" in matplotlib.rcParams["font.family"] + matplotlib.rcParams.get("font.sans-serif", [])
     assert "OpenAI" in html and "×" in html
     assert (nightly_twice["warehouse"].parent / "report" / "index.html").exists()  # refreshed by the nightly run
+
+
+def test_progress_is_reported_batch_by_batch(prefect_harness, sample_site, tmp_path, monkeypatch):
+    from flows import nightly
+
+    calls: list[tuple[int, int]] = []
+    monkeypatch.setattr(nightly, "progress_hook", lambda done, total: calls.append((done, total)))
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_sources_text(sample_site), encoding="utf-8")
+    nightly.nightly_news(sources_file=str(sources), warehouse=str(tmp_path / "w.duckdb"), limit=3, batch_size=2)
+    assert calls[0] == (0, 6) and calls[-1] == (6, 6)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls) and len(calls) == 5  # 0, then 4 batches
