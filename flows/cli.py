@@ -77,6 +77,9 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
     from flows.nightly import AllSourcesFailed
     from warehouse.db import connect, run_lock
 
+    if os.environ.get("PREFECT_API_URL") and _prefect_server_url() is None:
+        raise _fail(f"no Prefect server answers at {os.environ['PREFECT_API_URL']}",
+                    "Start it (`ainews ui`), or unset PREFECT_API_URL to run with a temporary one.", code=1)
     try:
         load_sources(sources_file)
         with run_lock(warehouse):

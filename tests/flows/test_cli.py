@@ -62,3 +62,14 @@ def test_sql_refuses_writes(tmp_path):
     result = runner.invoke(app, ["sql", "DROP TABLE articles", "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1
     assert "read-only" in result.output
+
+
+def test_run_with_an_unreachable_prefect_server_says_so_in_one_line(tmp_path, monkeypatch):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{port}/api")
+    result = runner.invoke(app, ["run", "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 1
+    assert "no Prefect server answers" in result.output and "Traceback" not in result.output
