@@ -106,6 +106,7 @@ class _Response:
     etag: str | None = None
     last_modified: str | None = None
     redirects: int = 0
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class _Inflater:
@@ -304,7 +305,8 @@ class Fetcher:
             else:
                 self._remember(resp)
                 result = done(outcome="ok", final_url=resp.url, status=resp.status, content_type=resp.content_type,
-                              body=resp.body, nbytes=len(resp.body), message=f"HTTP {resp.status}" + note)
+                              body=resp.body, nbytes=len(resp.body), message=f"HTTP {resp.status}" + note,
+                              headers=resp.headers)
         except FetchError as e:
             result = done(outcome=e.kind, final_url=e.url or url, status=e.status,
                           message=e.message or e.kind)
@@ -450,7 +452,7 @@ class Fetcher:
                 raise EmptyContent(f"HTTP {status} with an empty body", url=current, status=status)
             body = self._unwrap(body, ctype, purpose, current, status)
             return _Response(current, status, ctype, body, resp_headers.get("etag"),
-                             resp_headers.get("last-modified"), hop)
+                             resp_headers.get("last-modified"), hop, tuple(resp_headers.items()))
         raise TooManyRedirects(f"more than {self.settings.max_redirects} redirects", url=current)
 
     def _conditional_headers(self, url: str, purpose: str) -> dict[str, str]:

@@ -174,6 +174,8 @@ def test_every_page_is_archived_and_reprocess_rebuilds_derived_rows(nightly_twic
     shutil.copy(nightly_twice["warehouse"], path)
     pages = query(path, "SELECT sum(pages) FROM articles")[0][0]
     assert query(path, "SELECT count(*), sum(bytes) > 0 FROM raw_pages") == [(pages, True)]
+    headers = query(path, "SELECT headers, fetched_at FROM raw_pages LIMIT 1")[0]
+    assert '"content-type"' in headers[0].lower() and headers[1] is not None  # headers and fetch time kept
     before = query(path, """SELECT a.url, a.text, d.type, d.amount_value, d.deal_date
                             FROM articles a LEFT JOIN deals d USING (article_id) ORDER BY ALL""")
     con = duckdb.connect(str(path))
