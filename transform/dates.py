@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from transform.normalize import trigger_windows
+
 __all__ = ["DateMention", "find_dates", "parse_published"]
 
 
@@ -320,14 +322,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], tuple[str | None, bool
 
 def _segments(text: str) -> list[tuple[int, int]]:
     """Merged windows of text around 年/月/日/週."""
-    out: list[tuple[int, int]] = []
-    for m in _TRIGGER.finditer(text):
-        a, b = max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
+    return trigger_windows(text, _TRIGGER, _BEFORE, _AFTER)
 
 
 def _candidates(text: str) -> list[tuple[str, re.Match[str]]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 
-from transform.normalize import normalize_text
+from transform.normalize import normalize_text, trigger_windows
 
 __all__ = [
     "CURRENCIES",
@@ -364,14 +364,7 @@ _BEFORE, _AFTER = 80, 60  # longest number before / after a currency word
 
 def _segments(text: str) -> list[tuple[int, int]]:
     """Merged windows of text around currency words."""
-    out: list[tuple[int, int]] = []
-    for m in _TRIGGER.finditer(text):
-        a, b = max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
+    return trigger_windows(text, _TRIGGER, _BEFORE, _AFTER)
 
 
 def find_amounts(text: str) -> list[Amount]:

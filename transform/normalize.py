@@ -122,3 +122,20 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         out.append(Sentence(text[start:end], start, end))
+
+
+def trigger_windows(text: str, trigger: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged windows of `text` around each match of `trigger`.
+
+    Money and date parsers run their large patterns only inside these windows:
+    scanning for a few literal words is far cheaper than trying a pattern at
+    every offset.
+    """
+    out: list[tuple[int, int]] = []
+    for m in trigger.finditer(text):
+        a, b = max(0, m.start() - before), min(len(text), m.end() + after)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
