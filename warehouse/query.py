@@ -60,18 +60,19 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def deals_per_month_by_type(con: duckdb.DuckDBPyConnection, limit: int = 24) -> QueryResult:
-    cur = con.execute(
-        """SELECT strftime(month, '%Y-%m') AS month, type, deals, deals_with_amount
-           FROM v_deals_per_month_by_type ORDER BY month DESC, type LIMIT ?""", [limit])
+def _result(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> QueryResult:
+    cur = con.execute(sql, params or [])
     return QueryResult(tuple(d[0] for d in cur.description), cur.fetchall())
+
+
+def deals_per_month_by_type(con: duckdb.DuckDBPyConnection, limit: int = 24) -> QueryResult:
+    return _result(con, """SELECT strftime(month, '%Y-%m') AS month, type, deals, deals_with_amount
+                           FROM v_deals_per_month_by_type ORDER BY month DESC, type LIMIT ?""", [limit])
 
 
 def top_companies(con: duckdb.DuckDBPyConnection, limit: int = 10) -> QueryResult:
-    cur = con.execute(
-        """SELECT company, deals, counterparties, usd_disclosed, jpy_disclosed
-           FROM v_company_deals ORDER BY deals DESC, company LIMIT ?""", [limit])
-    return QueryResult(tuple(d[0] for d in cur.description), cur.fetchall())
+    return _result(con, """SELECT company, deals, counterparties, usd_disclosed, jpy_disclosed
+                           FROM v_company_deals ORDER BY deals DESC, company LIMIT ?""", [limit])
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,20 +85,16 @@ class ReportData:
 
 
 def report_data(con: duckdb.DuckDBPyConnection, top: int = 15, pairs: int = 40) -> ReportData:
-    def q(sql: str, params: list | None = None) -> QueryResult:
-        cur = con.execute(sql, params or [])
-        return QueryResult(tuple(d[0] for d in cur.description), cur.fetchall())
-
     return ReportData(
-        monthly=q("SELECT strftime(month, '%Y-%m') AS month, type, deals FROM v_deals_per_month_by_type "
-                  "ORDER BY month, type"),
-        companies=q("SELECT company, deals, counterparties, usd_disclosed FROM v_company_deals "
-                    "ORDER BY deals DESC, company LIMIT ?", [top]),
-        pairs=q("SELECT company_a, company_b, deals FROM v_partner_pairs ORDER BY deals DESC, company_a, company_b "
-                "LIMIT ?", [pairs]),
-        recent=q("""SELECT CAST(event_date AS VARCHAR), type, array_to_string(parties, ' × '), amount_value,
-                           amount_currency, amount_qualifier, articles
-                    FROM deal_events ORDER BY event_date DESC NULLS LAST, event_id LIMIT 30"""),
+        monthly=_result(con, """SELECT strftime(month, '%Y-%m') AS month, type, deals
+                                FROM v_deals_per_month_by_type ORDER BY month, type"""),
+        companies=_result(con, """SELECT company, deals, counterparties, usd_disclosed
+                                  FROM v_company_deals ORDER BY deals DESC, company LIMIT ?""", [top]),
+        pairs=_result(con, """SELECT company_a, company_b, deals
+                              FROM v_partner_pairs ORDER BY deals DESC, company_a, company_b LIMIT ?""", [pairs]),
+        recent=_result(con, """SELECT CAST(event_date AS VARCHAR), type, array_to_string(parties, ' × '),
+                                      amount_value, amount_currency, amount_qualifier, articles
+                               FROM deal_events ORDER BY event_date DESC NULLS LAST, event_id LIMIT 30"""),
         totals={"articles": con.execute("SELECT count(*) FROM articles").fetchone()[0],
                 "deal_events": con.execute("SELECT count(*) FROM deal_events").fetchone()[0],
                 "companies": con.execute("SELECT count(DISTINCT company) FROM deal_event_parties").fetchone()[0]},
