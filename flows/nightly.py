@@ -8,7 +8,6 @@ so readers are locked out for as short a time as possible.
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -100,7 +99,6 @@ def load_items(warehouse: str, source: str, items: Sequence[LoadItem], fetches: 
         report = load_package(con, package)
     finally:
         con.close()
-    shutil.rmtree(package, ignore_errors=True)
     logger.info(
         "Source %s: loaded %d new articles and %d deals (%d already stored), %d fetch attempts recorded",
         source, report.articles_new, report.deals_new, report.duplicates, report.fetches)
@@ -118,7 +116,6 @@ def load_spool(warehouse: str) -> int:
         articles = 0
         for package in packages:
             articles += load_package(con, package).articles_new
-            shutil.rmtree(package, ignore_errors=True)
     finally:
         con.close()
     get_run_logger().info("Loaded %d waiting batches from the spool (%d new articles)", len(packages), articles)

@@ -220,7 +220,11 @@ def stage_package(items: Sequence[LoadItem], fetches: Sequence[FetchResult], run
 
 
 def load_package(con: duckdb.DuckDBPyConnection, folder: Path) -> LoadReport:
-    """Load a complete package in one transaction; loading it twice adds nothing the second time."""
+    """Load a complete package in one transaction, then remove it.
+
+    Loading it twice (a crash between the commit and the removal) adds nothing
+    the second time: `loaded_packages` remembers it.
+    """
     meta = json.loads((folder / _COMPLETE).read_text())
     paths = {name: str(folder / f"{name}.jsonl") for name in _COLUMNS}
     package_id = meta.get("id") or folder.name
@@ -228,14 +232,16 @@ def load_package(con: duckdb.DuckDBPyConnection, folder: Path) -> LoadReport:
     try:
         if con.execute("SELECT count(*) FROM loaded_packages WHERE package_id = ?", [package_id]).fetchone()[0]:
             con.execute("ROLLBACK")
-            return LoadReport(articles_new=0, deals_new=0, duplicates=meta["items"], fetches=0)
-        report = _insert(con, paths, meta["items"], meta["fetches"])
-        con.execute("INSERT INTO loaded_packages (package_id, items, fetches) VALUES (?, ?, ?)",
-                    [package_id, meta["items"], meta["fetches"]])
-        con.execute("COMMIT")
+            report = LoadReport(articles_new=0, deals_new=0, duplicates=meta["items"], fetches=0)
+        else:
+            report = _insert(con, paths, meta["items"], meta["fetches"])
+            con.execute("INSERT INTO loaded_packages (package_id, items, fetches) VALUES (?, ?, ?)",
+                        [package_id, meta["items"], meta["fetches"]])
+            con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    shutil.rmtree(folder, ignore_errors=True)
     return report
 
 
