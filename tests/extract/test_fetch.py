@@ -8,7 +8,7 @@ import pytest
 
 from extract.config import FetchSettings
 from extract.fetch import Fetcher
-from tests.support.httpserver import base_url, send, serve
+from tests.support.httpserver import base_url, free_port, send, serve
 
 ARTICLE = "<html><head><title>記事</title></head><body><p>本文です。</p></body></html>".encode()
 
@@ -119,12 +119,7 @@ def test_empty_body_is_reported():
 
 
 def test_connection_refused_is_network_error():
-    import socket
-
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
+    port = free_port()
     with Fetcher(settings(retries=0)) as f:
         r = f.fetch(f"http://127.0.0.1:{port}/a.html", source="s")
     assert r.outcome in ("network_error", "robots")

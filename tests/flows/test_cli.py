@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import socket
 
 from typer.testing import CliRunner
 
 from flows.cli import app
+from tests.support.httpserver import free_port
 
 runner = CliRunner()
 
@@ -22,10 +22,7 @@ def test_run_with_bad_sources_file_exits_2_without_traceback(prefect_harness, tm
 
 
 def test_run_where_every_source_fails_exits_1(prefect_harness, tmp_path):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
+    port = free_port()
     sources = tmp_path / "sources.toml"
     sources.write_text(f"""[fetch]
 retries = 0
@@ -65,10 +62,7 @@ def test_sql_refuses_writes(tmp_path):
 
 
 def test_run_with_an_unreachable_prefect_server_says_so_in_one_line(tmp_path, monkeypatch):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
+    port = free_port()
     monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{port}/api")
     result = runner.invoke(app, ["run", "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1

@@ -139,3 +139,10 @@ def serve(routes: dict[str, Route], host: str = "127.0.0.1") -> Iterator[_Server
 def base_url(server: _Server) -> str:
     host, port = server.server_address[:2]
     return f"http://{host}:{port}"
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (for servers to start, or for refused connections)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
