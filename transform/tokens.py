@@ -20,8 +20,8 @@ import shlex
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import fugashi
 import unidic_lite
@@ -37,8 +37,10 @@ PROPER_NOUN = "名詞,固有名詞,一般,*,*,*,*,*,*"
 _lock = threading.RLock()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One word. A named tuple: an article has thousands, and building a frozen
+    dataclass costs twice as much."""
+
     surface: str
     lemma: str
     pos: str  # first three UniDic POS fields, e.g. "名詞,固有名詞,一般"
@@ -202,44 +204,44 @@ def dictionary_path() -> Path:
     return out
 
 
+# One line per token, fields split by tabs: surface, the first three POS
+# fields, lemma and aModType (our MARKER on gazetteer entries). Unknown words
+# have no lemma. The EOS line keeps fugashi from stripping the last line's
+# empty fields. Reading this one string is about three times cheaper than
+# asking fugashi for each node's surface and features.
+_NODE_FORMAT = r"%m\t%f[0],%f[1],%f[2]\t%f[7]\t%f[25]\n"
+_UNK_FORMAT = r"%m\t%f[0],%f[1],%f[2]\t\t\n"
+
+
 @functools.lru_cache(maxsize=1)
-def _tagger() -> fugashi.Tagger:
+def _tagger() -> fugashi.GenericTagger:
     dicdir = unidic_lite.DICDIR
-    args = ["-d", shlex.quote(dicdir), "-r", shlex.quote(os.path.join(dicdir, "mecabrc")),
-            "-u", shlex.quote(str(dictionary_path()))]
-    return fugashi.Tagger(" ".join(args))
+    args = ["-d", dicdir, "-r", os.path.join(dicdir, "mecabrc"), "-u", str(dictionary_path()),
+            "-O", "", f"--node-format={_NODE_FORMAT}", f"--unk-format={_UNK_FORMAT}", "--eos-format=EOS",
+            "--bos-format="]
+    return fugashi.GenericTagger(" ".join(shlex.quote(a) for a in args))
 
 
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+# Characters MeCab may not see as part of a token: the line format needs them absent.
+_FORMAT_BREAKERS = re.compile("[\t\n\r\x0b\x0c]")
 
 
-def _features(node) -> tuple[str, str | None, str | None]:
-    """(pos, lemma, company) of a node, read from feature_raw.
-
-    node.feature builds a namedtuple per node and costs ~4x the parse itself, so
-    the raw string is split by hand; a quote among the first fields (the token
-    "," itself) takes the slow path. Later, quoted fields are never read."""
-    raw = node.feature_raw
-    hit = _feature_cache.get(raw)
-    if hit is not None:
-        return hit
-    parts = raw.split(",", 8)
-    head = raw if len(parts) < 9 else raw[: len(raw) - len(parts[8])]
-    if len(parts) < 3 or '"' in head:
-        f = node.feature
-        pos3, lemma, mark = f"{f.pos1},{f.pos2},{f.pos3}", f.lemma, getattr(f, "aModeType", None)
-    else:
-        pos3 = ",".join(parts[:3])
-        lemma = parts[7] if len(parts) > 7 else None
-        mark = MARKER if raw.endswith("," + MARKER) else None
-    hit = (pos3, lemma, lemma if mark == MARKER else None)
-    if len(_feature_cache) > 200_000:
-        _feature_cache.clear()
-    _feature_cache[raw] = hit
-    return hit
+@functools.lru_cache(maxsize=4096)
+def _pos_fields(pos3: str) -> str:
+    """MeCab prints UniDic's '*' (no value) as an empty field: put it back."""
+    return ",".join(f or "*" for f in pos3.split(","))
 
 
-_feature_cache: dict[str, tuple[str, str | None, str | None]] = {}
+def _read_line(line: str) -> tuple[str, str, str | None, str | None]:
+    """(surface, lemma, pos, company) of one output line; pos is None for blanks."""
+    surface, pos3, lemma, mark = line.split("\t")
+    blank = surface.isspace()
+    return surface, lemma or surface, None if blank else _pos_fields(pos3), lemma if mark == MARKER else None
+
+
+# Output lines repeat (は, 、, the same names): each is read once per process.
+_line_cache: dict[str, tuple[str, str, str | None, str | None]] = {}
 
 
 def tokenize(text: str) -> list[Token]:
@@ -248,23 +250,36 @@ def tokenize(text: str) -> list[Token]:
         return []
     # MeCab reads a C string (NUL ends it) in UTF-8 (lone surrogates cannot be
     # encoded): replace such characters one-for-one so offsets stay valid.
-    clean = _BAD_CHARS.sub(lambda m: " " if m.group() == "\x00" else "\ufffd", text)
-    tokens: list[Token] = []
-    pos = 0
+    # Tabs and line breaks are never inside a token; as spaces they cannot
+    # break the line format either.
+    bad = _BAD_CHARS.search(text) is not None
+    clean = _BAD_CHARS.sub(lambda m: " " if m.group() == "\x00" else "\ufffd", text) if bad else text
+    clean = _FORMAT_BREAKERS.sub(" ", clean)
     with _lock:
-        for node in _tagger()(clean):
-            surface = node.surface
-            if not surface:
-                continue
-            # The next occurrence of a non-blank surface is the token itself:
-            # MeCab only skips whitespace between tokens.
-            start = clean.find(surface, pos)
-            if start < 0:  # should not happen; never lose the rest of the text
-                continue
-            end = start + len(surface)
-            pos = end
-            if surface.isspace():  # UniDic tags U+3000 as 空白: not a word
-                continue
-            pos3, lemma, company = _features(node)
-            tokens.append(Token(text[start:end], lemma or surface, pos3, start, end, company))
+        out = _tagger().parse(clean)
+    tokens: list[Token] = []
+    append = tokens.append
+    find = clean.find
+    lines = _line_cache
+    new = tuple.__new__
+    pos = 0
+    for line in out.split("\n"):
+        info = lines.get(line)
+        if info is None:
+            if line == "EOS":
+                break
+            info = lines[line] = _read_line(line)
+            if len(lines) > 200_000:
+                lines.clear()
+        surface, lemma, pos3, company = info
+        # The next occurrence of a non-blank surface is the token itself:
+        # MeCab only skips whitespace between tokens.
+        start = find(surface, pos)
+        if start < 0:  # should not happen; never lose the rest of the text
+            continue
+        end = start + len(surface)
+        pos = end
+        if pos3 is None:  # UniDic tags U+3000 as 空白: not a word
+            continue
+        append(new(Token, (text[start:end] if bad else surface, lemma, pos3, start, end, company)))
     return tokens
