@@ -1,6 +1,7 @@
 """One article from its first URL: fetch every page, decode, extract, join.
 
-Fetching (network) and building (offline) are separate steps, so that
+Fetching (network) and building (offline) are separate steps, so that the
+flow can build and tag on other cores or machines, and so that
 `ainews reprocess` can rebuild an article from its archived pages with the
 current extraction code and no network.
 """
@@ -12,7 +13,7 @@ from extract.encoding import decode_html
 from extract.errors import FetchError
 from extract.fetch import Fetcher
 from extract.pages import find_next_page, join_texts
-from extract.records import Article, FetchResult, Link, RawPage
+from extract.records import Article, Link, RawPage
 from extract.urls import canonical_url
 
 
@@ -65,17 +66,3 @@ def build_article(pages: list[RawPage], link: Link) -> Article:
         extractor_version=EXTRACTOR_VERSION,
         raw_pages=tuple(pages[:len(texts)]),
     )
-
-
-def fetch_article(fetcher: Fetcher, link: Link) -> Article | None:
-    """Fetch and extract the article at `link`; None when it failed (the failure is in the fetch log)."""
-    pages = fetch_pages(fetcher, link)
-    if not pages:
-        return None
-    try:
-        return build_article(pages, link)
-    except FetchError as e:
-        first = pages[0]
-        fetcher.amend(FetchResult(url=first.url, source=link.source, purpose="page", outcome="ok",
-                                  final_url=first.final_url, status=first.status, fetched_at=first.fetched_at), e)
-        return None

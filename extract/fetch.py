@@ -184,6 +184,8 @@ class _HostGate:
         self._slots: dict[str, threading.Semaphore] = {}
         self._next_start: dict[str, float] = defaultdict(float)
         self._lock = threading.Lock()
+        self._active = 0
+        self.peak_active = 0  # most requests in flight at once, all hosts: the concurrency a run reached
 
     def acquire(self, host: str, interval_s: float) -> threading.Semaphore:
         with self._lock:
@@ -195,7 +197,15 @@ class _HostGate:
             self._next_start[host] = start + interval_s
         if start > now:
             time.sleep(start - now)
+        with self._lock:
+            self._active += 1
+            self.peak_active = max(self.peak_active, self._active)
         return slot
+
+    def release(self, slot: threading.Semaphore) -> None:
+        with self._lock:
+            self._active -= 1
+        slot.release()
 
     def defer(self, host: str, seconds: float) -> None:
         """No request to `host` starts for `seconds` (Retry-After, backoff): every thread waits."""
@@ -320,8 +330,7 @@ class Fetcher:
         instead of being told 304 about a page that never worked.
         """
         amended = dataclasses.replace(result, outcome=error.kind, message=error.message or error.kind, body=b"")
-        if self.validators is not None:
-            self.validators.put(result.final_url or result.url, None, None)
+        self._forget(result)
         with self._lock:
             for i, logged in enumerate(self._log):
                 if (logged.url, logged.fetched_at, logged.purpose) == (result.url, result.fetched_at, result.purpose):
@@ -330,6 +339,26 @@ class Fetcher:
             else:
                 self._log.append(amended)
         return amended
+
+    def relabel(self, rows: list[FetchResult], url: str, fetched_at: str, kind: str,
+                message: str) -> list[FetchResult]:
+        """`amend` for a page whose rows were already taken out of the log (its extraction ran elsewhere)."""
+        out = []
+        for r in rows:
+            if (r.url, r.fetched_at, r.purpose) == (url, fetched_at, "page"):
+                self._forget(r)
+                r = dataclasses.replace(r, outcome=kind, message=message or kind, body=b"")
+            out.append(r)
+        return out
+
+    def _forget(self, result: FetchResult) -> None:
+        if self.validators is not None:
+            self.validators.put(result.final_url or result.url, None, None)
+
+    @property
+    def peak_concurrency(self) -> int:
+        """The most requests this fetcher had in flight at once."""
+        return self._gate.peak_active
 
     def drain_log(self, source: str | None = None) -> list[FetchResult]:
         """Take the recorded attempts (of one source, or all) out of the log."""
@@ -431,7 +460,7 @@ class Fetcher:
             try:
                 status, resp_headers, body = self._exchange(current, purpose, headers)
             finally:
-                slot.release()
+                self._gate.release(slot)
             if status in _REDIRECTS:
                 location = resp_headers.get("location")
                 if not location:

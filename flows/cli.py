@@ -37,6 +37,21 @@ WarehouseOpt = Annotated[Optional[Path], typer.Option(
     "--warehouse", "-w", help="DuckDB file (default data/warehouse.duckdb or $AINEWS_WAREHOUSE).")]
 SourcesOpt = Annotated[Optional[Path], typer.Option(
     "--sources", "-s", help="Sources file (TOML). Default: ./sources.toml if present, else the bundled live sources.")]
+RunnerOpt = Annotated[Optional[str], typer.Option(
+    "--task-runner", help="Where extraction and tagging run: threads, processes[:N], dask[:N] or tcp://HOST:PORT "
+    "(a Dask scheduler). Default: $AINEWS_TASK_RUNNER, else processes (one per core).")]
+
+
+def _with_runner(flow_fn, spec: str | None):
+    """The flow with the task runner `spec` names; a bad name is a one-line error (exit 2)."""
+    from flows.runners import RunnerSpecError, make_task_runner
+
+    try:
+        return flow_fn.with_options(task_runner=make_task_runner(spec))
+    except RunnerSpecError as e:
+        raise _fail(str(e), code=2) from None
+    except ImportError as e:  # prefect-dask missing from a trimmed install
+        raise _fail(f"the Dask task runner needs prefect-dask: {e}", "pip install prefect-dask", code=2) from None
 
 
 def _fail(message: str, hint: str | None = None, code: int = 1) -> typer.Exit:
@@ -142,7 +157,10 @@ def _print_summary(summary, warehouse: str) -> None:
 
 @app.command()
 def demo(warehouse: WarehouseOpt = None,
-         port: Annotated[int, typer.Option(help="Port for the sample site (a free one if taken).")] = 8765) -> None:
+         port: Annotated[int, typer.Option(help="Port for the sample site (a free one if taken).")] = 8765,
+         task_runner: Annotated[str, typer.Option(
+             "--task-runner", help="As for `run`; threads by default here: 36 articles do not pay for "
+                                   "starting worker processes.")] = "threads") -> None:
     """Serve the bundled sample news site on 127.0.0.1, run the nightly flow on it once, print trends."""
     use_project_prefect_home()
     from flows.demo import sample_site_sources
@@ -151,20 +169,22 @@ def demo(warehouse: WarehouseOpt = None,
     wh = _warehouse(warehouse)
     with sample_site_sources(port) as (base_url, sources_path):
         console.print(f"Sample news site at {base_url}; warehouse {wh}")
-        summary = _run_flow(nightly_news, str(sources_path), wh)
+        summary = _run_flow(_with_runner(nightly_news, task_runner), str(sources_path), wh)
     _print_summary(summary, wh)
 
 
 @app.command()
 def run(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
         limit: Annotated[Optional[int], typer.Option(min=1, help="At most N new articles per source.")] = None,
-        batch_size: Annotated[int, typer.Option(min=1, help="Articles per load transaction.")] = 50) -> None:
+        batch_size: Annotated[int, typer.Option(min=1, help="Articles per load transaction.")] = 50,
+        task_runner: RunnerOpt = None) -> None:
     """Run the nightly flow once, now."""
     use_project_prefect_home()
     from flows.nightly import nightly_news
 
     wh = _warehouse(warehouse)
-    summary = _run_flow(nightly_news, _sources_path(sources), wh, limit=limit, batch_size=batch_size)
+    summary = _run_flow(_with_runner(nightly_news, task_runner), _sources_path(sources), wh, limit=limit,
+                        batch_size=batch_size)
     _print_summary(summary, wh)
 
 
@@ -185,8 +205,8 @@ def backfill(from_: Annotated[str, typer.Option("--from", help="First publicatio
              to: Annotated[str, typer.Option("--to", help="Last publication date YYYY-MM-DD.")],
              sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
              batch_size: Annotated[int, typer.Option(min=1, help="Articles per load transaction.")] = 50,
-             limit: Annotated[Optional[int], typer.Option(min=1, help="At most N articles per source.")] = None
-             ) -> None:
+             limit: Annotated[Optional[int], typer.Option(min=1, help="At most N articles per source.")] = None,
+             task_runner: RunnerOpt = None) -> None:
     """Load older articles from the sources' sitemaps (lastmod within the dates); resumable, polite."""
     from datetime import date
 
@@ -199,15 +219,16 @@ def backfill(from_: Annotated[str, typer.Option("--from", help="First publicatio
     from flows.nightly import backfill_news
 
     wh = _warehouse(warehouse)
-    summary = _run_flow(backfill_news, _sources_path(sources), wh, since=from_, until=to, batch_size=batch_size,
-                        limit=limit)
+    summary = _run_flow(_with_runner(backfill_news, task_runner), _sources_path(sources), wh, since=from_, until=to,
+                        batch_size=batch_size, limit=limit)
     _print_summary(summary, wh)
 
 
 @app.command()
 def serve(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
           cron: Annotated[str, typer.Option(help="Cron expression of the nightly run.")] = "0 2 * * *",
-          timezone: Annotated[str, typer.Option(help="Time zone of the cron expression.")] = "Asia/Tokyo") -> None:
+          timezone: Annotated[str, typer.Option(help="Time zone of the cron expression.")] = "Asia/Tokyo",
+          task_runner: RunnerOpt = None) -> None:
     """Serve the `nightly-news` deployment on a cron schedule; runs happen while this command runs.
 
     Needs a Prefect server (`ainews ui`, or $PREFECT_API_URL): the temporary API that
@@ -237,8 +258,9 @@ def serve(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
 
     from flows.nightly import nightly_news
 
+    flow = _with_runner(nightly_news, task_runner)
     console.print(f"Serving nightly-news ({cron}, {timezone}) against {api}; Ctrl-C stops it.")
-    nightly_news.serve(
+    flow.serve(
         name="nightly-news", schedules=[Cron(cron, timezone=timezone)],
         # One run at a time: a run due while the previous one still works is cancelled, not queued.
         global_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
@@ -18,16 +19,19 @@ from zoneinfo import ZoneInfo
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
+from prefect.context import FlowRunContext
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.runtime import flow_run
 
-from extract.assemble import fetch_article
+from extract.assemble import fetch_pages
 from extract.config import Source, SourcesConfig, load_sources
 from extract.discover import Discovery, discover, discover_archive
 from extract.fetch import Fetcher
-from extract.records import Article, FetchResult, Link
+from extract.records import FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
-from transform.tagger import tag_document
+from flows.runners import parallelism
+from flows.work import FetchedArticle, Processed, extract_and_tag
 from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
 from warehouse.events import rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
@@ -59,23 +63,28 @@ def discover_source(source: Source, fetcher: Fetcher, cache: DiscoveryCache | No
     return found
 
 
-@task(name="fetch-extract", cache_policy=NONE)
-def fetch_batch(source: str, links: Sequence[Link], fetcher: Fetcher) -> list[Article]:
-    logger = get_run_logger()
+@task(name="fetch", cache_policy=NONE)
+def fetch_batch(source: str, links: Sequence[Link], fetcher: Fetcher) -> tuple[list[FetchedArticle], list[FetchResult]]:
+    """The batch's pages, fetched politely in threads, and every attempt's row (this source's log, drained).
+
+    One fetch batch runs at a time, so the rows drained here are exactly this
+    batch's (plus the source's discovery rows, the first time).
+    """
     workers = max(1, fetcher.settings.per_host_concurrency)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"fetch-{source}") as pool:
-        results = list(pool.map(lambda link: fetch_article(fetcher, link), links))
-    articles = [a for a in results if a is not None]
-    logger.info("Source %s: fetched and extracted %d of %d articles", source, len(articles), len(links))
-    return articles
+        pages = list(pool.map(lambda link: fetch_pages(fetcher, link), links))
+    fetched = [FetchedArticle(link, tuple(p)) for link, p in zip(links, pages) if p]
+    get_run_logger().info("Source %s: fetched %d of %d articles", source, len(fetched), len(links))
+    return fetched, fetcher.drain_log(source)
 
 
-@task(name="tag", cache_policy=NONE)
-def tag_batch(source: str, articles: Sequence[Article]) -> list[LoadItem]:
-    items = [LoadItem(a, tag_document(a.text, title=a.title, published=a.published)) for a in articles]
-    get_run_logger().info("Source %s: tagged %d articles, found %d deals", source, len(items),
-                          sum(len(i.tagged.deals) for i in items))
-    return items
+@task(name="extract-tag", cache_policy=NONE)
+def extract_tag(source: str, fetched: list[FetchedArticle]) -> Processed:
+    """Extraction and tagging: the CPU work, run wherever the flow's task runner puts it."""
+    done = extract_and_tag(fetched)
+    get_run_logger().info("Source %s: extracted and tagged %d of %d articles, found %d deals", source,
+                          len(done.items), len(fetched), sum(len(i.tagged.deals) for i in done.items))
+    return done
 
 
 @task(name="load", cache_policy=NONE)
@@ -248,11 +257,14 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
     reports = {s.name: SourceReport(s.name) for s in cfg.sources}
     new_deals: list[NewDeal] = []
     # Conditional GET for the indexes only: stored article URLs are skipped before any request.
-    with Fetcher(cfg.fetch, validators=cache, conditional_purposes=("feed", "sitemap", "listing")) as fetcher:
-        discoveries = {s.name: _stage(discover_source, "discover", s.name).submit(s, fetcher, cache, archive)
+    # Network I/O (discovery, fetching) runs on threads here, with one fetcher and its per-host
+    # politeness; extraction and tagging go to the flow's task runner (threads, processes or Dask).
+    with (Fetcher(cfg.fetch, validators=cache, conditional_purposes=("feed", "sitemap", "listing")) as fetcher,
+          ThreadPoolTaskRunner(max_workers=max(2, len(cfg.sources) + 1)) as io):
+        discoveries = {s.name: io.submit(_stage(discover_source, "discover", s.name),
+                                         {"source": s, "fetcher": fetcher, "cache": cache, "archive": archive})
                        for s in cfg.sources}
-        batches = []
-        batch_links: list[Sequence[Link]] = []
+        plan: list[tuple[str, list[Link]]] = []
         for source in cfg.sources:
             found: Discovery = discoveries[source.name].result()
             report = reports[source.name]
@@ -271,34 +283,51 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             if found.links:
                 logger.info("Source %s: %d new links, %d already in the warehouse", source.name, len(fresh),
                             report.already_known)
-            for start in range(0, len(fresh), batch_size):
-                chunk = fresh[start:start + batch_size]
-                future = _stage(fetch_batch, "fetch", source.name).submit(source.name, chunk, fetcher)
-                batches.append((source.name, future))
-                batch_links.append(chunk)
+            plan.extend((source.name, fresh[i:i + batch_size]) for i in range(0, len(fresh), batch_size))
 
-        seq = 0
-        total, done = sum(r.attempted for r in reports.values()), 0
+        total, done, seq = sum(r.attempted for r in reports.values()), 0, 0
         _progress(0, total)
-        for source_name, future in batches:
-            articles = future.result()
+
+        def fetch(i: int):
+            name, links = plan[i]
+            return io.submit(_stage(fetch_batch, "fetch", name), {"source": name, "links": links, "fetcher": fetcher})
+
+        def finish(name: str, links: list[Link], rows: list[FetchResult], future) -> None:
+            nonlocal done, seq
+            processed: Processed = future.result()
+            for f in processed.failures:
+                rows = fetcher.relabel(rows, f.url, f.fetched_at, f.kind, f.message)
+            items = list(processed.items)
             if archive is not None:  # listing pages give no dates: keep what was published in the window
-                articles = [a for a in articles if _in_window(a.published, archive)]
-            items = _stage(tag_batch, "tag", source_name)(source_name, articles)
-            fetches = fetcher.drain_log(source_name)
-            report = reports[source_name]
-            report.outcomes.update(f.outcome for f in fetches if f.purpose == "page")
-            report.articles += len(articles)
+                items = [i for i in items if _in_window(i.article.published, archive)]
+            report = reports[name]
+            report.outcomes.update(r.outcome for r in rows if r.purpose == "page")
+            report.articles += len(items)
             seq += 1
-            loaded = _stage(load_items, "load", source_name)(wh, source_name, items, fetches, run_id, seq)
-            done += len(batch_links[seq - 1])
+            loaded = _stage(load_items, "load", name)(wh, name, items, rows, run_id, seq)
+            done += len(links)
             _progress(done, total)
             if loaded is None:
                 report.spooled += len(items)
-                continue
+                return
             report.articles_new += loaded.articles_new
             report.deals_new += loaded.deals_new
             new_deals.extend(_new_deals(items, loaded))
+
+        # A pipeline with bounded memory: the next batch downloads while the runner extracts and
+        # tags up to `slots` batches, and finished batches load in order, one writer.
+        slots = parallelism(FlowRunContext.get().task_runner) + 1
+        working: deque = deque()
+        next_fetch = fetch(0) if plan else None
+        for i, (name, links) in enumerate(plan):
+            fetched, rows = next_fetch.result()
+            next_fetch = fetch(i + 1) if i + 1 < len(plan) else None
+            working.append((name, links, rows, _stage(extract_tag, "extract-tag", name).submit(name, fetched)))
+            while len(working) >= slots:
+                finish(*working.popleft())
+        while working:
+            finish(*working.popleft())
+        peak_fetches = fetcher.peak_concurrency
         leftover = fetcher.drain_log()
         if leftover:
             for f in leftover:
@@ -308,7 +337,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
 
     build_events(wh)
     summary = RunSummary(run_id=run_id, name=name, sources=list(reports.values()), new_deals=new_deals,
-                         warehouse=wh)
+                         warehouse=wh, fetch_concurrency=peak_fetches)
     failures = summary.failures
     _record_run(wh, summary, cache)
     publish_report(wh)

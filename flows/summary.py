@@ -42,6 +42,7 @@ class RunSummary:
     sources: list[SourceReport]
     new_deals: list[NewDeal]
     warehouse: str
+    fetch_concurrency: int = 0  # most page requests in flight at once during the run
 
     @property
     def sources_failed(self) -> int:

@@ -13,6 +13,9 @@ import pytest
 
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# CLI runs in tests extract and tag on threads: worker processes cost seconds to start and
+# the sample site is small. tests/flows/test_task_runners.py covers processes and Dask.
+os.environ.setdefault("AINEWS_TASK_RUNNER", "threads")
 
 
 @pytest.fixture(scope="session")

@@ -346,7 +346,7 @@ def test_empty_200_is_empty():
     assert r.result.outcome == "empty"
 
 
-# -- encodings (fetched, then decoded as assemble.fetch_article does) -------------------
+# -- encodings (fetched, then decoded as assemble.fetch_pages does) -------------------
 
 def fetch_text(srv, path: str) -> tuple[str | None, list[FetchResult]]:
     with Fetcher(settings(), backoff_s=0.01) as f:

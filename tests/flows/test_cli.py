@@ -36,6 +36,23 @@ feed = "http://127.0.0.1:{port}/feed.xml"
     assert "every source failed" in result.output
 
 
+def test_a_bad_task_runner_name_exits_2_in_one_line(tmp_path):
+    result = runner.invoke(app, ["run", "--task-runner", "spark", "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 2
+    assert "unknown task runner 'spark'" in result.output and "Traceback" not in result.output
+
+
+def test_run_on_worker_processes_loads_the_sample_site(prefect_harness, sample_site, tmp_path):
+    from flows.demo import demo_sources_text
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_sources_text(sample_site), encoding="utf-8")
+    result = runner.invoke(app, ["run", "--sources", str(sources), "--warehouse", str(tmp_path / "w.duckdb"),
+                                 "--task-runner", "processes:2"])
+    assert result.exit_code == 0, result.output
+    assert "36 new articles" in result.output
+
+
 def test_tag_jsonl_follows_the_output_contract(tmp_path):
     doc = {"id": "x1", "published": "2025-11-04",
            "text": "米アマゾン・ドット・コム傘下のAWSは3日、米OpenAIと380億ドル(約5兆8600億円)の計算資源契約を結んだと発表した。"}

@@ -11,29 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from flows.demo import demo_sources_text
-
-SNAPSHOT = {
-    "articles": "SELECT url, title, published_date, text, pages FROM articles ORDER BY url",
-    "deals": """SELECT a.url, d.ordinal, d.type, d.amount_value, d.amount_currency, d.deal_date, d.evidence
-                FROM deals d JOIN articles a USING (article_id) ORDER BY ALL""",
-    "parties": """SELECT a.url, d.ordinal, p.company, p.role FROM deal_parties p JOIN deals d USING (deal_id)
-                  JOIN articles a USING (article_id) ORDER BY ALL""",
-    "raw_pages": "SELECT a.url, r.page_no, r.bytes FROM raw_pages r JOIN articles a USING (article_id) ORDER BY ALL",
-    "events": "SELECT type, parties, event_date, articles FROM deal_events ORDER BY ALL",
-}
-
-
-def snapshot(path: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return {name: con.execute(sql).fetchall() for name, sql in SNAPSHOT.items()}
-    finally:
-        con.close()
-
+from tests.support.snapshots import snapshot
 
 def run_cli(sources: Path, warehouse: Path, api_url: str) -> subprocess.Popen:
     # Batches of 3 articles: a dozen commit points for the kill to land between or inside.

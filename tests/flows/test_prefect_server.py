@@ -77,7 +77,7 @@ def test_run_history_is_readable_through_the_api(server, sample_site, tmp_path):
 
     tasks = post(server, "/task_runs/filter", {"flow_runs": {"id": {"any_": [run["id"]]}}})
     names = {t["name"] for t in tasks}
-    for stage in ("discover", "fetch", "tag", "load"):
+    for stage in ("discover", "fetch", "extract-tag", "load"):
         assert f"{stage}-sample-bizjournal" in names and f"{stage}-sample-itmedia" in names
     assert {"build-events", "load-spool"} <= names
     assert "source:sample-itmedia" in {tag for t in tasks for tag in t["tags"]}
@@ -85,7 +85,7 @@ def test_run_history_is_readable_through_the_api(server, sample_site, tmp_path):
 
     logs = post(server, "/logs/filter", {"logs": {"flow_run_id": {"any_": [run["id"]]}}, "limit": 200})
     text = "\n".join(entry["message"] for entry in logs)
-    assert "36 new articles" in text and "fetched and extracted" in text
+    assert "36 new articles" in text and "extracted and tagged" in text
 
     artifacts = post(server, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}})
     by_key = {a["key"]: a for a in artifacts}

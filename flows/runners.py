@@ -1,0 +1,69 @@
+"""Where a run's extraction and tagging execute: a task runner chosen by name.
+
+The flow keeps fetching (one polite crawler) and loading (one DuckDB writer)
+in its own process; only the CPU work, extracting and tagging a batch, is
+submitted to the task runner. So the runner decides how many cores or machines
+that work spreads over:
+
+  threads            in the flow's process (cheapest start, one core: the GIL)
+  processes[:N]      Prefect's ProcessPoolTaskRunner, N worker processes (default: all cores)
+  dask[:N]           prefect-dask's DaskTaskRunner on a dask.distributed LocalCluster of N workers
+  tcp://HOST:PORT    DaskTaskRunner on an existing Dask scheduler (workers on other machines)
+"""
+
+from __future__ import annotations
+
+import os
+
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+DEFAULT_RUNNER = "processes"
+RUNNER_ENV = "AINEWS_TASK_RUNNER"
+
+
+class RunnerSpecError(ValueError):
+    """A task-runner name that is not one of the forms above."""
+
+
+def _count(spec: str, name: str) -> int | None:
+    _, sep, n = spec.partition(":")
+    if not sep:
+        return None
+    if not n.isdigit() or int(n) < 1:
+        raise RunnerSpecError(f"{name}:N needs a positive number of workers, got {spec!r}")
+    return int(n)
+
+
+def default_runner_spec() -> str:
+    return os.environ.get(RUNNER_ENV) or DEFAULT_RUNNER
+
+
+def make_task_runner(spec: str | None = None) -> TaskRunner:
+    """The task runner named by `spec` (see the module docstring); raises RunnerSpecError."""
+    spec = (spec or default_runner_spec()).strip()
+    if spec == "threads":
+        return ThreadPoolTaskRunner(max_workers=4)
+    if spec == "processes" or spec.startswith("processes:"):
+        return ProcessPoolTaskRunner(max_workers=_count(spec, "processes") or os.cpu_count() or 1)
+    if spec == "dask" or spec.startswith("dask:") and not spec.startswith("dask://"):
+        from prefect_dask import DaskTaskRunner
+
+        n = _count(spec, "dask") or os.cpu_count() or 1
+        return DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                              cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True,
+                                              "dashboard_address": None})
+    if spec.startswith(("tcp://", "tls://", "dask://")):
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=spec.replace("dask://", "tcp://", 1))
+    raise RunnerSpecError(f"unknown task runner {spec!r}: use threads, processes[:N], dask[:N] or tcp://HOST:PORT")
+
+
+def parallelism(runner: TaskRunner | None) -> int:
+    """How many batches the runner works on at once (a guess for a remote cluster)."""
+    if isinstance(runner, ProcessPoolTaskRunner):
+        return max(1, getattr(runner, "_max_workers", None) or 1)
+    if isinstance(runner, ThreadPoolTaskRunner) or runner is None:
+        return 1
+    kwargs = getattr(runner, "cluster_kwargs", None) or {}
+    return max(1, int(kwargs.get("n_workers") or os.cpu_count() or 1))

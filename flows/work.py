@@ -1,0 +1,54 @@
+"""The CPU half of a batch: fetched pages in, extracted and tagged articles out.
+
+Plain data in and out (no fetcher, no connection, no Prefect), so the same
+function runs in a thread, a worker process, or a Dask worker on another
+machine: the flow ships the raw pages to it and loads what comes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.assemble import build_article
+from extract.errors import FetchError
+from extract.records import Link, RawPage
+from transform.tagger import tag_document
+from warehouse.load import LoadItem
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedArticle:
+    """An article's link and the pages fetched for it, page 1 first."""
+
+    link: Link
+    pages: tuple[RawPage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractFailure:
+    """Page 1 came back but held no article: its fetch row is re-labelled with this."""
+
+    url: str
+    fetched_at: str
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    items: tuple[LoadItem, ...]
+    failures: tuple[ExtractFailure, ...]
+
+
+def extract_and_tag(fetched: list[FetchedArticle]) -> Processed:
+    items: list[LoadItem] = []
+    failures: list[ExtractFailure] = []
+    for f in fetched:
+        try:
+            article = build_article(list(f.pages), f.link)
+        except FetchError as e:
+            first = f.pages[0]
+            failures.append(ExtractFailure(first.url, first.fetched_at, e.kind, e.message or e.kind))
+            continue
+        items.append(LoadItem(article, tag_document(article.text, title=article.title, published=article.published)))
+    return Processed(tuple(items), tuple(failures))

@@ -1,0 +1,56 @@
+"""Scale-out: the same night on Prefect's process pool and on a Dask LocalCluster of two
+worker processes builds exactly the warehouse the in-process default builds."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.demo import demo_sources_text
+from flows.nightly import nightly_news
+from flows.runners import RunnerSpecError, make_task_runner, parallelism
+from tests.support.snapshots import FULL_SNAPSHOT, snapshot
+
+
+@pytest.fixture(scope="module")
+def reference(prefect_harness, sample_site, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("runners")
+    sources = tmp / "sources.toml"
+    sources.write_text(demo_sources_text(sample_site), encoding="utf-8")
+    warehouse = tmp / "threads.duckdb"
+    summary = nightly_news.with_options(task_runner=make_task_runner("threads"))(
+        sources_file=str(sources), warehouse=str(warehouse), batch_size=4)
+    assert summary.articles_new == 36
+    return {"tmp": tmp, "sources": sources, "snapshot": snapshot(warehouse, FULL_SNAPSHOT)}
+
+
+@pytest.mark.parametrize("spec", ["dask:2", "processes:2"])
+def test_other_runners_build_the_same_warehouse(reference, spec):
+    warehouse = reference["tmp"] / f"{spec.replace(':', '-')}.duckdb"
+    runner = make_task_runner(spec)
+    assert parallelism(runner) == 2
+    summary = nightly_news.with_options(task_runner=runner)(
+        sources_file=str(reference["sources"]), warehouse=str(warehouse), batch_size=4)
+    assert summary.articles_new == 36 and summary.deals_new > 30
+    got = snapshot(warehouse, FULL_SNAPSHOT)
+    for table, rows in reference["snapshot"].items():
+        assert got[table] == rows, table
+
+
+def test_the_dask_runner_is_a_real_local_cluster_of_two_processes():
+    from prefect_dask import DaskTaskRunner
+
+    runner = make_task_runner("dask:2")
+    assert isinstance(runner, DaskTaskRunner)
+    assert runner.cluster_class == "distributed.LocalCluster" or getattr(runner.cluster_class, "__name__", "") == "LocalCluster"
+    assert runner.cluster_kwargs["n_workers"] == 2 and runner.cluster_kwargs["processes"] is True
+
+
+def test_an_existing_dask_scheduler_is_named_by_address():
+    runner = make_task_runner("tcp://10.0.0.5:8786")
+    assert runner.address == "tcp://10.0.0.5:8786"
+
+
+@pytest.mark.parametrize("spec", ["", "fork", "processes:0", "dask:two", "threads:3"])
+def test_unknown_runner_names_are_refused_with_the_forms_allowed(spec):
+    with pytest.raises(RunnerSpecError, match="threads|positive"):
+        make_task_runner(spec or "fork")
