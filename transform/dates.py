@@ -130,6 +130,10 @@ _TRIGGER = re.compile(r"[年月日週]")
 _BEFORE, _AFTER = 12, 25  # longest mention part before / after a trigger
 
 
+# A labelled payment or effective date in a term sheet ("払込日:2025年2月28日") is
+# not what a later 同日 refers to.
+_SIDE_DATE = re.compile(r"(?:払込|払い込み|効力発生|実行|譲渡|決済)(?:期)?日\s*[:は]\s*$")
+
 # --------------------------------------------------------------------------
 # resolution
 
@@ -194,23 +198,26 @@ def _year(m: re.Match[str], ctx: _Context) -> int | None:
 
 
 def _nearest_year(month: int, day: int | None, pub: dt.date) -> int | None:
-    """Of last, this and next year, the one that puts month/day nearest `pub`.
+    """The year of a month (and day) written without one: the latest of next,
+    this and last year that is not more than about a month after publication.
 
-    Articles mention recent or upcoming events: "12月" in a January article is
-    last December. Ties go to the publication year.
+    News reports what has happened: "3月19日" in a December article is this
+    March, "12月26日" in a January article last December. An upcoming event a
+    few weeks ahead ("1月20日に稼働" on 20 December) is next year's; one further
+    ahead would have been written with 来年.
     """
-    best: tuple[int, int] | None = None
-    for year in (pub.year, pub.year - 1, pub.year + 1):
+    for year in (pub.year + 1, pub.year, pub.year - 1):
         if day is None:
-            dist = abs((year * 12 + month) - (pub.year * 12 + pub.month))
-        else:
-            d = _safe_date(year, month, day)
-            if d is None:
-                continue
-            dist = abs((d - pub).days)
-        if best is None or dist < best[0]:
-            best = (dist, year)
-    return best[1] if best else None
+            if (year * 12 + month) - (pub.year * 12 + pub.month) <= 1:
+                return year
+            continue
+        d = _safe_date(year, month, day)
+        if d is not None and (d - pub).days <= _AHEAD_DAYS:
+            return year
+    return None
+
+
+_AHEAD_DAYS = 31
 
 
 def _bare_day(day: int, pub: dt.date) -> dt.date | None:
@@ -364,6 +371,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             continue
         if value is None:
             continue
-        ctx.remember(value)
+        if not _SIDE_DATE.search(text, max(0, m.start() - 8), m.start()):
+            ctx.remember(value)
         out.append(DateMention(value, m.start(), m.end(), m.group(), relative))
     return out

@@ -134,7 +134,7 @@ _PREDICATE = re.compile(
     r"^(た|る|て|ま)|^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|で[^、。]{0,24}を(集め|調達|確保)|を[^、。]{0,20}?(で|に)(締結|結ん|結ぶ|交わ|合意)|"
     r"会社を(設立|つくり|作り|設け|立ち上げ)|"
     r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
-    r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|で(合意|一致|基本合意)|に(合意|向け)|"
+    r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|を[^、。]{0,10}から(開始|始め|実施)|で(合意|一致|基本合意)|に(合意|向け)|"
     r"に(も)?取り組|へ|が(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
 )
 
@@ -294,10 +294,24 @@ def _is_total(s: Sentence, a: Amount) -> bool:
 
 def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
     inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith("まで")]
+    if len(inside) > 1:
+        # "16日から始める": the start of a period, not the event, when the sentence has another date
+        own = [d for d in inside if not s.text[d.end - s.start:].startswith("から")]
+        inside = own or inside
     before = [d for d in inside if d.start - s.start <= anchor]
     if before:
         return before[-1].value
     return inside[0].value if inside else None
+
+
+def _after(value: str, published: date | None) -> bool:
+    """A date (YYYY, YYYY-MM or YYYY-MM-DD) later than the publication date (a
+    day up to ten days ahead is kept, as dates.py resolves a bare 3日)."""
+    if published is None:
+        return False
+    if len(value) == 10:
+        return (date.fromisoformat(value) - published).days > 10
+    return value > published.isoformat()[:len(value)]
 
 
 def _party(name: str, role: str | None, mentions: list[CompanyMention]) -> Party:
@@ -772,7 +786,9 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     if title:
         sentences = _headline_segments(full, sentences, len(title), mentions)
     amounts = find_amounts(full)
-    dates = find_dates(full, published)
+    # A deal is agreed or announced by the time it is reported: later dates are
+    # completions, effective dates and plans ("来年4月に…統合する").
+    dates = [d for d in find_dates(full, published) if not _after(d.value, published)]
     title_end = len(title) if title else -1
     st = _State()
     for idx, s in enumerate(sentences):

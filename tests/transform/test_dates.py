@@ -71,6 +71,11 @@ def test_resolved_against_published(text, value):
         ("12日に", dt.date(2026, 1, 10), "2026-01-12"),
         ("昨年12月", dt.date(2026, 1, 10), "2025-12"),
         ("昨日", dt.date(2026, 1, 1), "2025-12-31"),
+        # not months ahead: a December article's March is this March
+        ("3月19日に発表", dt.date(2025, 12, 15), "2025-03-19"),
+        ("1月21日に発表", dt.date(2025, 12, 15), "2025-01-21"),
+        ("4月には", dt.date(2025, 12, 2), "2025-04"),
+        ("1月に", dt.date(2025, 12, 2), "2026-01"),
     ],
 )
 def test_year_and_month_chosen_nearest_to_published(text, published, value):
@@ -174,3 +179,8 @@ def test_find_dates_never_raises_on_date_like_text(s, published):
 @given(st.text())
 def test_parse_published_never_raises(s):
     parse_published(s)
+
+
+def test_same_day_does_not_refer_to_a_labelled_payment_date():
+    found = values("本日、資金調達を実施した。払込日:2025年2月28日。同日付で契約を締結した。", dt.date(2025, 3, 3))
+    assert found == ["2025-03-03", "2025-02-28", "2025-03-03"]

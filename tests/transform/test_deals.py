@@ -323,3 +323,16 @@ def test_dosha_after_an_executive_quote_is_the_executives_company():
 
 def test_ending_a_joint_development_is_not_a_deal():
     assert deals("任天堂は15日、DeNAとのスマートフォン向けゲームの共同開発を終了すると発表した。") == []
+
+
+def test_later_dates_are_plans_not_the_deal_date():
+    # 来年4月 (the planned merger) is after publication; the agreement is dated 29日
+    d = only("地銀向けシステムの青嵐テックと葵総研は29日、来年4月に共同持ち株会社を設立して経営統合することで"
+             "基本合意したと発表した。", published="2024-08-30")
+    assert d["date"] == "2024-08-29"
+
+
+def test_a_start_date_with_from_gives_way_to_the_announcement_day():
+    d = only("米投資ファンドのベインキャピタルは15日、システム開発の丸の内テクノ(東証プライム)に対するTOBを"
+             "16日から始めると発表した。", published="2025-01-16")
+    assert d["date"] == "2025-01-15"
