@@ -33,7 +33,7 @@ from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from flows.runners import parallelism
 from flows.work import FetchedArticle, Processed, extract_and_tag
 from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
-from warehouse.events import rebuild_events
+from warehouse.events import events_stale, rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
 from warehouse.load import (LoadItem, LoadReport, finish_run, load_package, spool_dir, spooled_packages, stage_package,
                             start_run)
@@ -132,34 +132,42 @@ def load_spool(warehouse: str) -> int:
 
 
 @task(name="build-events", task_run_name="build-events", cache_policy=NONE)
-def build_events(warehouse: str) -> int:
+def build_events(warehouse: str) -> bool:
+    """Rebuild deal events and trend tables when articles changed; True when rebuilt."""
     try:
         con = connect(warehouse)
     except WarehouseLocked as e:
         get_run_logger().warning("Deal events not rebuilt: %s The next run rebuilds them.", e)
-        return -1
+        return False
     try:
+        if not events_stale(con):
+            get_run_logger().info("Deal events up to date: no article changed since the last rebuild")
+            return False
         events = rebuild_events(con)
     finally:
         con.close()
     get_run_logger().info("Deal events rebuilt: %d distinct deals across all articles", events)
-    return events
+    return True
 
 
 @task(name="report", task_run_name="report", cache_policy=NONE)
-def publish_report(warehouse: str) -> str | None:
-    """Refresh the HTML report beside the warehouse and link it from the run's artifacts."""
+def publish_report(warehouse: str, refresh: bool = True) -> str | None:
+    """Refresh the HTML report beside the warehouse (when the data changed, or it is missing) and link it."""
     from flows.report import write_report
 
     folder = Path(warehouse).resolve().parent / "report"
-    try:
-        path = write_report(warehouse, folder)
-    except WarehouseError as e:  # a busy or old warehouse: the report waits for the next run
-        get_run_logger().warning("Report not refreshed: %s", e)
-        return None
+    path = folder / "index.html"
+    if refresh or not path.exists():
+        try:
+            path = write_report(warehouse, folder)
+        except WarehouseError as e:  # a busy or old warehouse: the report waits for the next run
+            get_run_logger().warning("Report not refreshed: %s", e)
+            return None
+        get_run_logger().info("Report refreshed: %s", path)
+    else:
+        get_run_logger().info("Report unchanged (no new data): %s", path)
     create_link_artifact(key="nightly-report", link=path.as_uri(), link_text="ainews report (charts)",
                          description="Deals per month, most active companies, partner network")
-    get_run_logger().info("Report refreshed: %s", path)
     return str(path)
 
 
@@ -335,12 +343,12 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                     reports[f.source].outcomes[f.outcome] += 1
             load_items.with_options(task_run_name="load-fetch-log")(wh, "all", [], leftover, run_id, seq + 1)
 
-    build_events(wh)
+    rebuilt = build_events(wh)
     summary = RunSummary(run_id=run_id, name=name, sources=list(reports.values()), new_deals=new_deals,
                          warehouse=wh, fetch_concurrency=peak_fetches)
     failures = summary.failures
     _record_run(wh, summary, cache)
-    publish_report(wh)
+    publish_report(wh, refresh=rebuilt)
     _publish(summary)
     logger.info(summary.headline())
     if failures:

@@ -16,12 +16,20 @@ from importlib import resources
 import duckdb
 
 
+def events_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when articles or deals changed since the last rebuild (or it never ran)."""
+    row = con.execute("SELECT stale FROM derived_state WHERE name = 'deal_events'").fetchone()
+    return row is None or bool(row[0])
+
+
 def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute deal_events in one transaction; returns the number of events."""
     sql = resources.files("warehouse").joinpath("events.sql").read_text(encoding="utf-8")
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(sql)
+        con.execute("UPDATE derived_state SET stale = false, changed_at = current_timestamp "
+                    "WHERE name = 'deal_events'")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

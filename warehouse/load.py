@@ -323,8 +323,15 @@ def _insert(con: duckdb.DuckDBPyConnection, paths: dict[str, str], n_items: int,
     con.execute(f"INSERT INTO fetches ({fetch_cols}) SELECT {fetch_cols} FROM {_reader(paths['fetches'], 'fetches')}")
     con.execute("DROP TABLE _new_articles")
     con.execute("DROP TABLE _new_deals")
+    if articles_new:
+        mark_derived_stale(con)
     return LoadReport(articles_new=articles_new, deals_new=deals_new,
                       duplicates=n_items - articles_new, fetches=n_fetches)
+
+
+def mark_derived_stale(con: duckdb.DuckDBPyConnection) -> None:
+    """Deal events and trend tables no longer match the articles (call inside the writing transaction)."""
+    con.execute("UPDATE derived_state SET stale = true, changed_at = current_timestamp WHERE name = 'deal_events'")
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, name: str | None) -> None:

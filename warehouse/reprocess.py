@@ -19,7 +19,7 @@ from datetime import date
 import duckdb
 
 from extract.records import RawPage
-from warehouse.load import _COLUMNS, LoadItem, _reader, _rows, _write_jsonl
+from warehouse.load import _COLUMNS, LoadItem, _reader, _rows, _write_jsonl, mark_derived_stale
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,7 @@ def replace_derived(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], r
                 cols = ", ".join(_COLUMNS[table])
                 con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {_reader(paths[table], table)}")
             con.execute("DROP TABLE _re")
+            mark_derived_stale(con)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

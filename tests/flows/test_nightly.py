@@ -43,10 +43,13 @@ def nightly_twice(prefect_harness, sample_site, tmp_path_factory):
     warehouse = tmp / "warehouse.duckdb"
     first = nightly_news(sources_file=str(sources), warehouse=str(warehouse))
     after_first = counts(warehouse)
+    derived = "SELECT stale, changed_at FROM derived_state WHERE name = 'deal_events'"
+    derived_first = query(warehouse, derived)
     requests_first = list(sample_site.requests)
     second = nightly_news(sources_file=str(sources), warehouse=str(warehouse))
     requests_second = sample_site.requests[len(requests_first):]
     return {"warehouse": warehouse, "first": first, "second": second, "after_first": after_first,
+            "derived_first": derived_first, "derived_second": query(warehouse, derived),
             "after_second": counts(warehouse), "requests_first": requests_first,
             "requests_second": requests_second, "base": str(sample_site)}
 
@@ -69,6 +72,13 @@ def test_second_run_adds_nothing_and_fetches_no_article_again(nightly_twice):
     outcomes = query(nightly_twice["warehouse"], """SELECT purpose, outcome FROM fetches
         WHERE run_id = ? AND purpose IN ('feed', 'sitemap') ORDER BY ALL""", [nightly_twice["second"].run_id])
     assert outcomes and all(o == "not_modified" for _, o in outcomes)  # unchanged indexes cost a 304
+
+
+def test_a_night_with_nothing_new_skips_the_derived_rebuild(nightly_twice):
+    (stale, rebuilt_at), = nightly_twice["derived_first"]
+    assert stale is False
+    assert nightly_twice["derived_second"] == nightly_twice["derived_first"]  # not rebuilt again
+    assert (nightly_twice["warehouse"].parent / "report" / "index.html").exists()
 
 
 def test_robots_txt_is_fetched_and_private_pages_never_are(nightly_twice):

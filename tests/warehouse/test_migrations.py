@@ -37,3 +37,19 @@ def test_export_writes_every_table_and_view_as_parquet(tmp_path):
     assert {"articles", "deals", "deal_parties", "deal_events", "v_deals_per_month_by_type"} <= files
     con = duckdb.connect()
     assert con.execute(f"SELECT count(*) FROM '{tmp_path / 'out' / 'fx_rates.parquet'}'").fetchone()[0] == counts["fx_rates"]
+
+
+def test_loading_marks_derived_tables_stale_and_a_rebuild_marks_them_fresh(tmp_path):
+    from warehouse.events import events_stale, rebuild_events
+    from warehouse.load import mark_derived_stale
+
+    con = connect(tmp_path / "w.duckdb")
+    assert events_stale(con)  # never built
+    rebuild_events(con)
+    assert not events_stale(con)
+    con.execute("BEGIN TRANSACTION")
+    mark_derived_stale(con)
+    con.execute("ROLLBACK")
+    assert not events_stale(con)  # marked only with the load's commit
+    mark_derived_stale(con)
+    assert events_stale(con)
