@@ -116,6 +116,8 @@ def _variants(alias: str) -> set[str]:
         out.add(alias.replace("・", ""))
     if " " in alias and re.fullmatch(r"[A-Za-z0-9 .&\-]+", alias):
         out.add(alias.replace(" ", ""))
+    if alias.endswith("銀行") and len(alias) >= 4:
+        out.add(alias[:-1])  # みずほ銀, りそな銀: headlines drop 行
     return out
 
 
@@ -1342,10 +1344,14 @@ def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz:
 
 
 def find_companies(
-    text: str, tokens: list[Token] | None = None, gazetteer: Gazetteer | None = None
+    text: str, tokens: list[Token] | None = None, gazetteer: Gazetteer | None = None, body_start: int = 0
 ) -> list[CompanyMention]:
     """Company mentions in text order: gazetteer matches first, then unknown
-    companies recognised from how the text introduces them."""
+    companies recognised from how the text introduces them.
+
+    ``body_start`` > 0 marks text[:body_start] as the headline: a headline names
+    its companies again in the body, so an unknown "name" found only in the
+    headline is a fragment of it (原子力に触手　グーグルはSMR電力を購入) and is dropped."""
     if not text:
         return []
     gaz = Gazetteer.load() if gazetteer is None else gazetteer
@@ -1400,6 +1406,9 @@ def find_companies(
             pos = text.find(name, e)
     mentions.sort(key=lambda m: (m.start, m.end))
     mentions = _drop_descriptor_prefix([_drop_deal_tail(m) for m in _drop_descriptions(text, mentions)])
+    if 0 < body_start < len(text):
+        body = text[body_start:]
+        mentions = [m for m in mentions if m.known or m.start >= body_start or m.name in body]
     mentions = _short_mentions(text, tokens, mentions, gaz)
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions

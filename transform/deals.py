@@ -99,6 +99,7 @@ _NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格�
 # "Xの<noun>" where the noun is not the deal's object (Xの買収, Xの株式, Xの事業を, Xの2社).
 _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?!(\d+|[二三四五六七八九十両])(社|行)|(全|発行済み?)?株|[^、。]{0,8}(株式|事業|部門)|"
                          r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか)")
+_RAISER = re.compile(r"(?:\([^)]{1,24}\))?の[^、。]{0,24}?(?:資金調達|ラウンド)")
 _TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|を[^、。]{0,16}(で|に))\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 
@@ -528,7 +529,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             names.remove(subject)
             names.insert(0, subject)
         if funding and subject is not None:
-            roles = {n: ("investee" if n == subject else "investor") for n in names}
+            # "AはXの資金調達を主導した": X raises the money, the subject invests
+            raiser = next((p.name for p in parties if p.name != subject and _RAISER.match(s.text, _local(s, p)[1])),
+                          subject)
+            roles = {n: ("investee" if n == raiser else "investor") for n in names}
         elif kind == "partnership":
             roles = {n: "partner" for n in names}
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"

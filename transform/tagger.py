@@ -26,7 +26,7 @@ def tag_document(text: str, title: str | None = None, published: str | date | No
     head = normalize_text(title) if title else None
     full = f"{head}\n{body}" if head else body
     tokens = tokenize(full)
-    mentions = find_companies(full, tokens=tokens)
+    mentions = find_companies(full, tokens=tokens, body_start=len(head) + 1 if head else 0)
     counts = Counter(m.name for m in mentions)
     known = {m.name: m.known for m in mentions}
     companies = tuple(MentionedCompany(name, known[name], n) for name, n in counts.items())

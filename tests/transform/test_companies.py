@@ -370,6 +370,8 @@ def test_ambiguous_alias_introduced_by_a_descriptor() -> None:
         ("アンドリーセン・ホロウィッツ", "Andreessen Horowitz"), ("セコイア・キャピタル", "Sequoia Capital"),
         ("エーエスエムエル", "ASML"), ("アプライド・マテリアルズ", "Applied Materials"), ("クアルコム", "Qualcomm"),
         ("インフィニオン", "Infineon Technologies"), ("ノキア", "Nokia"), ("MS&AD", "MS&AD Insurance Group"),
+        ("カイロス・パワー", "Kairos Power"), ("Xエナジー", "X-energy"), ("アルファウェーブ・セミ", "Alphawave Semi"),
+        ("アルテラ", "Altera"), ("TAKISAWA", "TAKISAWA"), ("りそな銀", "Resona Bank"), ("みずほ銀", "Mizuho Bank"),
     ],
 )
 def test_added_companies(gaz: Gazetteer, alias: str, canonical: str) -> None:
@@ -621,3 +623,18 @@ def test_institutions_in_the_slot_are_not_companies():
                  "NECは3日、防衛省から指揮システムを受注した。",
                  "楽天グループは6日、大手銀行と提携した。"):
         assert len({m.name for m in find_companies(text)}) == 1, text
+
+
+def test_x_energy_is_not_x() -> None:
+    assert names("米アマゾンは米Xエナジーの資金調達を主導した。") == ["Amazon", "X-energy"]
+
+
+def test_unknown_name_only_in_the_headline_is_a_fragment() -> None:
+    title = "米IT大手、原子力に触手 グーグルはSMR電力を購入"
+    body = "米グーグルは14日、SMRを開発する米カイロス・パワーから電力を購入する契約を結んだ。"
+    full = f"{title}\n{body}"
+    assert [m.name for m in find_companies(full, body_start=len(title) + 1)] == ["Google", "Google", "Kairos Power"]
+    # an unknown name the body repeats stays
+    title = "ナギ自動車、トヨタと提携"
+    full = f"{title}\nナギ自動車は3日、トヨタ自動車と提携した。"
+    assert "ナギ自動車" in [m.name for m in find_companies(full, body_start=len(title) + 1)][:1]

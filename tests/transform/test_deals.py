@@ -336,3 +336,10 @@ def test_a_start_date_with_from_gives_way_to_the_announcement_day():
     d = only("米投資ファンドのベインキャピタルは15日、システム開発の丸の内テクノ(東証プライム)に対するTOBを"
              "16日から始めると発表した。", published="2025-01-16")
     assert d["date"] == "2025-01-15"
+
+
+def test_the_company_whose_round_is_led_is_the_investee():
+    d = only("米アマゾン・ドット・コムは16日、SMRを開発する米Xエナジーの5億ドルの資金調達を主導したと発表した。",
+             published="2024-10-17")
+    assert d["roles"] == {"Amazon": "investor", "X-energy": "investee"}
+    assert d["amount"]["value"] == 500_000_000
