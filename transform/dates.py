@@ -5,7 +5,7 @@ parentheses); nothing here raises on any string. A mention resolves to
 "YYYY-MM-DD", "YYYY-MM" or "YYYY", as precise as the text is and no more:
 "来年春" is a year, "11月下旬" a month.
 
-Relative forms (11月3日, 3日, 昨年12月, 先月, 本日) need `published`; without
+Relative forms (11月3日, 3日, 昨年12月, 先月, 本日, 2年前) need `published`; without
 it they are skipped. 同日/同月/同年 refer to the last date mentioned before
 them, falling back to `published`. Durations (3年間, 10日間, 6か月) and
 decades (2020年代) are not dates and are never returned.
@@ -119,6 +119,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("rel_month", _REL_MONTH + rf"(?:{_DAY}{_WEEKDAY}|{_PART_M})"),
         ("rel_day", _REL_DAY),
         ("rel_week", _REL_WEEK),
+        # "2年前に提携した": the year, counted back from publication
+        ("ago", rf"{_NB}(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十])年前(?!後|半)"),
         ("day", _BARE_DAY),
     )
 )
@@ -314,6 +316,13 @@ def _r_rw(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
     return f"{d.year:04d}-{d.month:02d}", True
 
 
+def _r_ago(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
+    n = _small(m["n"])
+    if ctx.published is None or n is None:
+        return None, True
+    return f"{ctx.published.year - n:04d}", True
+
+
 def _r_d(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
     if ctx.published is None:
         return None, True
@@ -323,7 +332,7 @@ def _r_d(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], tuple[str | None, bool]]] = {
     "year": _r_year, "iso": _r_iso, "month": _r_month, "rel_month": _r_rel_month,
-    "rel_day": _r_rd, "rel_week": _r_rw, "day": _r_d,
+    "rel_day": _r_rd, "rel_week": _r_rw, "ago": _r_ago, "day": _r_d,
 }  # fmt: skip
 
 

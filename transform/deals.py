@@ -122,6 +122,8 @@ class _State:
     lone: tuple[str, str, int] | None = None  # (type, company, sentence) of a deal sentence naming one company
     recent: list[CompanyMention] = field(default_factory=list)  # companies named so far, in order
     event_date: tuple[str, int] | None = None  # date value and sentence index of the last announcement
+    speaker: CompanyMention | None = None  # an interview's company, the actor of its answers
+    speech: bool = False  # the sentence is the interviewee's answer
 
 
 _DATED = re.compile(r"(?:\([^)]{1,24}\))?(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
@@ -155,11 +157,16 @@ def _acts(text: str, end: int) -> bool:
     return _PREDICATE.match(text[p.end() if p else end:]) is not None
 
 
+# "三井住友銀行と結んだ利用契約が…": a deal the sentence says was signed, named as a noun.
+_SIGNED_BEFORE = re.compile(r"と(?:結んだ|締結した|交わした)[^、。]{0,8}$")
+
+
 def _types(text: str, headline: bool = False) -> list[tuple[str, int]]:
     """Deal types of a sentence: the strongest one, plus a partnership stated beside an investment."""
     text = _blank_quotes(text)
     for kind, pattern in _TYPES:
-        m = next((m for m in pattern.finditer(text) if headline or _acts(text, m.end())), None)
+        m = next((m for m in pattern.finditer(text) if headline or _acts(text, m.end())
+                  or _SIGNED_BEFORE.search(text, max(0, m.start() - 16), m.start())), None)
         if m:
             if kind == "acquisition" and not re.search(r"買収|子会社", text):
                 stake = _STAKE_TO.search(text)
@@ -343,7 +350,7 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
         at = {"start": s.start + ref.start(), "end": s.start + ref.end()}
         if ref.group(0) in ("当社", "弊社"):
             # A press release's "当社" is its issuer: the article's first subject.
-            issuer = st.topic or st.first_subject
+            issuer = (st.speaker if st.speech else None) or st.topic or st.first_subject
             if issuer is not None:
                 resolved = replace(issuer, **at)
                 added.append(resolved)
@@ -410,6 +417,8 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)) or _NOT_DEAL.search(s.text):
         return []
     implied = None if subjects or headline else st.last_subject  # Japanese drops the repeated subject
+    if st.speech and not subjects:
+        implied = st.speaker  # "昨年12月に三井住友銀行と結んだ利用契約が…": the interviewee's deal
     if implied is not None and st.topic is not None and _NEXT_ITEM.match(s.text):
         implied = st.topic  # "次に、Xから…を受注した": the next item of the reporting company's list
     if _REPORTED.search(s.text):
@@ -780,6 +789,25 @@ def _headline_segments(full: str, sentences: list[Sentence], title_end: int,
     return out
 
 
+_INTERVIEW = re.compile(r"^(?:――|—|Q[.:])", re.M)
+
+
+def _answers(sentences: list[Sentence]) -> tuple[list[Sentence], set[int]]:
+    """An interview's answers are whole quoted paragraphs ("「…。…」"), kept as one
+    sentence by the splitter and blanked as quotes. Here they are the speaker's own
+    words: split into sentences without the brackets, and marked as speech."""
+    out: list[Sentence] = []
+    speech: set[int] = set()
+    for s in sentences:
+        if len(s.text) > 2 and s.text[0] == "「" and s.text[-1] == "」" and "」" not in s.text[1:-1]:
+            for part in split_sentences(s.text[1:-1]):
+                speech.add(len(out))
+                out.append(Sentence(part.text, s.start + 1 + part.start, s.start + 1 + part.end))
+        else:
+            out.append(s)
+    return out, speech
+
+
 def find_deals(text: str, published: date | None, mentions: list[CompanyMention] | None = None,
                title: str | None = None) -> list[Deal]:
     """Deals in a normalised text (its headline first, if given)."""
@@ -795,9 +823,14 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     dates = [d for d in find_dates(full, published) if not _after(d.value, published)]
     title_end = len(title) if title else -1
     st = _State()
+    speech: set[int] = set()
+    if _INTERVIEW.search(text) and mentions:
+        sentences, speech = _answers(sentences)
+        st.speaker = mentions[0]  # the company the headline and lead introduce
     for idx, s in enumerate(sentences):
         in_sentence = [m for m in mentions if s.start <= m.start < s.end]
         headline = s.start < title_end
+        st.speech = idx in speech
         if idx > 0:
             st.recent.extend(m for m in mentions if sentences[idx - 1].start <= m.start < sentences[idx - 1].end)
         if not headline and _round_investors(s, in_sentence, st, idx):

@@ -184,3 +184,8 @@ def test_parse_published_never_raises(s):
 def test_same_day_does_not_refer_to_a_labelled_payment_date():
     found = values("本日、資金調達を実施した。払込日:2025年2月28日。同日付で契約を締結した。", dt.date(2025, 3, 3))
     assert found == ["2025-03-03", "2025-02-28", "2025-03-03"]
+
+
+def test_years_ago_give_the_year():
+    assert values("2年前に提携した", dt.date(2024, 10, 1)) == ["2022"]
+    assert values("3年間で", dt.date(2024, 10, 1)) == []

@@ -343,3 +343,23 @@ def test_the_company_whose_round_is_led_is_the_investee():
              published="2024-10-17")
     assert d["roles"] == {"Amazon": "investor", "X-energy": "investee"}
     assert d["amount"]["value"] == 500_000_000
+
+
+def test_interview_answers_are_the_interviewees_deals():
+    text = ("物流センターを運営するハマカゼ物流。浜野誠社長に聞いた。\n"
+            "――ロボットの導入状況は。\n"
+            "「今年8月に、米国のロボット新興企業Rapidpackとロボットのリース契約を結びました。月額で借りる形です」\n"
+            "――提携の経緯は。\n"
+            "「2年前にファナックと販売提携を結んだことが大きかったですね。昨年12月に三井住友銀行と結んだ利用契約も効きました」")
+    found = deals(text, title="【トップに聞く】ハマカゼ物流社長「倉庫ロボは借りる」", published="2024-10-25")
+    got = sorted((d["type"], sorted(d["parties"]), d["date"]) for d in found)
+    assert got == [
+        ("contract", ["Rapidpack", "ハマカゼ物流"], "2024-08"),
+        ("contract", ["Sumitomo Mitsui Banking", "ハマカゼ物流"], "2023-12"),
+        ("partnership", ["Fanuc", "ハマカゼ物流"], "2022"),
+    ]
+
+
+def test_quoted_remarks_outside_interviews_stay_blank():
+    found = deals("アナリストは「A社はいずれNECと提携するだろう」と話す。", published="2024-10-25")
+    assert found == []
