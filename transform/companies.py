@@ -261,6 +261,8 @@ _NON_COMPANY_ENDINGS = (
     "大", "大学", "大学院", "高専", "高校", "省", "庁", "機構", "病院", "学園", "学校", "協会", "財団", "学会", "委員会",
     "組合", "党", "裁判所", "警察", "署", "議会", "都", "道", "府", "県", "市", "区", "町", "村", "国", "取引所",
 )
+# Company words that end like a public body (鉄道 like 北海道): ホクト鉄道 is a firm.
+_FIRM_ENDINGS = ("鉄道",)
 _COMPANY_WORDS = frozenset(
     """電子 電機 工業 製作所 集団 科技 技研 化学 自動車 通信 銀行 証券 商事 物産 重工 精密 電工 半導体
     ホールディングス HD テクノロジーズ テクノロジー システムズ ラボ ラボズ Labs AI Technologies Inc""".split()
@@ -277,7 +279,7 @@ _GENERIC_HEADS = frozenset(
 _DESCRIPTOR_FOLLOWERS = ("大手", "企業", "各社", "メーカー", "業界", "事業", "市場", "関連", "勢", "系")
 _DEAL_WORDS = re.compile(r"買収|出資|提携|協業|契約|投資|合意|締結|資金調達|合弁|子会社化|傘下に")
 _OBJECT_DEAL = re.compile(
-    r"(?:[をも](?:[^。、をに]{0,20}?で)?(?:買収|子会社化|傘下に)|に(?:は|も)?(?:[^。、をに]{0,20}?を)?(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の|も)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金)|から[^。、]{0,40}?(?:受注|を買収|を取得)|の(?:買収|子会社化|完全子会社化|全株式))"
+    r"(?:[をも](?:[^。、をに]{0,20}?で)?(?:買収|子会社化|傘下に|(?:完全)?子会社に(?:する|し))|[をも]、?[^。をに]{0,16}?(?:に|へ)(?:売却|譲渡)|(?:に|へ)(?:売却|譲渡)|に(?:は|も)?(?:[^。、をに]{0,20}?を)?(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の|も)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金)|から[^。、]{0,40}?(?:受注|を買収|を取得)|の(?:買収|子会社化|完全子会社化|全株式))"
 )
 _LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "(株)", "㈱")
 _LEGAL_FIRST = frozenset(f[0] for f in _LEGAL_FORMS)
@@ -494,6 +496,8 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
     return out
 
 
+# "X(東京・港)は3日、": a located subject reporting on a day is a firm (アークデータ).
+_LOC_REPORT = re.compile(r"\([^()\n]{1,40}\)は(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
 _DATED_SUBJECT = re.compile(r"(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
 
 
@@ -1006,7 +1010,7 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
         return None
     if len(name) < 2 and not (c.strength >= 2 and _HAS_LATIN.fullmatch(name)):
         return None
-    if name.endswith(_NON_COMPANY_ENDINGS) and not _KATA_ONLY.fullmatch(name):
+    if name.endswith(_NON_COMPANY_ENDINGS) and not _KATA_ONLY.fullmatch(name) and not name.endswith(_FIRM_ENDINGS):
         return None
     after = text[tokens[c.j - 1].end :]
     if c.strength < 3 and after.startswith(_PERSON_FOLLOWERS):
@@ -1040,7 +1044,7 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
             return None  # AI創薬と物流AIの2社: descriptions of unnamed firms
         return name if not (len(toks) == 1 and _is_loanword(toks[0])) else None
     if c.kind == "loc" and toks[-1].surface in _GENERIC_HEADS and not _proper_like(toks) and (
-        toks[-1].surface in _FACILITY_HEADS or not _named_stem(toks[:-1])
+        toks[-1].surface in _FACILITY_HEADS or not (_named_stem(toks[:-1]) or _LOC_REPORT.match(after))
     ):
         return None  # 新工場(熊本県菊陽町), but 玄武ソフト(東京・千代田), 三輪ロボット(京都市)
     if c.kind == "loc2":
@@ -1145,12 +1149,12 @@ def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, 
         if s == "は" and p0 and k and text[t.start - 1] in "先手客業" and \
                 (m := _EV_LIST_HEAD.search(text, max(0, t.start - 8), t.end + 1)) is not None:
             out.extend((i, j, "list", 2) for i, j in _ev_list(text, tokens, m.end()))
-        if p0 and s in ("は", "が"):
+        if p0 and (s in ("は", "が") or s == "も" and _EV_DATE.match(text, t.end)):
             stop = text.find("。", t.end)
             stop = len(text) if stop < 0 else stop
             nl = text.find("\n", t.end, stop)
             stop = stop if nl < 0 else nl
-            dated = s == "は" and _EV_DATE.match(text, t.end) is not None
+            dated = s in ("は", "も") and _EV_DATE.match(text, t.end) is not None  # Xも25日、: another report
             if not dated and not _EV_DEAL.search(text, t.end, stop):
                 continue
             j = k
@@ -1165,6 +1169,8 @@ def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, 
                 out.append((bi, bj, "subj", 1))
                 if dated:
                     out.append((bi, bj, "date", 1))
+                    if _line_of_business(text, tokens, bi):
+                        out.append((bi, bj, "intro", 2))  # 電子材料の陽光電材は14日、
                 if bi >= 2 and tokens[bi - 1].surface in ("と", "、") and tokens[bi - 1].end == tokens[bi].start:
                     j = bi - 1
                 else:
@@ -1206,6 +1212,20 @@ def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, 
     return out
 
 
+def _line_of_business(text: str, tokens: list[Token], bi: int) -> bool:
+    """'<line of business>の' opens the clause before tokens[bi] (電子材料の|陽光電材は14日、):
+    how news introduces the company a report is about."""
+    if bi < 2 or tokens[bi - 1].surface != "の" or tokens[bi - 1].end != tokens[bi].start:
+        return False
+    q = bi - 2
+    while q >= 0 and bi - 2 - q < 4 and _pos(tokens[q])[0] == "名詞" and _pos(tokens[q])[1] != "数詞" \
+            and tokens[q].company is None and tokens[q].surface not in _STOP_NOUNS:
+        q -= 1
+    if q == bi - 2:
+        return False
+    return q < 0 or tokens[q].surface in ("、", "。", "「", "\n", "■", "・") or tokens[q].end < tokens[q + 1].start
+
+
 def _ev_list(text: str, tokens: list[Token], a: int) -> list[tuple[int, int]]:
     """Token spans of the items of a list starting at text[a] (出資先は、A、BのC、Dで)."""
     end_m = _EV_LIST_END.search(text, a)
@@ -1235,7 +1255,7 @@ def _ev_shape(text: str, toks: list[Token], name: str, gaz: Gazetteer) -> int | 
     if (len(name) < 2 or name in _GENERIC_NAMES or name in _GENERIC_LATIN or name in _GENERIC_STEMS
             or name.isdigit() or name in COUNTRY_PREFIXES or name in _COUNTRY_NAMES):
         return None
-    if name.endswith(_NON_COMPANY_ENDINGS) and not _KATA_ONLY.fullmatch(name):
+    if name.endswith(_NON_COMPANY_ENDINGS) and not _KATA_ONLY.fullmatch(name) and not name.endswith(_FIRM_ENDINGS):
         return None
     if any(t.company is not None for t in toks):
         return None

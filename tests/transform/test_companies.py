@@ -638,3 +638,31 @@ def test_unknown_name_only_in_the_headline_is_a_fragment() -> None:
     title = "ナギ自動車、トヨタと提携"
     full = f"{title}\nナギ自動車は3日、トヨタ自動車と提携した。"
     assert "ナギ自動車" in [m.name for m in find_companies(full, body_start=len(title) + 1)][:1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # object of 完全子会社にする / buyer of Xに売却
+        ("サイバー防御のシラナミは25日、AIでマルウエアを検知するミズチ・セキュリティを株式交換で完全子会社にすると発表した。",
+         "ミズチ・セキュリティ"),
+        ("大洋ホールディングスは19日、子会社の大洋ロジスティクスAIを、北星グループに売却すると発表した。"
+         "北星グループは倉庫の自動化を強化する。", "北星グループ"),
+        # '<line of business>の X は<day>、' opens a report about a firm, kanji-only names too
+        ("電子材料の陽光電材は14日、シンクロア(横浜市)を子会社化すると発表した。", "陽光電材"),
+        ("精密部品の北陸精密は28日、TSMCから検査装置を受注したと発表した。", "北陸精密"),
+        ("大分市のIoTラボ九州も25日、ブンゴ・キャピタルから約2億円を調達した。", "IoTラボ九州"),
+        # a located subject reporting on a day, even with a generic last word
+        ("データセンター運営のアークデータ(東京・港)は3日、東京ガスと電力購入契約を結んだと発表した。", "アークデータ"),
+        # a press-release header; 鉄道 is a company word although 道 ends 北海道
+        ("ホクト鉄道株式会社(本社:北海道札幌市、代表取締役社長:北斗 健一)は、本日、資本業務提携契約を締結いたしました。",
+         "ホクト鉄道"),
+    ],
+)
+def test_unknown_companies_from_report_openings(text: str, expected: str) -> None:
+    assert expected in unknown(text)
+
+
+def test_line_of_business_opening_is_not_a_place_or_a_person() -> None:
+    assert unknown("経済産業省の審議会は14日、報告書をまとめた。") == []
+    assert unknown("東京の本社は14日、移転した。") == []
