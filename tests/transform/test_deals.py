@@ -363,3 +363,30 @@ def test_interview_answers_are_the_interviewees_deals():
 def test_quoted_remarks_outside_interviews_stay_blank():
     found = deals("アナリストは「A社はいずれNECと提携するだろう」と話す。", published="2024-10-25")
     assert found == []
+
+
+def test_last_item_before_a_counted_description_is_a_counterparty():
+    found = deals("AI翻訳機を開発するコトハナ(東京・港)は26日、NTTドコモ、KDDI、ソフトバンク、楽天モバイルの携帯電話大手4社と、"
+                  "翻訳機の販売契約を結んだと発表した。", published="2025-05-27")
+    assert sorted(p for d in found for p in d["parties"] if p != "コトハナ") == [
+        "KDDI", "NTT Docomo", "Rakuten Mobile", "SoftBank Corp."]
+
+
+def test_minority_stake_in_a_headline_is_an_investment():
+    found = deals("米セールスフォースは12日、米Tagwiseに64億ドルを出資し、株式の49%を取得すると発表した。",
+                  title="米セールスフォース、Tagwiseに64億ドル出資 株式49%取得", published="2025-06-13")
+    assert [d["type"] for d in found] == ["investment"]
+
+
+def test_parent_named_in_an_appositive_is_not_a_party():
+    d = only("NTTドコモの法人事業を担うドコモビジネスは9月、音声AIを開発するハナシカ(東京・新宿)と資本業務提携を結び、"
+             "約15億円を出資した。", published="2026-10-07")
+    assert sorted(d["parties"]) == ["NTT Docomo Business", "ハナシカ"]
+
+
+def test_joint_project_contract_is_one_partnership_without_the_project_cost():
+    d = only("データセンター運営会社ホッカイ・データ(札幌市)は27日、三菱地所、北海道電力と、石狩市で建設する大型データセンターの"
+             "共同事業契約を結んだと発表した。総事業費は約2,800億円で、受電容量は300メガワット。", published="2025-06-30")
+    assert d["type"] == "partnership"
+    assert sorted(d["parties"]) == ["Hokkaido Electric Power", "Mitsubishi Estate", "ホッカイ・データ"]
+    assert d["amount"] is None
