@@ -1429,7 +1429,7 @@ def find_companies(
     if 0 < body_start < len(text):
         body = text[body_start:]
         mentions = [m for m in mentions if m.known or m.start >= body_start or m.name in body]
-    mentions = _short_mentions(text, tokens, mentions, gaz)
+    mentions = _short_mentions(text, tokens, mentions, gaz, body_start)
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
 
@@ -1515,7 +1515,8 @@ def _short_forms(core: str, known: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _short_mentions(text: str, tokens: list[Token], mentions: list[CompanyMention], gaz: Gazetteer) -> list[CompanyMention]:
+def _short_mentions(text: str, tokens: list[Token], mentions: list[CompanyMention], gaz: Gazetteer,
+                    body_start: int = 0) -> list[CompanyMention]:
     """mentions plus later short mentions of a company named in full earlier in the
     article; an unknown name that is such a short form is relabelled (ヘリオス -> ヘリオス・オートメーション)."""
     shorts: dict[str, tuple[str, bool, int]] = {}  # short form -> (name, known, first full mention)
@@ -1534,7 +1535,14 @@ def _short_mentions(text: str, tokens: list[Token], mentions: list[CompanyMentio
                 shorts[short] = ("", False, 0)  # two companies share it: ambiguous
             elif prev is None:
                 shorts[short] = (m.name, m.known, m.start)
-    shorts = {k: v for k, v in shorts.items() if v[0] and v[0] != k}
+    # A name the text used on its own before the longer one appeared is a company of
+    # its own (コモレビ, then its joint venture コモレビ・フガク・コネクト), not a short form.
+    # (Headlines use short forms first, so only the body counts.)
+    first_seen: dict[str, int] = {}
+    for m in mentions:
+        if m.start >= body_start:
+            first_seen.setdefault(m.name, m.start)
+    shorts = {k: v for k, v in shorts.items() if v[0] and v[0] != k and first_seen.get(k, v[2]) >= v[2]}
     if not shorts:
         return mentions
     out = [

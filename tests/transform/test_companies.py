@@ -666,3 +666,10 @@ def test_unknown_companies_from_report_openings(text: str, expected: str) -> Non
 def test_line_of_business_opening_is_not_a_place_or_a_person() -> None:
     assert unknown("経済産業省の審議会は14日、報告書をまとめた。") == []
     assert unknown("東京の本社は14日、移転した。") == []
+
+
+def test_a_name_used_before_a_longer_one_is_not_its_short_form() -> None:
+    text = ("株式会社コモレビ(本社:東京都千代田区)と富岳通信株式会社(本社:大阪府大阪市)は、本日、合弁会社を設立することで合意した。"
+            "名称:コモレビ・フガク・コネクト株式会社。コモレビは技術担当の取締役を派遣する。")
+    ms = find_companies(text)
+    assert [m.name for m in ms] == ["コモレビ", "富岳通信", "コモレビ・フガク・コネクト", "コモレビ"]
