@@ -943,7 +943,11 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
             fi, fj = _snap_kata(tokens, *_run_fwd(tokens, k, ok=_suffix_tok))
             nxt = tokens[fj].surface if fj < n else ""
             if not intro.endswith("、") or nxt in ("は", "が", "を", "と", "に", "も", "から", "("):
-                add(fi, fj, None, None, 2 if intro.startswith("傘下") else 1, ctx=True)
+                # a compound of dictionary words may be a name when it is also a deal's
+                # object: 装置部品メーカー、精工微機を買収
+                obj = fj < n and nxt in ("を", "に", "と") and _OBJECT_DEAL.match(text, tokens[fj].start) is not None \
+                    and not any(_pos(x)[1] == "数詞" for x in tokens[fi:fj])  # not 3行 in 嵐山銀行の3行と
+                add(fi, fj, None, None, 2 if intro.startswith("傘下") else 1, compound_ok=obj, ctx=True)
         # A. 株式会社X / X株式会社 / (株)X / X(株)
         lf = None
         if s[0] in _LEGAL_FIRST:

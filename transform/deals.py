@@ -203,13 +203,16 @@ def _is_party(s: Sentence, m: CompanyMention) -> bool:
     return not _NOT_PARTY_AFTER.match(s.text[b:b + 24]) and not _NOT_PARTY_BEFORE.search(s.text[max(0, a - 32):a])
 
 
+_LEAD_AFTER = re.compile(r"(?:\([^)]{1,24}\))?[、 ]")
+
+
 def _subjects(s: Sentence, mentions: list[CompanyMention], headline: bool) -> list[CompanyMention]:
     """Companies the sentence is about: 'AとBは' gives both; a headline's 'A、' gives A."""
     for i, m in enumerate(mentions):
         _, b = _local(s, m)
         rest = s.text[b:]
         group = _group(s, mentions, i)
-        lead = headline and group[0] is mentions[0] and rest[:1] in ("、", " ")
+        lead = headline and group[0] is mentions[0] and _LEAD_AFTER.match(rest) is not None
         if _SUBJECT_AFTER.match(rest) or lead:
             return group
     return []
@@ -398,7 +401,8 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
 
 def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amounts: list[Amount],
                     dates: list[DateMention], st: _State, headline: bool) -> list[_Found]:
-    subjects = _subjects(s, mentions, headline)
+    terse = headline or _BULLET.match(s.text) is not None  # "・東京エレクトロン、精工微機を買収。"
+    subjects = _subjects(s, mentions, terse)
     before = st.last_subject
     boss = None if headline else next((m for m in mentions if _BOSS.match(s.text[_local(s, m)[1]:])), None)
     if boss is not None:
@@ -413,10 +417,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             st.first_subject = subjects[-1]
         if st.topic is None and not headline and _DATED.match(s.text[_local(s, subjects[-1])[1]:]):
             st.topic = subjects[-1]
-    kinds = _types(s.text, headline)
+    kinds = _types(s.text, terse)
     if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)) or _NOT_DEAL.search(s.text):
         return []
-    implied = None if subjects or headline else st.last_subject  # Japanese drops the repeated subject
+    implied = None if subjects or terse else st.last_subject  # Japanese drops the repeated subject
     if st.speech and not subjects:
         implied = st.speaker  # "昨年12月に三井住友銀行と結んだ利用契約が…": the interviewee's deal
     if implied is not None and st.topic is not None and _NEXT_ITEM.match(s.text):
@@ -789,6 +793,30 @@ def _headline_segments(full: str, sentences: list[Sentence], title_end: int,
     return out
 
 
+# A digest's bullet: headline style, the day in trailing parentheses ("…で業務提携(3日)").
+_BULLET = re.compile(r"[・●◆▼]\s*")
+_BULLET_DAY = re.compile(r"\((?:[0-9]{1,2}月)?[0-9]{1,2}日\)$")
+
+
+def _bullet_dates(full: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, str]:
+    """Sentence index -> the day a digest bullet gives in parentheses at the end of its line."""
+    out: dict[int, str] = {}
+    line_start = -1
+    day: str | None = None
+    for idx, s in enumerate(sentences):
+        start = full.rfind("\n", 0, s.start) + 1
+        if start != line_start:
+            line_start = start
+            end = full.find("\n", s.start)
+            end = len(full) if end < 0 else end
+            day = None
+            if _BULLET.match(full, start) and (m := _BULLET_DAY.search(full, start, end)):
+                day = next((d.value for d in dates if d.start >= m.start() and d.end <= m.end()), None)
+        if day is not None:
+            out[idx] = day
+    return out
+
+
 _INTERVIEW = re.compile(r"^(?:――|—|Q[.:])", re.M)
 
 
@@ -827,6 +855,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     if _INTERVIEW.search(text) and mentions:
         sentences, speech = _answers(sentences)
         st.speaker = mentions[0]  # the company the headline and lead introduce
+    bullet_days = _bullet_dates(full, sentences, dates)
     for idx, s in enumerate(sentences):
         in_sentence = [m for m in mentions if s.start <= m.start < s.end]
         headline = s.start < title_end
@@ -847,7 +876,9 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                 _same_deal_amount(s, amounts, st, idx)
             continue
         for f in new:
-            if not headline and f.deal.date is None and st.event_date and not _PAST.search(s.text):
+            if idx in bullet_days and (f.deal.date is None or _BULLET_DAY.search(s.text)):
+                f = replace(f, deal=replace(f.deal, date=bullet_days[idx]))
+            elif not headline and f.deal.date is None and st.event_date and not _PAST.search(s.text):
                 # No date of its own: the day of the announcement the article reports.
                 f = replace(f, deal=replace(f.deal, date=st.event_date[0]))
             elif not headline and f.deal.date is None and idx + 1 < len(sentences) and not _PAST.search(s.text):

@@ -390,3 +390,17 @@ def test_joint_project_contract_is_one_partnership_without_the_project_cost():
     assert d["type"] == "partnership"
     assert sorted(d["parties"]) == ["Hokkaido Electric Power", "Mitsubishi Estate", "ホッカイ・データ"]
     assert d["amount"] is None
+
+
+def test_digest_bullets_are_headline_style_items_dated_in_parentheses():
+    text = ("AI関連の主な提携・出資・買収を振り返る。\n\n"
+            "・AI創薬のMolcule(米ボストン)、シリーズBで3500万ドルを調達。米ゼネラル・カタリストが主導した(1日)\n"
+            "・東京エレクトロン、台湾の装置部品メーカー、精工微機を買収。金額は非公表(2日)\n"
+            "・楽天モバイル、仏ミストラルAIと、通信網の運用にAIを使う技術で業務提携(3日)\n")
+    found = deals(text, title="週間ディールまとめ(3月31日~4月4日)", published="2025-04-07")
+    got = sorted((d["type"], sorted(d["parties"]), d["date"]) for d in found)
+    assert got == [
+        ("acquisition", ["Tokyo Electron", "精工微機"], "2025-04-02"),
+        ("investment", ["General Catalyst", "Molcule"], "2025-04-01"),
+        ("partnership", ["Mistral AI", "Rakuten Mobile"], "2025-04-03"),
+    ]
