@@ -137,7 +137,7 @@ _PREDICATE = re.compile(
     r"^(た|る|て|ま)|^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|で[^、。]{0,24}を(集め|調達|確保)|を[^、。]{0,20}?(で|に)(締結|結ん|結ぶ|交わ|合意)|"
     r"会社を(設立|つくり|作り|設け|立ち上げ)|"
     r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
-    r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|を[^、。]{0,10}から(開始|始め|実施)|で(合意|一致|基本合意)|に(合意|向け)|"
+    r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|を[^、。]{0,10}から(開始|始め|実施)|を、?[^、。]{0,12}?(完了|終え)|を[^、。]{1,24}?が(主導|引き受|実施|行)|で(合意|一致|基本合意)|に(合意|向け)|"
     r"に(も)?取り組|へ|が(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
 )
 
@@ -203,6 +203,7 @@ def _is_party(s: Sentence, m: CompanyMention) -> bool:
     return not _NOT_PARTY_AFTER.match(s.text[b:b + 24]) and not _NOT_PARTY_BEFORE.search(s.text[max(0, a - 32):a])
 
 
+_FOCUS_AFTER = re.compile(r"(?:\([^)]{1,24}\))?(?:だ|だった|である|であった|です|でした)。?$")
 _LEAD_AFTER = re.compile(r"(?:\([^)]{1,24}\))?[、 ]")
 
 
@@ -417,6 +418,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             st.first_subject = subjects[-1]
         if st.topic is None and not headline and _DATED.match(s.text[_local(s, subjects[-1])[1]:]):
             st.topic = subjects[-1]
+    if not subjects and not headline:
+        focus = next((m for m in mentions if _FOCUS_AFTER.match(s.text, _local(s, m)[1])), None)
+        if focus is not None:
+            st.last_subject = focus  # "口火を切ったのはSBGだった。同社は…": the focus is the topic
     kinds = _types(s.text, terse)
     if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)) or _NOT_DEAL.search(s.text):
         return []

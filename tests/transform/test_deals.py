@@ -404,3 +404,22 @@ def test_digest_bullets_are_headline_style_items_dated_in_parentheses():
         ("investment", ["General Catalyst", "Molcule"], "2025-04-01"),
         ("partnership", ["Mistral AI", "Rakuten Mobile"], "2025-04-03"),
     ]
+
+
+def test_dosha_after_a_copula_focus_is_the_focused_company():
+    found = deals("かつて半導体の王者と呼ばれた米インテルが、出資を受け入れている。口火を切ったのはソフトバンクグループ(SBG)だった。"
+                  "同社は8月18日、インテルに20億ドルを出資すると発表した。", published="2025-12-02")
+    assert [(sorted(d["parties"]), d["date"]) for d in found] == [(["Intel", "SoftBank Group"], "2025-08-18")]
+
+
+def test_actor_after_the_object():
+    d = only("同じ3月31日には、米オープンAIが実施する最大400億ドルの資金調達をSBGが主導すると発表した。", published="2025-12-15")
+    assert sorted(d["parties"]) == ["OpenAI", "SoftBank Group"]
+    assert d["amount"]["value"] == 40_000_000_000 and d["amount"]["qualifier"] == "up_to"
+
+
+def test_completion_takes_the_agreement_date():
+    d = only("日本製鉄は2023年12月に合意した米USスチールの買収を、今年6月に完了させた。買収額は約141億ドル。",
+             published="2025-08-26")
+    assert (sorted(d["parties"]), d["date"]) == (["Nippon Steel", "U.S. Steel"], "2023-12")
+    assert d["amount"]["value"] == 14_100_000_000
