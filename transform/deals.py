@@ -299,6 +299,22 @@ def _each_amount(s: Sentence, amounts: list[Amount]) -> Amount | None:
     return None
 
 
+def _respective(s: Sentence, amounts: list[Amount], first: Amount | None, n: int) -> list[Amount] | None:
+    """'AとBは…それぞれ30億ドル、60億ドルを出資': n amounts listed after それぞれ, in the
+    order of the n companies."""
+    if first is None or n < 2:
+        return None
+    run = [first]
+    for a in amounts:
+        if a.start >= run[-1].end and len(run) < n:
+            if re.fullmatch(r"\s*[、と]\s*", s.text[run[-1].end - s.start:a.start - s.start]) or (
+                    re.fullmatch(r"\s*[、と]\s*(最大|約|およそ|上限)?\s*", s.text[run[-1].end - s.start:a.start - s.start])):
+                run.append(a)
+            elif a.start > run[-1].end:
+                break
+    return run if len(run) == n else None
+
+
 def _is_total(s: Sentence, a: Amount) -> bool:
     before = s.text[max(0, a.start - s.start - 8):a.start - s.start]
     return bool(_TOTAL.search(before)) and not _EACH.search(before)
@@ -498,8 +514,11 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 investee = next((m for m in parties if _local(s, m)[1] < anchor
                                  and re.match(r"(に|への)", s.text[_local(s, m)[1]:])), None)
                 if investee is not None:
-                    subject_names = [m.name for m in parties if m is not investee
-                                     and _SUBJECT_AFTER.match(s.text[_local(s, m)[1]:])] or subject_names
+                    heads = [i for i, m in enumerate(parties) if m is not investee
+                             and _SUBJECT_AFTER.match(s.text[_local(s, m)[1]:])]
+                    # each subject with the companies joined to it ("グーグルとAMDは")
+                    subject_names = list(dict.fromkeys(
+                        g.name for i in heads for g in _group(s, parties, i) if g is not investee)) or subject_names
             investees = _group(s, parties, parties.index(investee)) if investee is not None else []
             investees = [m for m in investees if m.name not in subject_names]
             investors = [n for n in subject_names if n not in {m.name for m in investees}]
@@ -509,10 +528,15 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             if investees and investors:
                 each = _each_amount(s, amounts)
                 single = len(investors) == 1 and len(investees) == 1
+                respective = _respective(s, amounts, each, len(investors)) if len(investees) == 1 else None
+                inv = [m for m in parties if m.name in investors]
+                # "AとB、Xに90億ドル出資": a total of coordinated investors, not B's own amount
+                joint = len(inv) > 1 and len(_group(s, parties, parties.index(inv[-1]))) >= len(inv)
                 for k, investor in enumerate(investors):  # one deal per investor and investee
                     for target in investees:
-                        a = each or (_amount_in(s, amounts, 0, len(s.text)) if single else None)
-                        if a is None and len(investees) == 1:
+                        a = respective[k] if respective else \
+                            each or (_amount_in(s, amounts, 0, len(s.text)) if single else None)
+                        if a is None and len(investees) == 1 and not joint:
                             a = _amount_after(s, parties, amounts, investor, investors[k + 1:])
                         out.append(_Found(_make(kind, [investor, target.name],
                                                 {investor: "investor", target.name: "investee"}, parties, a, when,
@@ -705,6 +729,10 @@ def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[A
         return used
     if _VALUE_SENTENCE.search(s.text) and st.found[-1].deal.amount is None:
         a = _amount_in(s, amounts, 0, len(s.text))
+        # "契約一時金は3000万ドルで、…総額は最大4億2000万ドル": one deal's total beats its parts
+        if a is not None and not _is_total(s, a):
+            total = _amount_in(s, amounts, a.end - s.start, len(s.text))
+            a = total if total is not None and _is_total(s, total) else a
         if a is not None:
             f = st.found[-1]
             st.found[-1] = replace(f, deal=replace(f.deal, amount=a))

@@ -423,3 +423,16 @@ def test_completion_takes_the_agreement_date():
              published="2025-08-26")
     assert (sorted(d["parties"]), d["date"]) == (["Nippon Steel", "U.S. Steel"], "2023-12")
     assert d["amount"]["value"] == 14_100_000_000
+
+
+def test_respective_amounts_follow_the_order_of_the_investors():
+    found = deals("米グーグルと米AMDは18日、AIによるソフトウエア開発を手がける米コグニション・AIに、それぞれ最大30億ドル、"
+                  "最大60億ドルを出資すると発表した。", published="2025-11-19")
+    got = sorted((sorted(d["parties"]), d["amount"]["value"]) for d in found)
+    assert got == [(["AMD", "Cognition AI"], 6_000_000_000), (["Cognition AI", "Google"], 3_000_000_000)]
+
+
+def test_a_licence_total_beats_its_upfront_fee():
+    d = only("中堅製薬の瑞光製薬は3日、米Axiomindから治療薬候補の開発・販売権を導入するライセンス契約を結んだと発表した。"
+             "契約一時金は3000万ドルで、マイルストーン支払いを含めると総額は最大4億2000万ドルになる。", published="2026-09-04")
+    assert d["amount"]["value"] == 420_000_000 and d["amount"]["qualifier"] == "up_to"
