@@ -637,14 +637,20 @@ def _continues(prev: _Found, new: _Found, idx: int) -> bool:
     return False
 
 
-def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, idx: int) -> bool:
-    """'米フィデリティとアトレイデスが主導した' after a funding round: the round's investors."""
+def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, idx: int,
+                     amounts: list[Amount] | None = None) -> bool:
+    """'米フィデリティとアトレイデスが主導した' after a funding round: the round's investors.
+    'Xの今回の資金調達にはYも参加し、調達総額は35億元' after A's investment in X: A's
+    investment was part of X's round, which gains Y and its total."""
     if not st.found or not _ROUND_INVESTORS.search(s.text):
         return False
     prev = st.found[-1]
     joint = prev.deal.type == "partnership" and bool(_GROUP_DEAL.search(prev.deal.evidence)) \
         and re.search(r"出資に(加わ|参加)|も出資", s.text) is not None  # "OracleとMGXも出資に加わる"
-    if not (prev.funding or joint) or idx - prev.sentence > 2:
+    named = {m.name for m in mentions}
+    joins = prev.deal.type == "investment" and _JOINS_ROUND.search(s.text) is not None and any(
+        p.role == "investee" and p.name in named for p in prev.deal.parties)
+    if not (prev.funding or joint or joins) or idx - prev.sentence > 2:
         return False
     investors = [m for m in _dedupe(mentions) if _is_party(s, m) and m.name not in _names(prev.deal)]
     if not investors:
@@ -652,9 +658,16 @@ def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, id
     extra = Deal(type="investment", parties=tuple(Party(m.name, "investor", m.known) for m in investors),
                  amount=None, date=None, evidence=s.text)
     st.found[-1] = _fill(prev, extra, idx, extra_parties=True)
+    if joins and amounts:
+        total = next((a for a in amounts if s.start <= a.start < s.end and _is_total(s, a)
+                      and _amount_in(s, [a], 0, len(s.text)) is not None), None)
+        if total is not None:  # a round keeps its total
+            f = st.found[-1]
+            st.found[-1] = replace(f, deal=replace(f.deal, amount=total), funding=True)
     return True
 
 
+_JOINS_ROUND = re.compile(r"(資金調達|ラウンド|増資)[^。]{0,30}?(参加|加わ)")
 _COUNTERPARTY_LIST = re.compile(r"(受注先|発注先|出資先|投資先|提携先|買収先|供給先|納入先|契約先|取引先|顧客|相手(先)?)は")
 
 
@@ -895,7 +908,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         st.speech = idx in speech
         if idx > 0:
             st.recent.extend(m for m in mentions if sentences[idx - 1].start <= m.start < sentences[idx - 1].end)
-        if not headline and _round_investors(s, in_sentence, st, idx):
+        if not headline and _round_investors(s, in_sentence, st, idx, amounts):
             continue
         new = _sentence_deals(s, idx, in_sentence, amounts, dates, st, headline)
         if not headline and _ANNOUNCEMENT.search(s.text):

@@ -436,3 +436,10 @@ def test_a_licence_total_beats_its_upfront_fee():
     d = only("中堅製薬の瑞光製薬は3日、米Axiomindから治療薬候補の開発・販売権を導入するライセンス契約を結んだと発表した。"
              "契約一時金は3000万ドルで、マイルストーン支払いを含めると総額は最大4億2000万ドルになる。", published="2026-09-04")
     assert d["amount"]["value"] == 420_000_000 and d["amount"]["qualifier"] == "up_to"
+
+
+def test_a_later_investor_joining_the_round_adds_to_it_with_the_round_total():
+    d = only("中国ネット大手の阿里巴巴集団(アリババ)は13日、杭州市の新興企業、芯瀾科技に20億元を出資したと発表した。"
+             "芯瀾科技の今回の資金調達には騰訊控股(テンセント)も参加し、調達総額は35億元となった。", published="2025-03-14")
+    assert sorted(d["parties"]) == ["Alibaba", "Tencent", "芯瀾科技"]
+    assert d["amount"]["value"] == 3_500_000_000 and d["amount"]["currency"] == "CNY"
