@@ -647,9 +647,9 @@ def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, id
     prev = st.found[-1]
     joint = prev.deal.type == "partnership" and bool(_GROUP_DEAL.search(prev.deal.evidence)) \
         and re.search(r"出資に(加わ|参加)|も出資", s.text) is not None  # "OracleとMGXも出資に加わる"
-    named = {m.name for m in mentions}
+    raisers = {m.name for m in mentions if _RAISER.match(s.text, _local(s, m)[1])}  # Xの資金調達
     joins = prev.deal.type == "investment" and _JOINS_ROUND.search(s.text) is not None and any(
-        p.role == "investee" and p.name in named for p in prev.deal.parties)
+        p.role != "investor" and p.name in raisers for p in prev.deal.parties)
     if not (prev.funding or joint or joins) or idx - prev.sentence > 2:
         return False
     investors = [m for m in _dedupe(mentions) if _is_party(s, m) and m.name not in _names(prev.deal)]
