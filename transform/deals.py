@@ -67,7 +67,7 @@ _FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|[円ドル�
 _NEW_SHARES = re.compile(r"新株|(新たに|新規に)?発行する株式|第三者割当|持ち分法適用")
 _STAKE_TO = re.compile(r"(出資比率|持ち株比率|保有比率|議決権比率)(を|は)[^、。]{0,12}?(\d+(\.\d+)?)\s*%(に|へ|まで)")
 _MINORITY_STAKE = re.compile(r"(株式|株|持ち分)の?(約|およそ)?(([1-4]?\d(\.\d+)?)\s*%|[1-4]割|一部)[^、。]{0,16}?(を取得|で取得|を引き受|取得する|取得した|取得(?=\s|$))")
-_ROUND_INVESTORS = re.compile(r"主導|出資に加わ|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
+_ROUND_INVESTORS = re.compile(r"主導|出資に加わ|が加わ|追加出資|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
 _REPORTED = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)")
 _REPORTER_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?(電子版)?(は|が)[^、。]{0,14}(報じ|伝え)")
 _RUMOR = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)|(が|も)[^、。]{0,8}(報じられ|伝えられ)|報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
@@ -542,6 +542,17 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                                                 {investor: "investor", target.name: "investee"}, parties, a, when,
                                                 s, status), idx, False, investor))
                 continue
+        if len(names) == 1 and kind == "investment" and st.found and idx - st.found[-1].sentence <= 2:
+            prev = st.found[-1].deal
+            investee = next((p for p in prev.parties if p.role == "investee"), None)
+            if prev.type == kind and investee is not None and any(
+                    p.name == names[0] and p.role == "investor" for p in prev.parties):
+                # "旭光電機は2年前のシリーズAでも約10億円を出資していた": the investor's
+                # earlier stake in the same investee
+                parties = [*parties, CompanyMention(investee.name, investee.name, s.start, s.start, investee.known)]
+                names = [names[0], investee.name]
+                roles = {names[0]: "investor", investee.name: "investee"}
+                funding = False
         if len(names) == 1 and not funding and st.found and idx - st.found[-1].sentence <= 2:
             prev = st.found[-1].deal
             also = re.search(r"(契約|覚書|合意|協定)(書)?(\([^)]{1,20}\))?も", s.text) is not None
@@ -785,7 +796,8 @@ def _merge(deals: list[Deal]) -> list[Deal]:
     keep = []
     for i, d in enumerate(out):
         names = _names(d)
-        richer = [j for j, o in enumerate(out) if j != i and o.type == d.type and names < _names(o)]
+        richer = [j for j, o in enumerate(out) if j != i and o.type == d.type and names < _names(o)
+                  and not _other_year(o, d)]  # an earlier year's stake is a deal of its own
         if richer and (len(names) == 1 or any(len(out[j].parties) > 2 for j in richer)):
             r = out[richer[0]]
             out[richer[0]] = replace(r, amount=r.amount or d.amount, date=r.date or d.date)
@@ -943,6 +955,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     bigger = {frozenset(_names(d)) for d in merged if d.type in ("acquisition", "investment")}
     deals = []
     for d in merged:
+        if len(d.parties) < 2:
+            continue  # a deal needs two named companies ("シリーズBで30億円を調達", investors unnamed)
         if d.type == "partnership" and frozenset(_names(d)) in bigger and re.search(r"基本合意|覚書|MOU", d.evidence) \
                 and not re.search(r"提携|協業|連携|共同", d.evidence):
             continue  # "両社は昨年10月に基本合意しており": the takeover's first step, not another deal

@@ -443,3 +443,18 @@ def test_a_later_investor_joining_the_round_adds_to_it_with_the_round_total():
              "芯瀾科技の今回の資金調達には騰訊控股(テンセント)も参加し、調達総額は35億元となった。", published="2025-03-14")
     assert sorted(d["parties"]) == ["Alibaba", "Tencent", "芯瀾科技"]
     assert d["amount"]["value"] == 3_500_000_000 and d["amount"]["currency"] == "CNY"
+
+
+def test_a_round_with_no_named_investor_is_not_a_deal():
+    assert deals("米オープンAIは31日、最大400億ドルの資金調達を実施すると発表した。", published="2025-04-07") == []
+
+
+def test_round_investors_who_join_and_an_investors_earlier_stake():
+    found = deals("画像認識AIを開発するハクチョウ・ビジョン(東京・大田)は13日、シリーズBの資金調達で約60億円を集めたと発表した。"
+                  "既存株主の旭光電機が追加出資し、新たにアサギ・ベンチャーズとコハク・キャピタルが加わった。"
+                  "旭光電機は2年前のシリーズAでも約10億円を出資していた。", published="2026-10-14")
+    got = sorted((sorted(d["parties"]), d["amount"]["value"], d["date"]) for d in found)
+    assert got == [
+        (["アサギ・ベンチャーズ", "コハク・キャピタル", "ハクチョウ・ビジョン", "旭光電機"], 6_000_000_000, "2026-10-13"),
+        (["ハクチョウ・ビジョン", "旭光電機"], 1_000_000_000, "2024"),
+    ]
