@@ -122,6 +122,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "2年前に提携した": the year, counted back from publication
         ("ago", rf"{_NB}(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十])年前(?!後|半)"),
         ("day", _BARE_DAY),
+        # a bare day in kanji only where a report gives its day: "東雲通信は八日、"
+        ("kday", r"(?<=[はが、])(?P<d>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日(?=、|付)"),
     )
 )
 # ISO-like dates have no 年月日; the digit check before them is done in code
@@ -324,15 +326,16 @@ def _r_ago(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
 
 
 def _r_d(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
-    if ctx.published is None:
+    day = _small(m["d"])
+    if ctx.published is None or not day:
         return None, True
-    d = _bare_day(int(m["d"]), ctx.published)
+    d = _bare_day(day, ctx.published)
     return (d.isoformat() if d else None), True
 
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], tuple[str | None, bool]]] = {
     "year": _r_year, "iso": _r_iso, "month": _r_month, "rel_month": _r_rel_month,
-    "rel_day": _r_rd, "rel_week": _r_rw, "ago": _r_ago, "day": _r_d,
+    "rel_day": _r_rd, "rel_week": _r_rw, "ago": _r_ago, "day": _r_d, "kday": _r_d,
 }  # fmt: skip
 
 

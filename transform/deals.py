@@ -715,6 +715,22 @@ def _listed_counterparties(s: Sentence, idx: int, mentions: list[CompanyMention]
             for m in others]
 
 
+# "14日に発表した。" / "提携は28日付。": a short sentence after the deal that dates it.
+_LATE_DATE = re.compile(r"^[^、。]{0,12}日(に|付で?)?(発表|公表|明らかに)|日付(け)?(で(発表|締結|合意))?。?$")
+
+
+def _late_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> None:
+    """Give the deals of the last two sentences that have no date the date of a short
+    announcement sentence that follows them."""
+    when = _date_in(dates, s, len(s.text))
+    if when is None:
+        return
+    for i, f in enumerate(st.found):
+        if idx - f.sentence <= 2 and f.deal.date is None and f.deal.status == "announced" \
+                and not _PAST.search(f.deal.evidence):
+            st.found[i] = replace(f, deal=replace(f.deal, date=when))
+
+
 def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[Amount], st: _State,
                     idx: int) -> bool:
     """'契約額は…' after a deal: its amount; 'Bが10億ドル、Cが5億ドル': each counterparty's amount.
@@ -932,6 +948,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         if not new:
             if not _value_sentence(s, in_sentence, amounts, st, idx):
                 _same_deal_amount(s, amounts, st, idx)
+            if not headline and _LATE_DATE.search(s.text):
+                _late_date(s, idx, dates, st)
             continue
         for f in new:
             if idx in bullet_days and (f.deal.date is None or _BULLET_DAY.search(s.text)):

@@ -189,3 +189,8 @@ def test_same_day_does_not_refer_to_a_labelled_payment_date():
 def test_years_ago_give_the_year():
     assert values("2年前に提携した", dt.date(2024, 10, 1)) == ["2022"]
     assert values("3年間で", dt.date(2024, 10, 1)) == []
+
+
+def test_kanji_day_of_a_report():
+    assert values("東雲通信は八日、出資すると発表した。", dt.date(2023, 11, 9)) == ["2023-11-08"]
+    assert values("処理件数は一日に1万件", dt.date(2023, 11, 9)) == []

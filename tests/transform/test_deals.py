@@ -458,3 +458,12 @@ def test_round_investors_who_join_and_an_investors_earlier_stake():
         (["アサギ・ベンチャーズ", "コハク・キャピタル", "ハクチョウ・ビジョン", "旭光電機"], 6_000_000_000, "2026-10-13"),
         (["ハクチョウ・ビジョン", "旭光電機"], 1_000_000_000, "2024"),
     ]
+
+
+def test_a_short_announcement_sentence_dates_the_deals_before_it():
+    d = only("倉庫ロボットのTessera Robotics(東京・文京)は、シードラウンドで3億円を調達した。"
+             "東京大学エッジキャピタルパートナーズ(UTEC)がリード投資家となった。14日に発表した。", published="2026-01-15")
+    assert d["date"] == "2026-01-14"
+    d = only("NECは、仏防衛・電子大手のタレスと、AIを使ったサイバーセキュリティー分野で提携した。提携は28日付。",
+             published="2024-05-29")
+    assert d["date"] == "2024-05-28"
