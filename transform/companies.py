@@ -632,7 +632,7 @@ def _name_or_kata(t: Token) -> bool:
 
 
 # Kanji suffixes that end names (華晶能源, 研究所) although UniDic calls them 接尾辞.
-_NAME_SUFFIX_CHARS = frozenset("源車所堂屋舎店館")
+_NAME_SUFFIX_CHARS = frozenset("源車所堂屋舎店館器")
 
 
 def _suffix_tok(t: Token) -> bool:
@@ -761,6 +761,8 @@ def _suffix_kind(text: str, toks: list[Token], gaz: Gazetteer) -> tuple[str, boo
     weak = suf in _WEAK_SUFFIXES
     stem_end = end - len(suf)
     stem = text[start:stem_end].strip("・ ")
+    if stem in _GENERIC_LATIN and not weak and suf not in ("HD", "グループ"):
+        return "common", weak  # DXパートナーズ, AIホールディングス: a name where the text introduces a firm
     if (not stem or stem in _GENERIC_STEMS or stem in _GENERIC_NAMES or stem in _GENERIC_LATIN
             or stem.isdigit() or gaz.lookup(stem) is not None or stem in COUNTRY_PREFIXES):
         return "generic", weak

@@ -673,3 +673,12 @@ def test_a_name_used_before_a_longer_one_is_not_its_short_form() -> None:
             "名称:コモレビ・フガク・コネクト株式会社。コモレビは技術担当の取締役を派遣する。")
     ms = find_companies(text)
     assert [m.name for m in ms] == ["コモレビ", "富岳通信", "コモレビ・フガク・コネクト", "コモレビ"]
+
+
+def test_generic_latin_stem_with_a_plural_company_word() -> None:
+    assert "DXパートナーズ" in unknown("DXパートナーズは3日、SMBCと業務提携したと発表した。")
+    assert unknown("AIグループの研究が進む。") == []
+
+
+def test_kanji_name_ending_in_a_suffix_character() -> None:
+    assert "千代田精器" in unknown("台湾の鴻準精密は3日、日本の精密部品メーカー、千代田精器を子会社化すると発表した。")
