@@ -279,7 +279,7 @@ _GENERIC_HEADS = frozenset(
 _DESCRIPTOR_FOLLOWERS = ("大手", "企業", "各社", "メーカー", "業界", "事業", "市場", "関連", "勢", "系")
 _DEAL_WORDS = re.compile(r"買収|出資|提携|協業|契約|投資|合意|締結|資金調達|合弁|子会社化|傘下に")
 _OBJECT_DEAL = re.compile(
-    r"(?:[をも](?:[^。、をに]{0,20}?で)?(?:買収|子会社化|傘下に|(?:完全)?子会社に(?:する|し))|[をも]、?[^。をに]{0,16}?(?:に|へ)(?:売却|譲渡)|(?:に|へ)(?:売却|譲渡)|に(?:は|も)?(?:[^。、をに]{0,20}?を)?(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の|も)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金)|から[^。、]{0,40}?(?:受注|を買収|を取得)|の(?:買収|子会社化|完全子会社化|全株式))"
+    r"(?:[をも](?:[^。、をに]{0,20}?で)?(?:買収|子会社化|傘下に|(?:完全)?子会社に(?:する|し))|[をも]、?[^。をに]{0,16}?(?:に|へ)(?:売却|譲渡)|(?:に|へ)(?:売却|譲渡)|に対する(?:TOB|株式公開買い付け|公開買い付け|買収提案)|に(?:は|も)?(?:[^。、をに]{0,20}?を)?(?:出資|投資)|へ(?:の)?(?:出資|投資)|と(?:の|も)?(?:資本業務提携|資本提携|業務提携|戦略的提携|提携|協業|契約|合弁)|から(?:出資|資金)|から[^。、]{0,40}?(?:受注|を買収|を取得)|の(?:買収|子会社化|完全子会社化|全株式))"
 )
 _LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "(株)", "㈱")
 _LEGAL_FIRST = frozenset(f[0] for f in _LEGAL_FORMS)
@@ -497,6 +497,9 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
 
 
 # "X(東京・港)は3日、": a located subject reporting on a day is a firm (アークデータ).
+# "(東京・江東)", "(大阪・北)": the city・ward form news uses for a firm's head office,
+# not for a plant or a site (新工場(熊本県菊陽町)); a katakana name before it is a firm.
+_CITY_WARD = re.compile(r"\([一-龯]{2,3}・[一-龯ァ-ヺー]{1,5}\)")
 _LOC_REPORT = re.compile(r"\([^()\n]{1,40}\)は(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
 _DATED_SUBJECT = re.compile(r"(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
 
@@ -1051,7 +1054,7 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
         return name if not (len(toks) == 1 and _is_loanword(toks[0])) else None
     if c.kind == "loc" and toks[-1].surface in _GENERIC_HEADS and not _proper_like(toks) and (
         toks[-1].surface in _FACILITY_HEADS or not (_named_stem(toks[:-1]) or _LOC_REPORT.match(after))
-    ):
+    ) and not (_CITY_WARD.match(after) and _KATA_ONLY.fullmatch(name)):
         return None  # 新工場(熊本県菊陽町), but 玄武ソフト(東京・千代田), 三輪ロボット(京都市)
     if c.kind == "loc2":
         words = [t for t in toks if not _is_join(t)]
@@ -1414,6 +1417,8 @@ def find_companies(
         for s, e in spans:
             if not any(m.start < e and s < m.end for m in mentions):
                 s2, e2, _ = _legal_span(text, s, e)
+                if any(m.start < e2 and s2 < m.end for m in mentions):
+                    s2, e2 = s, e  # the legal form belongs to the name before it ('A株式会社B')
                 mentions.append(CompanyMention(name, text[s2:e2], s2, e2, False))
         names[name] = None
     # Later bare mentions of a company the text introduced: 株式会社ミライ推論 ... ミライ推論は

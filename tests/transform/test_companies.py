@@ -682,3 +682,14 @@ def test_generic_latin_stem_with_a_plural_company_word() -> None:
 
 def test_kanji_name_ending_in_a_suffix_character() -> None:
     assert "千代田精器" in unknown("台湾の鴻準精密は3日、日本の精密部品メーカー、千代田精器を子会社化すると発表した。")
+
+
+def test_katakana_name_before_a_city_ward_location() -> None:
+    # サイト is a facility word, but "(東京・江東)" is how news locates a firm
+    assert "ロボサイト" in unknown("ヤマト運輸は17日、物流ロボットのロボサイト(東京・江東)と、購入契約を結んだ。")
+    assert unknown("同社は新工場(熊本県菊陽町)を建設する。") == []
+
+
+def test_legal_form_between_two_names_is_not_shared() -> None:
+    ms = find_companies("0ア株式会社ー丁")  # found by hypothesis: mentions overlapped
+    assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
