@@ -48,7 +48,7 @@ _ACQUISITION = re.compile(r"買収|子会社化|完全子会社|TOB|株式公開
                           r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式を?[^、。]{0,12}?取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
 _INVESTMENT = re.compile(r"(?<!共同)出資(?!会社)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
-_CONTRACT = re.compile(r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)"
+_CONTRACT = re.compile(r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)(?<!共同開発)(?<!共同研究)"
                        r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注|調達する|購入|供給する|導入を決め|採用を決め|"
                        r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意")
@@ -297,6 +297,17 @@ def _each_amount(s: Sentence, amounts: list[Amount]) -> Amount | None:
         if 0 <= start < len(s.text) and re.search(r"(それぞれ|各社に|各)\s*$", s.text[max(0, start - 6):start]):
             return a
     return None
+
+
+def _own_amount(s: Sentence, amounts: list[Amount]) -> Amount | None:
+    """The amount of the sentence's one deal: the first deal amount, or a total stated
+    after it ("契約一時金は3000万ドルで、…総額は最大4億2000万ドル": the total beats its parts)."""
+    a = _amount_in(s, amounts, 0, len(s.text))
+    if a is not None and not _is_total(s, a):
+        total = _amount_in(s, amounts, a.end - s.start, len(s.text))
+        if total is not None and _is_total(s, total):
+            return total
+    return a
 
 
 def _respective(s: Sentence, amounts: list[Amount], first: Amount | None, n: int) -> list[Amount] | None:
@@ -603,7 +614,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 out.append(_Found(_make(kind, pair, {n: r for n, r in roles.items() if n in pair}, parties, a,
                                         when, s, status), idx, False, subject))
             continue
-        a = _amount_in(s, amounts, 0, len(s.text)) if kind != "partnership" or len(kinds) == 1 else None
+        a = _own_amount(s, amounts) if kind != "partnership" or len(kinds) == 1 else None
         out.append(_Found(_make(kind, names, roles, parties, a, when, s, status), idx, funding, subject))
     return out
 
@@ -768,11 +779,7 @@ def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[A
                     break
         return used
     if _VALUE_SENTENCE.search(s.text) and st.found[-1].deal.amount is None:
-        a = _amount_in(s, amounts, 0, len(s.text))
-        # "契約一時金は3000万ドルで、…総額は最大4億2000万ドル": one deal's total beats its parts
-        if a is not None and not _is_total(s, a):
-            total = _amount_in(s, amounts, a.end - s.start, len(s.text))
-            a = total if total is not None and _is_total(s, total) else a
+        a = _own_amount(s, amounts)
         if a is not None:
             f = st.found[-1]
             st.found[-1] = replace(f, deal=replace(f.deal, amount=a))
@@ -822,6 +829,7 @@ def _merge(deals: list[Deal]) -> list[Deal]:
     return [out[i] for i in keep]
 
 
+_PAID = re.compile(r"一時金|マイルストーン|ロイヤルティ")
 _HEADLINE_GAP = re.compile(r"\s+|/")
 _HAS_AMOUNT = re.compile(r"\d|[一二三四五六七八九十百千数]+(億|兆|万)")
 
@@ -971,10 +979,13 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                       if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
     merged = _merge([f.deal for f in st.found])
     bigger = {frozenset(_names(d)) for d in merged if d.type in ("acquisition", "investment")}
+    paid = {frozenset(_names(d)) for d in merged if d.type == "contract" and _PAID.search(d.evidence)}
     deals = []
     for d in merged:
         if len(d.parties) < 2:
             continue  # a deal needs two named companies ("シリーズBで30億円を調達", investors unnamed)
+        if d.type == "partnership" and frozenset(_names(d)) in paid:
+            continue  # "共同研究契約…契約一時金として10億円を支払い": a paid research contract
         if d.type == "partnership" and frozenset(_names(d)) in bigger and re.search(r"基本合意|覚書|MOU", d.evidence) \
                 and not re.search(r"提携|協業|連携|共同", d.evidence):
             continue  # "両社は昨年10月に基本合意しており": the takeover's first step, not another deal

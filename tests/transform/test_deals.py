@@ -467,3 +467,22 @@ def test_a_short_announcement_sentence_dates_the_deals_before_it():
     d = only("NECは、仏防衛・電子大手のタレスと、AIを使ったサイバーセキュリティー分野で提携した。提携は28日付。",
              published="2024-05-29")
     assert d["date"] == "2024-05-28"
+
+
+def test_joint_development_contract_is_a_partnership():
+    d = only("富士通は3日、AI半導体を開発する英グラフコアと共同開発契約を結んだと発表した。", published="2025-06-20")
+    assert d["type"] == "partnership"
+
+
+def test_object_slots_with_full_subsidiary_and_additional_investment():
+    d = only("サイバーエージェントは10日、AI広告のアドミラを完全子会社化すると発表した。", published="2025-06-20")
+    assert sorted(d["parties"]) == ["CyberAgent", "アドミラ"]
+    d = only("伊藤忠商事は3日、AI物流のロジレアに追加出資し、出資比率を15%から35%に引き上げたと発表した。", published="2025-06-20")
+    assert (d["type"], sorted(d["parties"])) == ("investment", ["Itochu", "ロジレア"])
+
+
+def test_paid_joint_research_is_one_contract_with_its_total():
+    found = deals("アオイ製薬は4日、AI創薬のモルフォゲン(京都市)と共同研究契約を結んだと発表した。"
+                  "アオイ製薬はモルフォゲンに契約一時金として10億円を支払い、マイルストーンを含めると支払総額は最大300億円に達する。",
+                  published="2025-11-05")
+    assert [(d["type"], d["amount"]["value"]) for d in found] == [("contract", 30_000_000_000)]
