@@ -326,12 +326,12 @@ _COMPANY_SUFFIXES = tuple(sorted(
     マネジメント ファイナンス ホールディングス HD グループ エナジー ロボティクス セミコンダクター ネットワークス
     ソリューションズ システムズ テクノロジーズ テクノロジー テック ラボ ラボズ Labs デバイス デバイシズ 計算
     テレコム インダストリーズ エレクトロニクス マテリアルズ ダイナミクス DC AI 電装 機工 自工 工房 ロジスティクス
-    システム""".split(),
+    システム エンジニアリング 解析""".split(),
     key=len, reverse=True,
 ))
 _SUFFIX_LAST = frozenset(x[-1] for x in _COMPANY_SUFFIXES)
 # Suffixes that are also ordinary words after a common noun (生成AI, 研究グループ): the stem must look like a name.
-_WEAK_SUFFIXES = frozenset("AI テック ラボ ラボズ Labs DC デバイス 計算 テクノロジー グループ 電子 通信 研究所 システム".split())
+_WEAK_SUFFIXES = frozenset("AI テック ラボ ラボズ Labs DC デバイス 計算 テクノロジー グループ 電子 通信 研究所 システム エンジニアリング 解析".split())
 # Stems that make "stem + company word" a generic phrase (地方銀行, 米国自動車, 同グループ).
 _GENERIC_STEMS = frozenset(
     """地方 都市 信託 投資 開発 商業 民間 政府系 国有 国営 大手 最大手 中堅 新興 国内 海外 外資 外資系 日系 米系
@@ -769,6 +769,8 @@ def _suffix_kind(text: str, toks: list[Token], gaz: Gazetteer) -> tuple[str, boo
     if (not stem or stem in _GENERIC_STEMS or stem in _GENERIC_NAMES or stem in _GENERIC_LATIN
             or stem.isdigit() or gaz.lookup(stem) is not None or stem in COUNTRY_PREFIXES):
         return "generic", weak
+    if stem_end > start and text[stem_end - 1] == "・" and _KATA_ONLY.fullmatch(stem):
+        return "name", weak  # アマテラス・エナジー: a transliterated name joined to its company word
     stem_toks = [t for t in toks if t.start < stem_end]
     last = stem_toks[-1]
     if last.end > stem_end:  # the company word is inside one token: ミカゲシステムズ

@@ -693,3 +693,14 @@ def test_katakana_name_before_a_city_ward_location() -> None:
 def test_legal_form_between_two_names_is_not_shared() -> None:
     ms = find_companies("0ア株式会社ー丁")  # found by hypothesis: mentions overlapped
     assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ENEOSは、AIで発電量を予測するアマテラス・エナジーからライセンス供与を受ける契約を結んだ。", "アマテラス・エナジー"),
+        ("NECは、AI新興のカゲロウ解析の買収について否定した。", "カゲロウ解析"),
+    ],
+)
+def test_company_words_joined_by_a_middle_dot_and_analysis_firms(text: str, expected: str) -> None:
+    assert expected in unknown(text)

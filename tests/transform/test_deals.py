@@ -486,3 +486,9 @@ def test_paid_joint_research_is_one_contract_with_its_total():
                   "アオイ製薬はモルフォゲンに契約一時金として10億円を支払い、マイルストーンを含めると支払総額は最大300億円に達する。",
                   published="2025-11-05")
     assert [(d["type"], d["amount"]["value"]) for d in found] == [("contract", 30_000_000_000)]
+
+
+def test_denied_takeover_stated_with_ni_tsuite():
+    d = only("日本電気(NEC)は、一部報道にあったAI新興のカゲロウ解析の買収について「決定した事実はない」と否定した。",
+             published="2025-06-20")
+    assert (d["type"], d["status"], d["date"]) == ("acquisition", "denied", None)
