@@ -279,14 +279,14 @@ def _amount_in(s: Sentence, amounts: list[Amount], lo: int, hi: int) -> Amount |
 
 
 def _amount_after(s: Sentence, parties: list[CompanyMention], amounts: list[Amount], name: str,
-                  later: list[str]) -> Amount | None:
+                  later: list[str], hi: int | None = None) -> Amount | None:
     """The amount in `name`'s own clause: after its mention, before the next party's ("Aは50億ドル、Bは…")."""
     mine = next((m for m in parties if m.name == name), None)
     if mine is None:
         return None
     lo = _local(s, mine)[1]
     nxt = [_local(s, m)[0] for m in parties if m.name in later and _local(s, m)[0] > lo]
-    a = _amount_in(s, amounts, lo, min(nxt) if nxt else len(s.text))
+    a = _amount_in(s, amounts, lo, min([*nxt, len(s.text) if hi is None else hi]))
     return None if a is None or _is_total(s, a) else a
 
 
@@ -299,15 +299,27 @@ def _each_amount(s: Sentence, amounts: list[Amount]) -> Amount | None:
     return None
 
 
-def _own_amount(s: Sentence, amounts: list[Amount]) -> Amount | None:
+def _own_amount(s: Sentence, amounts: list[Amount], hi: int | None = None) -> Amount | None:
     """The amount of the sentence's one deal: the first deal amount, or a total stated
     after it ("契約一時金は3000万ドルで、…総額は最大4億2000万ドル": the total beats its parts)."""
-    a = _amount_in(s, amounts, 0, len(s.text))
+    hi = len(s.text) if hi is None else hi
+    a = _amount_in(s, amounts, 0, hi)
     if a is not None and not _is_total(s, a):
-        total = _amount_in(s, amounts, a.end - s.start, len(s.text))
+        total = _amount_in(s, amounts, a.end - s.start, hi)
         if total is not None and _is_total(s, total):
             return total
     return a
+
+
+def _clause_end(s: Sentence, mentions: list[CompanyMention], names: set[str]) -> int:
+    """Where another company's clause starts ("Aは…出資し、Bは…80億ドルを投じた"): the
+    deal's amount is not looked for beyond it."""
+    for m in mentions:
+        a, b = _local(s, m)
+        if m.name not in names and a > 0 and s.text[a - 1] == "、" and _SUBJECT_AFTER.match(s.text[b:]):
+            if any(_local(s, o)[0] < a for o in mentions if o.name in names):
+                return a
+    return len(s.text)
 
 
 def _respective(s: Sentence, amounts: list[Amount], first: Amount | None, n: int) -> list[Amount] | None:
@@ -546,9 +558,11 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 for k, investor in enumerate(investors):  # one deal per investor and investee
                     for target in investees:
                         a = respective[k] if respective else \
-                            each or (_amount_in(s, amounts, 0, len(s.text)) if single else None)
+                            each or (_amount_in(s, amounts, 0, _clause_end(s, mentions, {investor, target.name}))
+                                     if single else None)
                         if a is None and len(investees) == 1 and not joint:
-                            a = _amount_after(s, parties, amounts, investor, investors[k + 1:])
+                            a = _amount_after(s, parties, amounts, investor, investors[k + 1:],
+                                              _clause_end(s, mentions, {*investors, target.name}))
                         out.append(_Found(_make(kind, [investor, target.name],
                                                 {investor: "investor", target.name: "investee"}, parties, a, when,
                                                 s, status), idx, False, investor))
@@ -614,7 +628,8 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 out.append(_Found(_make(kind, pair, {n: r for n, r in roles.items() if n in pair}, parties, a,
                                         when, s, status), idx, False, subject))
             continue
-        a = _own_amount(s, amounts) if kind != "partnership" or len(kinds) == 1 else None
+        a = _own_amount(s, amounts, _clause_end(s, mentions, set(names))) \
+            if kind != "partnership" or len(kinds) == 1 else None
         out.append(_Found(_make(kind, names, roles, parties, a, when, s, status), idx, funding, subject))
     return out
 

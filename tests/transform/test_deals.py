@@ -492,3 +492,10 @@ def test_denied_takeover_stated_with_ni_tsuite():
     d = only("日本電気(NEC)は、一部報道にあったAI新興のカゲロウ解析の買収について「決定した事実はない」と否定した。",
              published="2025-06-20")
     assert (d["type"], d["status"], d["date"]) == ("acquisition", "denied", None)
+
+
+def test_an_amount_in_another_companys_clause_is_not_this_deals():
+    found = deals("マイクロソフトはオープンAIに累計で130億ドル超を出資し、アマゾンは米アンソロピックに80億ドルを投じた。",
+                  published="2025-07-10")
+    ms = next(d for d in found if "Microsoft" in d["parties"])
+    assert ms["amount"] is None  # the cumulative total is not a deal amount, and 80億ドル is Amazon's
