@@ -890,6 +890,31 @@ def _headline_segments(full: str, sentences: list[Sentence], title_end: int,
     return out
 
 
+_CLAUSE_JOIN = re.compile(r"[しりえてで]、(?:米|英|仏|独|中国|韓国|台湾)?$")
+
+
+def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyMention],
+                   title_end: int) -> list[Sentence]:
+    """'マイクロソフトはXに出資し、アマゾンはYに80億ドルを投じた': two reports in one
+    sentence, each with its own subject and deal, are read as two sentences."""
+    out: list[Sentence] = []
+    for s in sentences:
+        cut = None
+        if s.start > title_end:
+            for m in mentions:
+                if s.start < m.start < s.end and _CLAUSE_JOIN.search(full, max(s.start, m.start - 4), m.start) \
+                        and _SUBJECT_AFTER.match(full[m.end:s.end]) \
+                        and _types(full[s.start:m.start]) and _types(full[m.start:s.end]):
+                    cut = full.rfind("、", s.start, m.start) + 1
+                    break
+        if cut is None:
+            out.append(s)
+        else:
+            out.append(Sentence(full[s.start:cut], s.start, cut))
+            out.append(Sentence(full[cut:s.end], cut, s.end))
+    return out
+
+
 # A digest's bullet: headline style, the day in trailing parentheses ("…で業務提携(3日)").
 _BULLET = re.compile(r"[・●◆▼]\s*")
 _BULLET_DAY = re.compile(r"\((?:[0-9]{1,2}月)?[0-9]{1,2}日\)$")
@@ -952,6 +977,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     if _INTERVIEW.search(text) and mentions:
         sentences, speech = _answers(sentences)
         st.speaker = mentions[0]  # the company the headline and lead introduce
+    sentences = _split_clauses(full, sentences, mentions, title_end)
     bullet_days = _bullet_dates(full, sentences, dates)
     for idx, s in enumerate(sentences):
         in_sentence = [m for m in mentions if s.start <= m.start < s.end]

@@ -499,3 +499,13 @@ def test_an_amount_in_another_companys_clause_is_not_this_deals():
                   published="2025-07-10")
     ms = next(d for d in found if "Microsoft" in d["parties"])
     assert ms["amount"] is None  # the cumulative total is not a deal amount, and 80億ドル is Amazon's
+
+
+def test_two_reports_in_one_sentence_are_two_deals():
+    found = deals("マイクロソフトはオープンAIに100億ドルを出資し、アマゾンは米アンソロピックに80億ドルを出資した。",
+                  published="2025-07-10")
+    assert sorted((sorted(d["parties"]), d["amount"]["value"]) for d in found) == [
+        (["Amazon", "Anthropic"], 8_000_000_000), (["Microsoft", "OpenAI"], 10_000_000_000)]
+    found = deals("KDDIは昨年、AI新興のELYZAを子会社化し、ソフトバンクは米オープンAIと提携した。", published="2025-07-10")
+    assert sorted((d["type"], sorted(d["parties"])) for d in found) == [
+        ("acquisition", ["ELYZA", "KDDI"]), ("partnership", ["OpenAI", "SoftBank Corp."])]
