@@ -898,10 +898,12 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
     """'マイクロソフトはXに出資し、アマゾンはYに80億ドルを投じた': two reports in one
     sentence, each with its own subject and deal, are read as two sentences."""
     out: list[Sentence] = []
+    # only mentions right after "、" can start a clause
+    starts = [m for m in mentions if "、" in full[max(0, m.start - 3):m.start]]
     for s in sentences:
         cut = None
         if s.start > title_end:
-            for m in mentions:
+            for m in starts:
                 if s.start < m.start < s.end and _CLAUSE_JOIN.search(full, max(s.start, m.start - 4), m.start) \
                         and _SUBJECT_AFTER.match(full[m.end:s.end]) \
                         and _types(full[s.start:m.start]) and _types(full[m.start:s.end]):
