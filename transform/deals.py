@@ -919,12 +919,15 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
 
 # A digest's bullet: headline style, the day in trailing parentheses ("…で業務提携(3日)").
 _BULLET = re.compile(r"[・●◆▼]\s*")
+_BULLET_LINE = re.compile(r"^[・●◆▼].*\((?:\d{1,2}月)?\d{1,2}日\)$", re.M)
 _BULLET_DAY = re.compile(r"\((?:[0-9]{1,2}月)?[0-9]{1,2}日\)$")
 
 
 def _bullet_dates(full: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, str]:
     """Sentence index -> the day a digest bullet gives in parentheses at the end of its line."""
     out: dict[int, str] = {}
+    if not _BULLET_LINE.search(full):
+        return out
     line_start = -1
     day: str | None = None
     for idx, s in enumerate(sentences):
