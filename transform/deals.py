@@ -517,9 +517,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     out: list[_Found] = []
     for kind, anchor in kinds:
         if kind == "acquisition" and s.text[anchor:anchor + 2] in ("売却", "譲渡") and not any(
-                re.match(r"(\([^)]{1,24}\))?に", s.text[_local(s, p)[1]:]) and 0 <= anchor - _local(s, p)[1] <= 24
+                0 <= anchor - _local(s, p)[1] <= 24
+                and re.fullmatch(r"(\([^)]{1,24}\))?に[^、。]*", s.text[_local(s, p)[1]:anchor]) is not None
                 for p in parties):
-            continue  # a sale is a takeover only with a named buyer ("Yに売却"), not "市場で売却"
+            continue  # a sale is a takeover only with a named buyer in its clause ("Yに売却"), not "市場で売却"
         when = None if headline else _date_in(dates, s, anchor)  # headline dates are periods, not events
         funding = kind == "investment" and bool(_FUNDING_ROUND.search(s.text))
         names = [p.name for p in parties]

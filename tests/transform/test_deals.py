@@ -509,3 +509,11 @@ def test_two_reports_in_one_sentence_are_two_deals():
     found = deals("KDDIは昨年、AI新興のELYZAを子会社化し、ソフトバンクは米オープンAIと提携した。", published="2025-07-10")
     assert sorted((d["type"], sorted(d["parties"])) for d in found) == [
         ("acquisition", ["ELYZA", "KDDI"]), ("partnership", ["OpenAI", "SoftBank Corp."])]
+
+
+def test_a_sale_needs_its_buyer_in_the_same_clause():
+    found = deals("KDDIは、AIスタートアップのサカナ・ロボティクスに出資していたが、保有株をすべて売却した。", published="2025-06-20")
+    assert all(d["type"] != "acquisition" for d in found)
+    d = only("大洋ホールディングスは19日、子会社の大洋ロジスティクスAIを、北星グループに売却すると発表した。"
+             "北星グループは倉庫の自動化を強化する。", published="2026-02-20")
+    assert d["type"] == "acquisition"
