@@ -1180,8 +1180,8 @@ def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, 
                 out.append((bi, bj, "subj", 1))
                 if dated:
                     out.append((bi, bj, "date", 1))
-                    if _line_of_business(text, tokens, bi):
-                        out.append((bi, bj, "intro", 2))  # 電子材料の陽光電材は14日、
+                if s == "は" and _line_of_business(text, tokens, bi):
+                    out.append((bi, bj, "intro", 2))  # 電子材料の陽光電材は14日、 / AI翻訳のヤクシャは、…契約
                 if bi >= 2 and tokens[bi - 1].surface in ("と", "、") and tokens[bi - 1].end == tokens[bi].start:
                     j = bi - 1
                 else:

@@ -704,3 +704,9 @@ def test_legal_form_between_two_names_is_not_shared() -> None:
 )
 def test_company_words_joined_by_a_middle_dot_and_analysis_firms(text: str, expected: str) -> None:
     assert expected in unknown(text)
+
+
+def test_line_of_business_introduces_an_undated_deal_subject() -> None:
+    assert "ヤクシャ" in unknown("AI翻訳のヤクシャは、凸版印刷と販売代理店契約を結んだと3日発表した。")
+    assert unknown("米国の大手銀行は、AI企業と提携した。") == []
+    assert unknown("政府の審議会は、報告書をまとめた。") == []
