@@ -344,7 +344,8 @@ def _is_total(s: Sentence, a: Amount) -> bool:
 
 
 def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
-    inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith("まで")]
+    inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith(("まで", "期"))
+              and not d.surface.endswith(("度", "度内", "度中", "度末"))]  # fiscal periods: 3月期, 昨年度
     if len(inside) > 1:
         # "16日から始める": the start of a period, not the event, when the sentence has another date
         own = [d for d in inside if not s.text[d.end - s.start:].startswith("から")]

@@ -517,3 +517,8 @@ def test_a_sale_needs_its_buyer_in_the_same_clause():
     d = only("大洋ホールディングスは19日、子会社の大洋ロジスティクスAIを、北星グループに売却すると発表した。"
              "北星グループは倉庫の自動化を強化する。", published="2026-02-20")
     assert d["type"] == "acquisition"
+
+
+def test_fiscal_periods_are_not_deal_dates():
+    d = only("トヨタ自動車は2025年3月期に、AI新興のアイオンに100億円を出資した。", published="2025-06-20")
+    assert d["date"] is None
