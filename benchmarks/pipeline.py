@@ -1,6 +1,6 @@
 """Pipeline benchmark: `nightly-news` end to end against the libraries' own speed, in one run.
 
-    python benchmarks/pipeline.py [--pages 2000] [--concurrency 4]
+    python benchmarks/pipeline.py [--pages 2000] [--concurrency 4] [--task-runner processes]
 
 Generates N article pages from the sample site's templates (each a distinct
 article: the sample articles with new ids, titles and a numbered paragraph),
@@ -12,14 +12,18 @@ serves them on 127.0.0.1 and measures, side by side:
       tag, load, deal events, report), Prefect start-up timed separately;
   (c) a second run with nothing new.
 
-It prints pages/s for (a) and (b), their ratio, the start-up cost, the second
-run's time relative to the first, and the process's peak RSS.
+It prints pages/s for (a) and (b), their ratio, the start-up cost, the fetch
+concurrency reached, the second run's time and requests relative to the first,
+and peak RSS (this process, and the whole process tree: task-runner workers and
+Prefect's temporary server included), each against the targets of issue #7.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import multiprocessing
+import os
 import resource
 import sys
 import tempfile
@@ -72,17 +76,109 @@ def floor(pages: dict[str, site.SitePage], paths: list[str]) -> float:
     return time.perf_counter() - started
 
 
+class CountingSiteServer(SiteServer):
+    """The sample-site server, counting requests in shared memory (it runs in a child process)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(host, port)
+        self.count = multiprocessing.Value("l", 0)
+
+    def record(self, target: str) -> None:
+        with self.count.get_lock():
+            self.count.value += 1
+
+
+class TreeRSS:
+    """Peak resident memory of the run's processes, sampled every 0.1 s from /proc (Linux).
+
+    `peak` is this process plus its task-runner workers; the temporary Prefect
+    API (`peak_api`) is counted apart, since a deployment talks to a separate
+    server; the benchmark's own site server is left out.
+    """
+
+    def __init__(self, exclude: set[int]) -> None:
+        import threading
+
+        self.peak = self.peak_api = 0
+        self._exclude = exclude
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeRSS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @staticmethod
+    def _children() -> dict[int, list[int]]:
+        kids: dict[int, list[int]] = {}
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                kids.setdefault(ppid, []).append(int(d.name))
+        return kids
+
+    @staticmethod
+    def _rss(pid: int) -> int:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        return 0
+
+    def sample(self) -> tuple[int, int]:
+        kids, pipeline, api, todo = self._children(), 0, 0, [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            if pid in self._exclude:
+                continue
+            todo.extend(kids.get(pid, []))
+            try:
+                is_api = b"prefect.server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+                rss = self._rss(pid)
+            except OSError:
+                continue
+            if is_api:
+                api += rss
+            else:
+                pipeline += rss
+        return pipeline, api
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            pipeline, api = self.sample()
+            self.peak, self.peak_api = max(self.peak, pipeline), max(self.peak_api, api)
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process, and of its finished children (the runner's workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _check(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--task-runner", default="processes", help="threads, processes[:N], dask[:N] (see flows/runners.py)")
     args = ap.parse_args()
 
-    server = SiteServer("127.0.0.1", 0)
+    # The site runs in its own (forked) process, as a remote site would: it costs this
+    # machine's CPU, but not the flow process's GIL.
+    server = CountingSiteServer("127.0.0.1", 0)
     pages, paths = synthetic_pages(server.base_url, args.pages)
     server.pages = pages
-    import threading
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site_process = multiprocessing.get_context("fork").Process(target=server.serve_forever, daemon=True)
+    site_process.start()
 
     t_floor = floor(pages, paths)
     print(f"floor    (trafilatura + fugashi + bulk insert): {args.pages / t_floor:8.1f} pages/s  ({t_floor:.1f} s)")
@@ -99,8 +195,10 @@ def main() -> None:
     print(f"prefect start-up (first flow run in the process): {startup:.1f} s")
 
     from flows.nightly import nightly_news
+    from flows.runners import api_for_workers, make_task_runner
 
-    with tempfile.TemporaryDirectory(prefix="ainews-bench-") as tmp:
+    runner = make_task_runner(args.task_runner)
+    with tempfile.TemporaryDirectory(prefix="ainews-bench-") as tmp, TreeRSS(exclude={site_process.pid}) as tree, api_for_workers(runner):
         sources = Path(tmp) / "sources.toml"
         sources.write_text(f"""[fetch]
 min_interval_s = 0
@@ -112,22 +210,35 @@ name = "bench"
 feed = "{server.base_url}/bench/feed.xml"
 """, encoding="utf-8")
         warehouse = str(Path(tmp) / "bench.duckdb")
+        night = nightly_news.with_options(task_runner=runner)
         t = time.perf_counter()
-        summary = nightly_news(sources_file=str(sources), warehouse=warehouse)
+        cpu = _cpu_seconds()
+        summary = night(sources_file=str(sources), warehouse=warehouse)
         t_pipe = time.perf_counter() - t
-        requests_first = len(server.requests)
+        cpu = [b - a for a, b in zip(cpu, _cpu_seconds())]
+        requests_first = server.count.value
         t = time.perf_counter()
-        nightly_news(sources_file=str(sources), warehouse=warehouse)
+        night(sources_file=str(sources), warehouse=warehouse)
         t_again = time.perf_counter() - t
-        requests_second = len(server.requests) - requests_first
-    print(f"pipeline (nightly-news end to end):             {summary.articles_new / t_pipe:8.1f} pages/s  "
-          f"({t_pipe:.1f} s, {summary.articles_new} articles, {requests_first} requests, "
-          f"per-host concurrency {args.concurrency})")
-    print(f"ratio pipeline / floor:                          {(summary.articles_new / t_pipe) / (args.pages / t_floor):8.2f}")
-    print(f"second run, nothing new:                         {t_again:8.1f} s = {t_again / t_pipe:.0%} of the first "
-          f"({requests_second} requests)")
-    print(f"peak RSS of this process:                        {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MiB")
-    server.shutdown()
+        requests_second = server.count.value - requests_first
+    rate_floor, rate_pipe = args.pages / t_floor, summary.articles_new / t_pipe
+    ratio = rate_pipe / rate_floor
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"pipeline (nightly-news end to end, {args.task_runner}): {rate_pipe:8.1f} pages/s  "
+          f"({t_pipe:.1f} s, {summary.articles_new} articles, {requests_first} requests)")
+    print(f"CPU during the run: flow process {cpu[0]:.1f} s, task-runner workers {cpu[1]:.1f} s, "
+          f"= {(cpu[0] + cpu[1]) / t_pipe:.2f} of {os.cpu_count()} cores")
+    print(f"fetch concurrency reached:                       {summary.fetch_concurrency:8d}  "
+          f"(per-host limit {args.concurrency})")
+    print(f"ratio pipeline / floor:                          {ratio:8.2f}  target >= 0.80: {_check(ratio >= 0.8)}")
+    print(f"second run, nothing new:                         {t_again:8.1f} s = {t_again / t_pipe:.0%} of the "
+          f"first's time, {requests_second} requests = {requests_second / requests_first:.1%} of its requests  "
+          f"target <= 10%: {_check(t_again / t_pipe <= 0.10 and requests_second / requests_first <= 0.10)}")
+    print(f"peak RSS, this process:                          {rss_self:8.0f} MiB")
+    print(f"peak RSS, flow + task-runner workers:            {tree.peak / 2**20:8.0f} MiB  "
+          f"target < 1024 MiB at 10,000 pages: {_check(tree.peak < 2**30) if args.pages >= 10000 else 'run --pages 10000'}")
+    print(f"peak RSS, Prefect's temporary API (apart):       {tree.peak_api / 2**20:8.0f} MiB")
+    site_process.terminate()
 
 
 if __name__ == "__main__":

@@ -90,6 +90,7 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
     """
     from extract.config import load_sources
     from flows.nightly import AllSourcesFailed
+    from flows.runners import api_for_workers
     from warehouse.db import connect, run_lock
 
     if os.environ.get("PREFECT_API_URL") and _prefect_server_url() is None:
@@ -99,7 +100,7 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
         load_sources(sources_file)
         with run_lock(warehouse):
             connect(warehouse).close()
-        with _progress_bar():
+        with _progress_bar(), api_for_workers(getattr(flow_fn, "task_runner", None)):
             return flow_fn(sources_file=sources_file, warehouse=warehouse, **params)
     except ConfigError as e:
         raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None

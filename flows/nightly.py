@@ -31,7 +31,7 @@ from extract.records import FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from flows.runners import parallelism
-from flows.work import FetchedArticle, Processed, extract_and_tag
+from flows.work import Box, FetchedArticle, Processed, extract_and_tag
 from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
 from warehouse.events import events_stale, rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
@@ -64,7 +64,7 @@ def discover_source(source: Source, fetcher: Fetcher, cache: DiscoveryCache | No
 
 
 @task(name="fetch", cache_policy=NONE)
-def fetch_batch(source: str, links: Sequence[Link], fetcher: Fetcher) -> tuple[list[FetchedArticle], list[FetchResult]]:
+def fetch_batch(source: str, links: Box[list[Link]], fetcher: Fetcher) -> tuple[list[FetchedArticle], list[FetchResult]]:
     """The batch's pages, fetched politely in threads, and every attempt's row (this source's log, drained).
 
     One fetch batch runs at a time, so the rows drained here are exactly this
@@ -72,23 +72,34 @@ def fetch_batch(source: str, links: Sequence[Link], fetcher: Fetcher) -> tuple[l
     """
     workers = max(1, fetcher.settings.per_host_concurrency)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"fetch-{source}") as pool:
-        pages = list(pool.map(lambda link: fetch_pages(fetcher, link), links))
-    fetched = [FetchedArticle(link, tuple(p)) for link, p in zip(links, pages) if p]
-    get_run_logger().info("Source %s: fetched %d of %d articles", source, len(fetched), len(links))
+        pages = list(pool.map(lambda link: fetch_pages(fetcher, link), links.value))
+    fetched = [FetchedArticle(link, tuple(p)) for link, p in zip(links.value, pages) if p]
+    get_run_logger().info("Source %s: fetched %d of %d articles", source, len(fetched), len(links.value))
     return fetched, fetcher.drain_log(source)
 
 
 @task(name="extract-tag", cache_policy=NONE)
-def extract_tag(source: str, fetched: list[FetchedArticle]) -> Processed:
+def extract_tag(source: str, fetched: Box[list[FetchedArticle]]) -> Box[Processed]:
     """Extraction and tagging: the CPU work, run wherever the flow's task runner puts it."""
-    done = extract_and_tag(fetched)
+    done = extract_and_tag(fetched.value)
     get_run_logger().info("Source %s: extracted and tagged %d of %d articles, found %d deals", source,
-                          len(done.items), len(fetched), sum(len(i.tagged.deals) for i in done.items))
-    return done
+                          len(done.items), len(fetched.value), sum(len(i.tagged.deals) for i in done.items))
+    return Box(done)
+
+
+@task(name="start-workers", task_run_name="start-workers", cache_policy=NONE)
+def start_workers() -> int:
+    """Nothing but imports: submitted first, so worker processes load the libraries while discovery runs."""
+    import os
+
+    from transform.tokens import tokenize
+
+    tokenize("ウォームアップ")  # builds or loads the company dictionary
+    return os.getpid()
 
 
 @task(name="load", cache_policy=NONE)
-def load_items(warehouse: str, source: str, items: Sequence[LoadItem], fetches: Sequence[FetchResult],
+def load_items(warehouse: str, source: str, items: Box[list[LoadItem]], fetches: Box[list[FetchResult]],
                run_id: str, seq: int) -> LoadReport | None:
     """Stage the batch as a load package in the spool, then load it in one transaction.
 
@@ -97,6 +108,7 @@ def load_items(warehouse: str, source: str, items: Sequence[LoadItem], fetches: 
     first: nothing fetched is lost, and nothing is loaded twice.
     """
     logger = get_run_logger()
+    items, fetches = items.value, fetches.value
     package = stage_package(items, fetches, run_id, spool_dir(warehouse) / f"{run_id}-{seq:05d}")
     try:
         con = connect(warehouse)
@@ -273,6 +285,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                                          {"source": s, "fetcher": fetcher, "cache": cache, "archive": archive})
                        for s in cfg.sources}
         plan: list[tuple[str, list[Link]]] = []
+        started: list = []
         for source in cfg.sources:
             found: Discovery = discoveries[source.name].result()
             report = reports[source.name]
@@ -292,17 +305,21 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                 logger.info("Source %s: %d new links, %d already in the warehouse", source.name, len(fresh),
                             report.already_known)
             plan.extend((source.name, fresh[i:i + batch_size]) for i in range(0, len(fresh), batch_size))
+            runner = FlowRunContext.get().task_runner
+            if plan and not started and not isinstance(runner, ThreadPoolTaskRunner):
+                started = [start_workers.submit() for _ in range(parallelism(runner))]  # imports while fetching
 
         total, done, seq = sum(r.attempted for r in reports.values()), 0, 0
         _progress(0, total)
 
         def fetch(i: int):
             name, links = plan[i]
-            return io.submit(_stage(fetch_batch, "fetch", name), {"source": name, "links": links, "fetcher": fetcher})
+            return io.submit(_stage(fetch_batch, "fetch", name),
+                             {"source": name, "links": Box(links), "fetcher": fetcher})
 
         def finish(name: str, links: list[Link], rows: list[FetchResult], future) -> None:
             nonlocal done, seq
-            processed: Processed = future.result()
+            processed: Processed = future.result().value
             for f in processed.failures:
                 rows = fetcher.relabel(rows, f.url, f.fetched_at, f.kind, f.message)
             items = list(processed.items)
@@ -312,7 +329,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             report.outcomes.update(r.outcome for r in rows if r.purpose == "page")
             report.articles += len(items)
             seq += 1
-            loaded = _stage(load_items, "load", name)(wh, name, items, rows, run_id, seq)
+            loaded = _stage(load_items, "load", name)(wh, name, Box(items), Box(rows), run_id, seq)
             done += len(links)
             _progress(done, total)
             if loaded is None:
@@ -330,7 +347,8 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
         for i, (name, links) in enumerate(plan):
             fetched, rows = next_fetch.result()
             next_fetch = fetch(i + 1) if i + 1 < len(plan) else None
-            working.append((name, links, rows, _stage(extract_tag, "extract-tag", name).submit(name, fetched)))
+            future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched))
+            working.append((name, links, rows, future))
             while len(working) >= slots:
                 finish(*working.popleft())
         while working:
@@ -341,7 +359,8 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             for f in leftover:
                 if f.purpose == "page":
                     reports[f.source].outcomes[f.outcome] += 1
-            load_items.with_options(task_run_name="load-fetch-log")(wh, "all", [], leftover, run_id, seq + 1)
+            load_items.with_options(task_run_name="load-fetch-log")(wh, "all", Box([]), Box(leftover), run_id,
+                                                                    seq + 1)
 
     rebuilt = build_events(wh)
     summary = RunSummary(run_id=run_id, name=name, sources=list(reports.values()), new_deals=new_deals,

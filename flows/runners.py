@@ -14,6 +14,8 @@ that work spreads over:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
@@ -67,3 +69,25 @@ def parallelism(runner: TaskRunner | None) -> int:
         return 1
     kwargs = getattr(runner, "cluster_kwargs", None) or {}
     return max(1, int(kwargs.get("n_workers") or os.cpu_count() or 1))
+
+
+@contextmanager
+def api_for_workers(runner: TaskRunner | None) -> Iterator[None]:
+    """Point the flow and its worker processes at one Prefect API.
+
+    With no PREFECT_API_URL, Prefect starts a temporary API lazily in each
+    process that needs one: every worker process would start its own (seconds
+    and ~200 MB each) and record its task runs in a database nobody reads. So
+    the temporary API is started here, once, and every process is told its URL.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if runner is None or isinstance(runner, ThreadPoolTaskRunner) or PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()  # stopped at exit, as Prefect does for its own temporary API
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield

@@ -8,12 +8,33 @@ machine: the flow ships the raw pages to it and loads what comes back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 from extract.assemble import build_article
 from extract.errors import FetchError
 from extract.records import Link, RawPage
 from transform.tagger import tag_document
 from warehouse.load import LoadItem
+
+
+class Box(Generic[T]):
+    """A batch handed to a task unopened.
+
+    Prefect walks every parameter's lists, tuples and dataclasses looking for
+    futures: for a batch of articles that cost as much as tagging them. It does
+    not look inside a plain object. (prefect's `quote` does the same, but it is
+    a tuple, and Dask rewrites tuples in task arguments.)
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Box({type(self.value).__name__} of {len(self.value) if hasattr(self.value, '__len__') else '?'})"
 
 
 @dataclass(frozen=True, slots=True)
