@@ -340,9 +340,10 @@ def _emit(doc, with_text: bool, tag_one) -> None:
 
 @app.command()
 def reprocess(warehouse: WarehouseOpt = None,
-              since: Annotated[Optional[str], typer.Option(help="Only articles fetched on or after YYYY-MM-DD.")] = None
+              since: Annotated[Optional[str], typer.Option(help="Only articles fetched on or after YYYY-MM-DD.")] = None,
+              force: Annotated[bool, typer.Option("--force", help="Re-tag every article, changed or not.")] = False
               ) -> None:
-    """Re-extract and re-tag every archived article offline with the current code."""
+    """Re-extract every archived article offline with the current code; re-tag those whose text or tagger changed."""
     from datetime import date
 
     from rich.progress import Progress
@@ -357,11 +358,12 @@ def reprocess(warehouse: WarehouseOpt = None,
     try:
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("reprocessing", total=None)
-            report = run_reprocess(wh, since_date,
+            report = run_reprocess(wh, since_date, force=force,
                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
     except WarehouseError as e:
         raise _fail(str(e), code=3) from None
-    console.print(f"Reprocessed {report.articles} articles into {report.deals} deals"
+    console.print(f"Reprocessed {report.articles} articles into {report.deals} deals; {report.unchanged} unchanged "
+                  f"(same text, same tagger) left as they were"
                   + (f"; {report.failed} failed and kept their old rows" if report.failed else ""))
 
 

@@ -31,6 +31,8 @@ class Archived:
     title: str | None
     published: str | None
     pages: tuple[RawPage, ...]
+    text: str = ""  # as stored, with the tagger version that tagged it
+    tagger_version: str | None = None
 
 
 def count_archived(con: duckdb.DuckDBPyConnection, since: date | None = None) -> int:
@@ -52,7 +54,8 @@ def iter_archived(con: duckdb.DuckDBPyConnection, since: date | None = None,
             return
         last = ids[-1]
         meta = {r[0]: r[1:] for r in con.execute(
-            """SELECT article_id, url, canonical_url, source, title, CAST(published_date AS VARCHAR)
+            """SELECT article_id, url, canonical_url, source, title, CAST(published_date AS VARCHAR), text,
+                      tagger_version
                FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))""", [ids]).fetchall()}
         pages: dict[str, list[RawPage]] = {i: [] for i in ids}
         for aid, url, final_url, status, ctype, headers, fetched_at, body in con.execute(
@@ -63,7 +66,7 @@ def iter_archived(con: duckdb.DuckDBPyConnection, since: date | None = None,
             pages[aid].append(RawPage(url=url, final_url=final_url or url, status=status, content_type=ctype,
                                       fetched_at=fetched_at or "", body=zlib.decompress(body),
                                       headers=tuple(json.loads(headers or "{}").items())))
-        yield [Archived(i, *meta[i][:4], meta[i][4], tuple(pages[i])) for i in ids]
+        yield [Archived(i, *meta[i][:5], tuple(pages[i]), meta[i][5], meta[i][6]) for i in ids]
 
 
 def replace_derived(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], run_id: str) -> int:

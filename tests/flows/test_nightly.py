@@ -204,6 +204,33 @@ def test_every_page_is_archived_and_reprocess_rebuilds_derived_rows(nightly_twic
     assert query(path, "SELECT count(*) FROM articles WHERE reprocessed_at IS NULL")[0][0] == 0
 
 
+def test_reprocess_does_not_tag_unchanged_articles_again(nightly_twice, tmp_path, monkeypatch):
+    import shutil
+
+    from flows import reprocess as reprocess_module
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(nightly_twice["warehouse"], path)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE articles SET tagger_version = 'ainews-tagger-0.0' WHERE url LIKE '%itm%'")
+    retagged_expected = con.execute("SELECT count(*) FROM articles WHERE url LIKE '%itm%'").fetchone()[0]
+    con.close()
+    calls = []
+    real = reprocess_module.tag_document
+    monkeypatch.setattr(reprocess_module, "tag_document", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    report = reprocess_module.reprocess(str(path))
+    assert 0 < retagged_expected < len(load_articles())
+    assert len(calls) == report.articles == retagged_expected  # only the older tagger's articles
+    assert report.unchanged == len(load_articles()) - retagged_expected
+
+    calls.clear()
+    again = reprocess_module.reprocess(str(path))
+    assert calls == [] and again.articles == 0 and again.unchanged == len(load_articles())
+    forced = reprocess_module.reprocess(str(path), force=True)
+    assert len(calls) == forced.articles == len(load_articles())
+
+
 def test_term_index_finds_japanese_keywords(nightly_twice):
     path = nightly_twice["warehouse"]
     indexed = {r[0] for r in query(path, """
