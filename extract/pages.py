@@ -41,7 +41,15 @@ def _follows(candidate: str, current: str) -> bool:
     return bool(re.fullmatch(re.escape(base.rstrip("/")) + r"/(?:page/)?\d{1,3}/?", cand.path))
 
 
+# A next-page link needs one of these words in the markup (rel="next" or the link text);
+# a page without any (most pages) is not parsed at all. Character references (&#27425;)
+# could hide them, so a page with any is parsed anyway.
+_MAYBE_NEXT = re.compile(r"next|次のページ|次ページ|次へ|&#", re.IGNORECASE)
+
+
 def find_next_page(html: str, url: str) -> str | None:
+    if not _MAYBE_NEXT.search(html):
+        return None
     try:
         doc = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):

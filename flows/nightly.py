@@ -8,9 +8,10 @@ so readers are locked out for as short a time as possible.
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Callable, Sequence
 from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
@@ -30,7 +31,7 @@ from extract.fetch import Fetcher
 from extract.records import FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
-from flows.runners import parallelism
+from flows.runners import RunnerSpecError, make_task_runner, parallelism
 from flows.work import Box, FetchedArticle, Processed, extract_and_tag
 from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
 from warehouse.events import events_stale, rebuild_events
@@ -249,7 +250,18 @@ def _publish(summary: RunSummary) -> None:
                           description=f"New deals of {summary.name}")
 
 
-@flow(name="nightly-news", flow_run_name=night_name, log_prints=True)
+def _runner_from_env():
+    """The task runner $AINEWS_TASK_RUNNER names (processes by default), so deployments started from this
+    entrypoint by a work-pool worker honour it too. A bad name is logged and threads are used; the CLI
+    refuses it before running."""
+    try:
+        return make_task_runner()
+    except (RunnerSpecError, ImportError) as e:
+        logging.getLogger(__name__).warning("%s; extracting and tagging on threads", e)
+        return ThreadPoolTaskRunner()
+
+
+@flow(name="nightly-news", flow_run_name=night_name, log_prints=True, task_runner=_runner_from_env())
 def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
                  limit: int | None = None, batch_size: int = BATCH_SIZE) -> RunSummary:
     """One night: every source's new articles, fetched politely, tagged and loaded."""
@@ -381,7 +393,8 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
 __all__ = ["AllSourcesFailed", "nightly_news", "night_name"]
 
 
-@flow(name="backfill-news", flow_run_name=lambda: f"backfill-{datetime.now(TOKYO):%Y-%m-%d-%H%M}", log_prints=True)
+@flow(name="backfill-news", flow_run_name=lambda: f"backfill-{datetime.now(TOKYO):%Y-%m-%d-%H%M}", log_prints=True,
+      task_runner=_runner_from_env())
 def backfill_news(sources_file: str | None = None, warehouse: str | None = None, since: str | None = None,
                   until: str | None = None, batch_size: int = BATCH_SIZE, limit: int | None = None) -> RunSummary:
     """Older articles from the sources' sitemaps, within [since, until], loaded like a night.
