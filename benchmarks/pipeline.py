@@ -204,6 +204,7 @@ def main() -> None:
 min_interval_s = 0
 per_host_concurrency = {args.concurrency}
 timeout_s = 20
+max_bytes = 50_000_000  # the feed of 10,000 items is 7 MB
 allow_private = ["127.0.0.1"]
 [[sources]]
 name = "bench"

@@ -41,6 +41,7 @@ from warehouse.load import (LoadItem, LoadReport, finish_run, load_package, spoo
 from warehouse.query import known_urls
 
 BATCH_SIZE = 50
+LISTED_DEALS = 200  # new deals listed in the run's summary and artifacts
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
@@ -349,7 +350,8 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                 return
             report.articles_new += loaded.articles_new
             report.deals_new += loaded.deals_new
-            new_deals.extend(_new_deals(items, loaded))
+            if len(new_deals) < LISTED_DEALS:  # a big night lists the first ones; all are in the warehouse
+                new_deals.extend(_new_deals(items, loaded)[:LISTED_DEALS - len(new_deals)])
 
         # A pipeline with bounded memory: the next batch downloads while the runner extracts and
         # tags up to `slots` batches, and finished batches load in order, one writer.

@@ -93,6 +93,9 @@ class RunSummary:
                 title = (d.title or d.url).replace("|", "\\|")
                 lines.append(f"| {d.type} | {' × '.join(d.parties)} | {d.amount} | {d.date or ''} "
                              f"| [{title}]({d.url}) |")
+            if self.deals_new > len(self.new_deals):
+                lines += ["", f"The first {len(self.new_deals)} of {self.deals_new} new deals; all of them are in "
+                              f"the warehouse's `v_deals` view."]
         else:
             lines.append("No new deals tonight.")
         lines += ["", "## Page fetch outcomes per source", "", "| source | outcome | pages |", "|---|---|---:|"]

@@ -36,6 +36,19 @@ def test_other_runners_build_the_same_warehouse(reference, spec):
         assert got[table] == rows, table
 
 
+def test_a_running_dask_scheduler_named_by_address_builds_the_same_warehouse(reference):
+    """The several-machines path: the flow connects to a scheduler it did not start (tcp://HOST:PORT)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        warehouse = reference["tmp"] / "scheduler.duckdb"
+        summary = nightly_news.with_options(task_runner=make_task_runner(cluster.scheduler_address))(
+            sources_file=str(reference["sources"]), warehouse=str(warehouse), batch_size=4)
+    assert summary.articles_new == 36
+    assert snapshot(warehouse, FULL_SNAPSHOT) == reference["snapshot"]
+
+
 def test_the_dask_runner_is_a_real_local_cluster_of_two_processes():
     from prefect_dask import DaskTaskRunner
 
