@@ -441,12 +441,16 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
     found: list[tuple[int, int, Company, str]] = []
     last_end = -1
     n = len(tokens)
-    for i, tok in enumerate(tokens):
+    firsts = m.max_len
+    # Only tokens where an alias could start (its first character) or that are dictionary entries.
+    starts = [i for i, tok in enumerate(tokens) if text[tok.start] in firsts or tok.company is not None]
+    for i in starts:
+        tok = tokens[i]
         s = tok.start
         if s < last_end:
             continue
         # candidate ends: token ends within the longest alias, longest first
-        limit = m.max_len.get(text[s], 0)
+        limit = firsts.get(text[s], 0)
         ends = []
         j = i
         while j < n and tokens[j].end - s <= limit:
@@ -678,7 +682,7 @@ def _loose_loc_tok(t: Token) -> bool:
 def _native_hira(t: Token) -> bool:
     """A native word written in hiragana, as names do (みらい製薬, しおさい銀行)."""
     return (
-        _pos(t)[0] == "名詞" and bool(_HIRA_WORD.fullmatch(t.surface))
+        t.pos.startswith("名詞,") and bool(_HIRA_WORD.fullmatch(t.surface))
         and bool(_HAS_KANJI.search(t.lemma)) and t.surface not in _HIRA_GRAMMAR
     )
 
@@ -861,7 +865,7 @@ def _intro_before(text: str, tokens: list[Token], k: int) -> str | None:
         return None
     if prev.surface in _INTRO_ADJ and _HAS_KANA_OR_LATIN.match(tokens[k].surface):
         return prev.surface
-    if _pos(prev)[0] == "動詞" and _VERB_INTRO_RE.search(text, max(0, prev.start - 4), prev.end) and tokens[k].surface[0] != "、":
+    if prev.pos.startswith("動詞,") and _VERB_INTRO_RE.search(text, max(0, prev.start - 4), prev.end) and tokens[k].surface[0] != "、":
         return prev.surface
     return None
 
@@ -945,7 +949,7 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
             bi, bj = _snap_kata(tokens, bi, bj)
             add(bi, bj, None, None, 1, kind="suffix")
         # I. a name after a word that introduces it: 電力大手の北斗電力, 投資会社X, AI新興、X
-        if k and (tokens[k - 1].surface in _INTRO_PREV or _pos(tokens[k - 1])[0] == "動詞") and _name_or_kata(t) \
+        if k and (tokens[k - 1].surface in _INTRO_PREV or tokens[k - 1].pos.startswith("動詞,")) and _name_or_kata(t) \
                 and s not in COUNTRY_PREFIXES and (intro := _intro_before(text, tokens, k)) is not None:
             fi, fj = _snap_kata(tokens, *_run_fwd(tokens, k, ok=_suffix_tok))
             nxt = tokens[fj].surface if fj < n else ""
@@ -993,11 +997,11 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
             if li <= bi and lj - li >= 2:  # tried only if the strict name is not accepted
                 add(li, lj, None, None, 3, kind="loc2")
         # G. Xを買収 / Xに出資 / Xと提携 / Xの買収 / Xから…を受注
-        elif _pos(t)[0] == "助詞" and s in ("を", "に", "へ", "と", "から", "の") and (m := _OBJECT_DEAL.match(text, t.start)):
+        elif s in ("を", "に", "へ", "と", "から", "の") and t.pos.startswith("助詞,") and (m := _OBJECT_DEAL.match(text, t.start)):
             bi, bj = _run_back(tokens, k, ok=_kata_latin_name)
             add(*_snap_kata(tokens, bi, bj), None, None, 1, compound_ok=bool(re.search("買収|出資|提携|協業", m.group())))
         # H. Xは(が) ... を買収/に出資/と提携 (X at the start of a clause)
-        elif s in ("は", "が") and _pos(t)[0] == "助詞":
+        elif s in ("は", "が") and t.pos.startswith("助詞,"):
             stop = text.find("。", t.end)
             if not _DEAL_WORDS.search(text, t.end, stop if stop >= 0 else len(text)):
                 continue
@@ -1211,7 +1215,7 @@ def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, 
                 strong = "intro"
             elif prev.surface == "の" and k >= 2 and tokens[k - 2].surface in _COUNTRY_NAMES:
                 strong = "intro"  # ドイツのハンザ・ターミナル
-            elif _pos(prev)[0] == "動詞" and _VERB_INTRO_RE.search(text, max(0, prev.start - 4), prev.end):
+            elif prev.pos.startswith("動詞,") and _VERB_INTRO_RE.search(text, max(0, prev.start - 4), prev.end):
                 strong = "intro"  # …を開発するX
             elif prev.surface in _KIND_WORDS | {"会社", "ファンド"} and _is_kata(t.surface[0]):
                 strong = "intro"  # センサー会社ノルドリヒト
@@ -1229,7 +1233,7 @@ def _line_of_business(text: str, tokens: list[Token], bi: int) -> bool:
     if bi < 2 or tokens[bi - 1].surface != "の" or tokens[bi - 1].end != tokens[bi].start:
         return False
     q = bi - 2
-    while q >= 0 and bi - 2 - q < 4 and _pos(tokens[q])[0] == "名詞" and _pos(tokens[q])[1] != "数詞" \
+    while q >= 0 and bi - 2 - q < 4 and tokens[q].pos.startswith("名詞,") and _pos(tokens[q])[1] != "数詞" \
             and tokens[q].company is None and tokens[q].surface not in _STOP_NOUNS:
         q -= 1
     if q == bi - 2:

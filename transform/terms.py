@@ -20,7 +20,17 @@ MAX_COMPOUND = 4
 
 
 def _content(t: Token) -> bool:
-    return t.pos.startswith(_CONTENT) and not _NOISE.match(t.surface)
+    key = (t.pos, t.surface)
+    hit = _content_cache.get(key)
+    if hit is None:
+        hit = _content_cache[key] = t.pos.startswith(_CONTENT) and not _NOISE.match(t.surface)
+        if len(_content_cache) > 200_000:
+            _content_cache.clear()
+    return hit
+
+
+# An article has thousands of tokens but a few hundred distinct (pos, surface) pairs.
+_content_cache: dict[tuple[str, str], bool] = {}
 
 
 def terms(tokens: list[Token]) -> Counter[str]:
@@ -28,7 +38,8 @@ def terms(tokens: list[Token]) -> Counter[str]:
     counts: Counter[str] = Counter()
     run: list[Token] = []
     for t in [*tokens, None]:
-        if t is not None and _content(t):
+        content = t is not None and _content(t)
+        if content:
             term = t.company or t.lemma.split("-")[0] or t.surface
             if len(term) >= 2:
                 counts[term] += 1
@@ -38,5 +49,5 @@ def terms(tokens: list[Token]) -> Counter[str]:
         for n in range(2, min(len(run), MAX_COMPOUND) + 1):  # every compound inside the run: 対話型生成AI -> 生成AI
             for i in range(len(run) - n + 1):
                 counts["".join(x.surface for x in run[i:i + n])] += 1
-        run = [t] if t is not None and _content(t) else []
+        run = [t] if content else []
     return counts
