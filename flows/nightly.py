@@ -40,7 +40,10 @@ from warehouse.load import (LoadItem, LoadReport, finish_run, load_package, spoo
                             start_run)
 from warehouse.query import known_urls
 
-BATCH_SIZE = 50
+# Articles per fetch, extract-tag and load batch. Each batch costs Prefect about 0.4 s of the flow's
+# CPU (three task runs, and the settings sent with each task to a worker process): at 50 that was
+# a third of a night's time (benchmarks/pipeline.py: 24 pages/s at 50, 38 at 200, 45 at 500).
+BATCH_SIZE = 200
 LISTED_DEALS = 200  # new deals listed in the run's summary and artifacts
 TOKYO = ZoneInfo("Asia/Tokyo")
 
