@@ -329,8 +329,7 @@ class Fetcher:
         Its validators are forgotten, so the next run downloads it in full
         instead of being told 304 about a page that never worked.
         """
-        amended = dataclasses.replace(result, outcome=error.kind, message=error.message or error.kind, body=b"")
-        self._forget(result)
+        amended = self._relabeled(result, error.kind, error.message)
         with self._lock:
             for i, logged in enumerate(self._log):
                 if (logged.url, logged.fetched_at, logged.purpose) == (result.url, result.fetched_at, result.purpose):
@@ -346,14 +345,15 @@ class Fetcher:
         out = []
         for r in rows:
             if (r.url, r.fetched_at, r.purpose) == (url, fetched_at, "page"):
-                self._forget(r)
-                r = dataclasses.replace(r, outcome=kind, message=message or kind, body=b"")
+                r = self._relabeled(r, kind, message)
             out.append(r)
         return out
 
-    def _forget(self, result: FetchResult) -> None:
+    def _relabeled(self, result: FetchResult, kind: str, message: str | None) -> FetchResult:
+        """The attempt with its new outcome and no body; its validators forgotten."""
         if self.validators is not None:
             self.validators.put(result.final_url or result.url, None, None)
+        return dataclasses.replace(result, outcome=kind, message=message or kind, body=b"")
 
     @property
     def peak_concurrency(self) -> int:

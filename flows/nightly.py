@@ -265,7 +265,11 @@ def _runner_from_env():
         return ThreadPoolTaskRunner()
 
 
-@flow(name="nightly-news", flow_run_name=night_name, log_prints=True, task_runner=_runner_from_env())
+# One runner for both flows (each run works on its own copy): a bad name is reported once.
+DEFAULT_TASK_RUNNER = _runner_from_env()
+
+
+@flow(name="nightly-news", flow_run_name=night_name, log_prints=True, task_runner=DEFAULT_TASK_RUNNER)
 def nightly_news(sources_file: str | None = None, warehouse: str | None = None,
                  limit: int | None = None, batch_size: int = BATCH_SIZE) -> RunSummary:
     """One night: every source's new articles, fetched politely, tagged and loaded."""
@@ -301,7 +305,8 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                                          {"source": s, "fetcher": fetcher, "cache": cache, "archive": archive})
                        for s in cfg.sources}
         plan: list[tuple[str, list[Link]]] = []
-        started: list = []
+        runner = FlowRunContext.get().task_runner
+        warm_up = not isinstance(runner, ThreadPoolTaskRunner)  # worker processes import while fetching starts
         for source in cfg.sources:
             found: Discovery = discoveries[source.name].result()
             report = reports[source.name]
@@ -321,9 +326,10 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                 logger.info("Source %s: %d new links, %d already in the warehouse", source.name, len(fresh),
                             report.already_known)
             plan.extend((source.name, fresh[i:i + batch_size]) for i in range(0, len(fresh), batch_size))
-            runner = FlowRunContext.get().task_runner
-            if plan and not started and not isinstance(runner, ThreadPoolTaskRunner):
-                started = [start_workers.submit() for _ in range(parallelism(runner))]  # imports while fetching
+            if plan and warm_up:
+                for _ in range(parallelism(runner)):
+                    start_workers.submit()
+                warm_up = False
 
         total, done, seq = sum(r.attempted for r in reports.values()), 0, 0
         _progress(0, total)
@@ -358,7 +364,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
 
         # A pipeline with bounded memory: the next batch downloads while the runner extracts and
         # tags up to `slots` batches, and finished batches load in order, one writer.
-        slots = parallelism(FlowRunContext.get().task_runner) + 1
+        slots = parallelism(runner) + 1
         working: deque = deque()
         next_fetch = fetch(0) if plan else None
         for i, (name, links) in enumerate(plan):
@@ -399,7 +405,7 @@ __all__ = ["AllSourcesFailed", "nightly_news", "night_name"]
 
 
 @flow(name="backfill-news", flow_run_name=lambda: f"backfill-{datetime.now(TOKYO):%Y-%m-%d-%H%M}", log_prints=True,
-      task_runner=_runner_from_env())
+      task_runner=DEFAULT_TASK_RUNNER)
 def backfill_news(sources_file: str | None = None, warehouse: str | None = None, since: str | None = None,
                   until: str | None = None, batch_size: int = BATCH_SIZE, limit: int | None = None) -> RunSummary:
     """Older articles from the sources' sitemaps, within [since, until], loaded like a night.
