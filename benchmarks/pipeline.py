@@ -91,68 +91,87 @@ class CountingSiteServer(SiteServer):
 class TreeRSS:
     """Peak resident memory of the run's processes, sampled every 0.1 s from /proc (Linux).
 
-    `peak` is this process plus its task-runner workers; the temporary Prefect
-    API (`peak_api`) is counted apart, since a deployment talks to a separate
-    server; the benchmark's own site server is left out.
+    `peak` is the flow's process plus its task-runner workers; the temporary
+    Prefect API (`peak_api`) is counted apart, since a deployment talks to a
+    separate server; the benchmark's own site server is left out.
+
+    The sampler runs in its own process, forked before Prefect is imported: as a
+    thread of the flow's process it held the GIL while reading /proc and showed
+    up in py-spy as a sixth of the flow's samples, slowing what it measured.
+    Sampling starts on `__enter__` and the peaks are read on `__exit__`.
     """
 
-    def __init__(self, exclude: set[int]) -> None:
-        import threading
-
-        self.peak = self.peak_api = 0
+    def __init__(self, root: int, exclude: set[int]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._root = root
         self._exclude = exclude
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._on, self._stop = ctx.Event(), ctx.Event()
+        self._peak, self._peak_api = ctx.Value("q", 0), ctx.Value("q", 0)
+        self._process = ctx.Process(target=self._run, daemon=True)
+        self._process.start()
+        self.peak = self.peak_api = 0
 
     def __enter__(self) -> TreeRSS:
-        self._thread.start()
+        self._on.set()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._thread.join()
+        self._process.join()
+        self.peak, self.peak_api = self._peak.value, self._peak_api.value
 
     @staticmethod
     def _children() -> dict[int, list[int]]:
         kids: dict[int, list[int]] = {}
-        for d in Path("/proc").iterdir():
-            if d.name.isdigit():
+        for d in os.listdir("/proc"):
+            if d.isdigit():
                 try:
-                    ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                    with open(f"/proc/{d}/stat", "rb") as f:
+                        ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
                 except (OSError, IndexError, ValueError):
                     continue
-                kids.setdefault(ppid, []).append(int(d.name))
+                kids.setdefault(ppid, []).append(int(d))
         return kids
 
     @staticmethod
     def _rss(pid: int) -> int:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        return 0
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * resource.getpagesize()
 
-    def sample(self) -> tuple[int, int]:
-        kids, pipeline, api, todo = self._children(), 0, 0, [os.getpid()]
+    def _tree(self) -> list[tuple[int, bool]]:
+        """(pid, is the Prefect API) for the root and its descendants."""
+        kids, out, todo = self._children(), [], [self._root]
         while todo:
             pid = todo.pop()
-            if pid in self._exclude:
+            if pid in self._exclude or pid == os.getpid():
                 continue
             todo.extend(kids.get(pid, []))
             try:
-                is_api = b"prefect.server" in Path(f"/proc/{pid}/cmdline").read_bytes()
-                rss = self._rss(pid)
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    out.append((pid, b"prefect.server" in f.read()))
             except OSError:
                 continue
-            if is_api:
-                api += rss
-            else:
-                pipeline += rss
-        return pipeline, api
+        return out
 
     def _run(self) -> None:
+        self._on.wait()
+        tree, rescan = [], 0.0
         while not self._stop.wait(0.1):
-            pipeline, api = self.sample()
-            self.peak, self.peak_api = max(self.peak, pipeline), max(self.peak_api, api)
+            now = time.monotonic()
+            if now >= rescan:  # new workers appear rarely: look for them twice a second
+                tree, rescan = self._tree(), now + 0.5
+            pipeline = api = 0
+            for pid, is_api in tree:
+                try:
+                    rss = self._rss(pid)
+                except OSError:
+                    continue
+                if is_api:
+                    api += rss
+                else:
+                    pipeline += rss
+            self._peak.value = max(self._peak.value, pipeline)
+            self._peak_api.value = max(self._peak_api.value, api)
 
 
 def _release_memory() -> None:
@@ -192,6 +211,7 @@ def main() -> None:
     server.pages = pages
     site_process = multiprocessing.get_context("fork").Process(target=server.serve_forever, daemon=True)
     site_process.start()
+    tree = TreeRSS(root=os.getpid(), exclude={site_process.pid})
 
     t_floor = floor(pages, paths)
     print(f"floor    (trafilatura + fugashi + bulk insert): {args.pages / t_floor:8.1f} pages/s  ({t_floor:.1f} s)")
@@ -214,7 +234,7 @@ def main() -> None:
     from flows.runners import api_for_workers, make_task_runner
 
     runner = make_task_runner(args.task_runner)
-    with tempfile.TemporaryDirectory(prefix="ainews-bench-") as tmp, TreeRSS(exclude={site_process.pid}) as tree, api_for_workers(runner):
+    with tempfile.TemporaryDirectory(prefix="ainews-bench-") as tmp, tree, api_for_workers(runner):
         sources = Path(tmp) / "sources.toml"
         sources.write_text(f"""[fetch]
 min_interval_s = 0
