@@ -34,6 +34,7 @@ before its fund ("Xのファンドである Y", "Yを通じて").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -965,6 +966,22 @@ def _answers(sentences: list[Sentence]) -> tuple[list[Sentence], set[int]]:
     return out, speech
 
 
+class _Within:
+    """Mentions starting in [a, b), in their given order: bisected when they are
+    sorted by start (as find_companies returns them), else a scan. An article has
+    a hundred sentences and a hundred mentions; scanning all for each added up."""
+
+    def __init__(self, mentions: list[CompanyMention]) -> None:
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+        self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+
+    def __call__(self, a: int, b: int) -> list[CompanyMention]:
+        if not self.sorted:
+            return [m for m in self.mentions if a <= m.start < b]
+        return self.mentions[bisect_left(self.starts, a):bisect_left(self.starts, b)]
+
+
 def find_deals(text: str, published: date | None, mentions: list[CompanyMention] | None = None,
                title: str | None = None) -> list[Deal]:
     """Deals in a normalised text (its headline first, if given)."""
@@ -986,12 +1003,13 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         st.speaker = mentions[0]  # the company the headline and lead introduce
     sentences = _split_clauses(full, sentences, mentions, title_end)
     bullet_days = _bullet_dates(full, sentences, dates)
+    within = _Within(mentions)
     for idx, s in enumerate(sentences):
-        in_sentence = [m for m in mentions if s.start <= m.start < s.end]
+        in_sentence = within(s.start, s.end)
         headline = s.start < title_end
         st.speech = idx in speech
         if idx > 0:
-            st.recent.extend(m for m in mentions if sentences[idx - 1].start <= m.start < sentences[idx - 1].end)
+            st.recent.extend(within(sentences[idx - 1].start, sentences[idx - 1].end))
         if not headline and _round_investors(s, in_sentence, st, idx, amounts):
             continue
         new = _sentence_deals(s, idx, in_sentence, amounts, dates, st, headline)
