@@ -926,6 +926,20 @@ def _list_items(text: str, tokens: list[Token], k: int, start_idx: dict[int, int
     return out
 
 
+_TRIGGER_SURFACES = frozenset(("社", "行", "(", "を", "に", "へ", "と", "から", "の", "は", "が", *COUNTRY_PREFIXES))
+
+
+def _candidate_triggers(text: str, tokens: list[Token]) -> list[int]:
+    """Indices of the tokens where some rule of _unknown_candidates can fire (its
+    word, its last character or the word before it): most tokens are none, and
+    skipping them in one cheap pass halves the loop's cost."""
+    hits = {k for k, t in enumerate(tokens)
+            if t.surface in _TRIGGER_SURFACES or text[t.end - 1] in _SUFFIX_LAST or t.surface[0] in _LEGAL_FIRST}
+    hits.update(k + 1 for k, t in enumerate(tokens) if t.surface in _INTRO_PREV or t.pos.startswith("動詞,"))
+    n = len(tokens)
+    return sorted(k for k in hits if k < n)
+
+
 def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
     n = len(tokens)
     end_idx = {t.end: k for k, t in enumerate(tokens)}
@@ -939,7 +953,8 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
             e = tokens[j - 1].end if end is None else end
             out.append(_Cand(i, j, s, e, strength, compound_ok, ctx, kind))
 
-    for k, t in enumerate(tokens):
+    for k in _candidate_triggers(text, tokens):
+        t = tokens[k]
         s = t.surface
         # S. a name ending in a company-type word, on its own: ナギ自動車, みらい製薬
         if text[t.end - 1] in _SUFFIX_LAST and text.endswith(_COMPANY_SUFFIXES, 0, t.end) and _suffix_tok(t) and (
