@@ -1169,11 +1169,25 @@ def _ev_run_fwd(tokens: list[Token], k: int, ok=_suffix_tok) -> tuple[int, int]:
     return _snap_kata(tokens, fi, fj)
 
 
+_EV_PARTICLES = frozenset(("は", "が", "も", "と", "から", "を", "に", "へ", "の"))
+_EV_PREV = frozenset(("の", "、", "会社", "ファンド", *_KIND_WORDS))
+
+
+def _ev_triggers(tokens: list[Token]) -> list[int]:
+    """Indices of the tokens where a cue of _ev_structural can start: a particle, or
+    a word after a descriptor, a comma or a verb (see _candidate_triggers)."""
+    hits = {k for k, t in enumerate(tokens) if t.surface in _EV_PARTICLES and t.pos.startswith("助詞")}
+    hits.update(k + 1 for k, t in enumerate(tokens) if t.surface in _EV_PREV or t.pos.startswith("動詞"))
+    n = len(tokens)
+    return sorted(k for k in hits if k < n)
+
+
 def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, int]]:
     """(i, j, cue, weight) for names in positions that propose a company."""
     out: list[tuple[int, int, str, int]] = []
     n = len(tokens)
-    for k, t in enumerate(tokens):
+    for k in _ev_triggers(tokens):
+        t = tokens[k]
         s = t.surface
         p0 = t.pos.startswith("助詞")
         if s == "は" and p0 and k and text[t.start - 1] in "先手客業" and \
