@@ -136,19 +136,20 @@ class TreeRSS:
         return kids
 
     @staticmethod
-    def _rss_pss(pid: int) -> tuple[int, int]:
-        """Resident bytes, and the proportional share: a page mapped by k processes
-        (the 118 MiB MeCab dictionary every worker maps, shared libraries) counts 1/k
-        in each, so the sum over processes counts it once."""
-        rss = pss = 0
+    def _rss(pid: int) -> int:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * resource.getpagesize()
+
+    @staticmethod
+    def _pss(pid: int) -> int:
+        """Proportional share: a page mapped by k processes (the 118 MiB MeCab dictionary
+        every worker maps, shared libraries) counts 1/k in each, so the sum over the
+        processes counts it once. The kernel walks the page tables for it: costly."""
         with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
             for line in f:
-                if line.startswith(b"Rss:"):
-                    rss = int(line.split()[1]) * 1024
-                elif line.startswith(b"Pss:"):
-                    pss = int(line.split()[1]) * 1024
-                    break
-        return rss, pss
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+        return 0
 
     def _tree(self) -> list[tuple[int, bool]]:
         """(pid, is the Prefect API) for the root and its descendants."""
@@ -167,24 +168,33 @@ class TreeRSS:
 
     def _run(self) -> None:
         self._on.wait()
-        tree, rescan = [], 0.0
+        tree, rescan, pss_due = [], 0.0, 0.0
         while not self._stop.wait(0.1):
             now = time.monotonic()
             if now >= rescan:  # new workers appear rarely: look for them twice a second
                 tree, rescan = self._tree(), now + 0.5
-            pipeline = pss = api = 0
+            pipeline = api = 0
             for pid, is_api in tree:
                 try:
-                    rss, share = self._rss_pss(pid)
+                    rss = self._rss(pid)
                 except OSError:
                     continue
                 if is_api:
                     api += rss
                 else:
                     pipeline += rss
-                    pss += share
+            # PSS costs a page-table walk per process: read it once a second, and
+            # whenever the RSS sum comes near its peak (where the PSS peak is).
+            if now >= pss_due or (pipeline >= 0.97 * self._peak.value and now >= pss_due - 0.5):
+                pss = 0
+                for pid, is_api in tree:
+                    if not is_api:
+                        try:
+                            pss += self._pss(pid)
+                        except OSError:
+                            pass
+                self._peak_pss.value, pss_due = max(self._peak_pss.value, pss), now + 1.0
             self._peak.value = max(self._peak.value, pipeline)
-            self._peak_pss.value = max(self._peak_pss.value, pss)
             self._peak_api.value = max(self._peak_api.value, api)
 
 
