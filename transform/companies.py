@@ -540,6 +540,8 @@ def _alias_fits(text: str, s: int, e: int, alias: str) -> bool:
         return False
     if text.startswith(("さん", "氏", "君", "様"), e):
         return False
+    if _KANJI_ONLY.fullmatch(alias) and after in "市町村" and after and not text.startswith("市場", e):
+        return False  # 日立 in 紫峰化成(茨城県日立市): a place named like the firm, not the firm
     return True
 
 

@@ -82,8 +82,11 @@ _CALLED_OFF = re.compile(r"断念|撤回|白紙|中止|見送|破談|解消|否�
                          r"(提携|協業|共同開発|共同研究|契約|連携|取引)(関係)?を(終了|終え|解除|解約)")
 _TOTAL = re.compile(r"合計|総額|計\d|あわせて|合わせて|全体で")
 _EACH = re.compile(r"それぞれ|各社|各")
-_VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入)(総?額|金額|価格|規模)|総額|規模は|金額は|"
-                             r"総事業費|事業費は|投資総額|総投資額|(引受|払込|譲渡|譲受|譲り受け|売却|取得|購入)(額|価格|金額)|支払")
+# A sentence that states a value: 契約額は…, 落札額は…, 取得価額…, 承継の対価は… (the price
+# of a bid, a transfer or a 吸収分割 is named 落札額, 価額 and 対価 as often as 金額).
+_VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入|落札|受託)(総?額|金額|価格|価額|規模)|総額|規模は|金額は|"
+                             r"総事業費|事業費は|投資総額|総投資額|(引受|払込|譲渡|譲受|譲り受け|売却|取得|購入)(額|価格|金額|価額)|支払|"
+                             r"対価(は|として)")
 _PAST = re.compile(r"ていた|でいた|年前|昨年|かつて|以前|これまで|(?<=[しで])ており|ている")
 _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
 _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,80}\))?\s*(は|が|では|も|にとっては)(?!じめ)")
@@ -847,6 +850,45 @@ def _merge(deals: list[Deal]) -> list[Deal]:
     return [out[i] for i in keep]
 
 
+# A press release's disclosure item: "(3)取得価額:…約4,200百万円", "調達資金の額:12億円".
+# It names the price of the release's one deal of that kind, however far below the
+# deal sentence it stands (a heading, reasons and a table come between).
+_FIELD = re.compile(r"^[\s(\d)①-⑩・]*(?:(?P<acquisition>取得価額|取得価格|取得金額|譲渡価額|譲渡価格|承継の対価)|"
+                    r"(?P<investment>払込金額の総額|調達資金の額|調達金額|調達額|発行価額の総額|出資金額|出資額))\s*:", re.M)
+
+
+def _field_amounts(full: str, amounts: list[Amount]) -> dict[str, Amount]:
+    """Deal type -> the amount its disclosure item gives (the item's first deal amount)."""
+    out: dict[str, Amount] = {}
+    for m in _FIELD.finditer(full):
+        line_end = full.find("\n", m.end())
+        line_end = len(full) if line_end < 0 else line_end
+        a = next((a for a in amounts if m.end() <= a.start < line_end and non_deal_reason(full, a) is None), None)
+        if a is not None and m.lastgroup not in out:
+            out[m.lastgroup] = a
+    return out
+
+
+def _headline_amount(full: str, title_end: int, merged: list[Deal], mentions: list[CompanyMention],
+                     amounts: list[Amount]) -> list[Deal]:
+    """'東電、米デルからAIサーバー調達 総額200億円': an amount given only in the headline
+    belongs to the article's deal, when the headline names one deal's company and that
+    deal has no amount (the body may give only other figures: capex plans, revenue)."""
+    heads = [a for a in amounts if a.start < title_end and non_deal_reason(full[:title_end], a) is None]
+    if len({(a.value, a.currency) for a in heads}) != 1:
+        return merged
+    a = heads[0]
+    if any(d.amount is not None and (d.amount.value, d.amount.currency) == (a.value, a.currency) for d in merged):
+        return merged
+    named = {m.name for m in mentions if m.start < title_end}
+    about = [i for i, d in enumerate(merged) if len(d.parties) > 1 and named & _names(d)]
+    if len(about) != 1 or merged[about[0]].amount is not None:
+        return merged
+    out = list(merged)
+    out[about[0]] = replace(out[about[0]], amount=a)
+    return out
+
+
 _PAID = re.compile(r"一時金|マイルストーン|ロイヤルティ")
 _HEADLINE_GAP = re.compile(r"\s+|/")
 _HAS_AMOUNT = re.compile(r"\d|[一二三四五六七八九十百千数]+(億|兆|万)")
@@ -1046,6 +1088,13 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     merged = _merge([f.deal for f in st.found])
     bigger = {frozenset(_names(d)) for d in merged if d.type in ("acquisition", "investment")}
     paid = {frozenset(_names(d)) for d in merged if d.type == "contract" and _PAID.search(d.evidence)}
+    fields = _field_amounts(full, amounts) if ":" in full else {}
+    for kind, a in fields.items():
+        same = [i for i, d in enumerate(merged) if d.type == kind and len(d.parties) > 1]
+        if len(same) == 1 and merged[same[0]].amount is None:
+            merged[same[0]] = replace(merged[same[0]], amount=a)  # the release's one deal of that kind
+    if title:
+        merged = _headline_amount(full, len(title), merged, mentions, amounts)
     deals = []
     for d in merged:
         if len(d.parties) < 2:

@@ -522,3 +522,33 @@ def test_a_sale_needs_its_buyer_in_the_same_clause():
 def test_fiscal_periods_are_not_deal_dates():
     d = only("トヨタ自動車は2025年3月期に、AI新興のアイオンに100億円を出資した。", published="2025-06-20")
     assert d["date"] is None
+
+
+def test_bid_price_and_consideration_sentences_give_the_amount():
+    d = only("JR東日本は9日、線路設備の点検AIの入札でアサギリ計装(盛岡市)が落札したと公表した。落札額は約2億1000万円。",
+             published="2025-05-10")
+    assert d["amount"]["value"] == 210_000_000
+    d = only("ソラマチ電子は9日、画像検査事業を吸収分割によりクロガネ精機(東京・品川)に承継させると発表した。"
+             "承継の対価は約8億円。", published="2025-05-10")
+    assert d["type"] == "acquisition" and d["amount"]["value"] == 800_000_000
+
+
+def test_a_press_release_disclosure_item_prices_its_one_deal():
+    text = ("株式会社ミズハ精工(本社:横浜市西区、以下「当社」)は、本日開催の取締役会において、"
+            "株式会社ナギサ・ソフト(本社:福岡市中央区)の全株式を取得し、子会社化することを決議いたしました。\n"
+            "## 1. 取得の理由\n当社の検査装置とナギサ・ソフトの画像AIを組み合わせます。\n"
+            "## 2. 取得価額\n(1)取得価額:普通株式 約1,500百万円\n(2)アドバイザリー費用 30百万円\n以上")
+    d = only(text, published="2025-05-12")
+    assert d["amount"] == {"value": 1_500_000_000, "currency": "JPY", "qualifier": "approx"}
+
+
+def test_an_amount_only_in_the_headline_belongs_to_the_deal():
+    d = only("関西電力は6日、米シスコシステムズと、変電所の監視に使うネットワーク機器を購入する契約を結んだと発表した。"
+             "関西電力は2030年度までにデジタル分野へ約2000億円を投じる計画だ。",
+             title="関西電力、変電所の監視に米シスコ製機器 総額120億円", published="2025-05-07")
+    assert d["amount"]["value"] == 12_000_000_000
+
+
+def test_a_city_named_like_a_company_is_not_the_company():
+    d = only("京セラは12日、樹脂材料のミヤマ化工(茨城県日立市)を子会社化すると発表した。", published="2025-05-13")
+    assert sorted(d["parties"]) == ["Kyocera", "ミヤマ化工"]
