@@ -113,7 +113,10 @@ _COLUMNS = {
                      "position": "INTEGER"},
     "article_companies": {"article_id": "VARCHAR", "company": "VARCHAR", "known": "BOOLEAN",
                           "mentions": "INTEGER"},
+    # Old packages have one row per term; packages are now written with one row per
+    # article and the terms as two lists (see _terms_select).
     "article_terms": {"article_id": "VARCHAR", "term": "VARCHAR", "n": "INTEGER"},
+    "article_terms_packed": {"article_id": "VARCHAR", "terms": "VARCHAR[]", "counts": "INTEGER[]"},
     "raw_pages": {
         "article_id": "VARCHAR", "page_no": "INTEGER", "url": "VARCHAR", "final_url": "VARCHAR",
         "status": "INTEGER", "content_type": "VARCHAR", "headers": "VARCHAR", "fetched_at": "TIMESTAMP",
@@ -133,9 +136,23 @@ def _reader(path: str, table: str) -> str:
     return f"read_json('{escaped}', format = 'newline_delimited', columns = {{{cols}}})"
 
 
+def _terms_select(paths: dict[str, str]) -> str:
+    """(article_id, term, n) rows of a package's term index.
+
+    An article has a hundred or more terms: written as a row each, they were
+    half the cost of staging a batch (a json.dumps call per term), so they are
+    written as two lists per article and unnested here. A package staged by an
+    older version, still waiting in the spool, has the row-per-term file.
+    """
+    if os.path.exists(paths["article_terms"]):
+        return f"SELECT article_id, term, n FROM {_reader(paths['article_terms'], 'article_terms')}"
+    return (f"SELECT article_id, unnest(terms) AS term, unnest(counts) AS n "
+            f"FROM {_reader(paths['article_terms_packed'], 'article_terms_packed')}")
+
+
 def _rows(items: Sequence[LoadItem], run_id: str) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {"articles": [], "deals": [], "deal_parties": [], "article_companies": [],
-                                   "raw_pages": [], "article_terms": []}
+                                   "raw_pages": [], "article_terms_packed": []}
     for item in items:
         a, t = item.article, item.tagged
         aid = article_id(a.canonical_url)
@@ -156,7 +173,9 @@ def _rows(items: Sequence[LoadItem], run_id: str) -> dict[str, list[dict]]:
                 "fetched_at": _timestamp(raw.fetched_at), "bytes": len(raw.body),
                 "body_b64": base64.b64encode(zlib.compress(raw.body, 6)).decode("ascii"),
             })
-        rows["article_terms"].extend({"article_id": aid, "term": term, "n": n} for term, n in t.terms)
+        if t.terms:
+            rows["article_terms_packed"].append(
+                {"article_id": aid, "terms": [term for term, _ in t.terms], "counts": [n for _, n in t.terms]})
         for c in t.companies:
             rows["article_companies"].append(
                 {"article_id": aid, "company": c.name, "known": c.known, "mentions": c.mentions})
@@ -309,7 +328,7 @@ def _insert(con: duckdb.DuckDBPyConnection, paths: dict[str, str], n_items: int,
     con.execute(f"""
         INSERT INTO article_terms (article_id, term, n)
         SELECT DISTINCT ON (article_id, term) article_id, term, n
-        FROM {_reader(paths['article_terms'], 'article_terms')}
+        FROM ({_terms_select(paths)})
         WHERE article_id IN (SELECT article_id FROM _new_articles)
     """)
     raw_cols = [c for c in _COLUMNS["raw_pages"] if c != "body_b64"]

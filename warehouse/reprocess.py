@@ -10,6 +10,7 @@ half old, half new, and a crash leaves the batch as it was.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -19,7 +20,7 @@ from datetime import date
 import duckdb
 
 from extract.records import RawPage
-from warehouse.load import _COLUMNS, LoadItem, _reader, _rows, _write_jsonl, mark_derived_stale
+from warehouse.load import _COLUMNS, LoadItem, _reader, _rows, _terms_select, _write_jsonl, mark_derived_stale
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ def replace_derived(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], r
     rows = _rows(items, run_id)
     with tempfile.TemporaryDirectory(prefix="ainews-reprocess-") as folder:
         paths = {name: _write_jsonl(folder, name, rows[name])
-                 for name in ("articles", "deals", "deal_parties", "article_companies", "article_terms")}
+                 for name in ("articles", "deals", "deal_parties", "article_companies", "article_terms_packed")}
+        paths["article_terms"] = os.path.join(folder, "article_terms.jsonl")  # not written: the packed form is
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE _re AS SELECT * FROM {_reader(paths['articles'], 'articles')}")
@@ -91,9 +93,10 @@ def replace_derived(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], r
             con.execute("DELETE FROM deals WHERE article_id IN (SELECT article_id FROM _re)")
             con.execute("DELETE FROM article_companies WHERE article_id IN (SELECT article_id FROM _re)")
             con.execute("DELETE FROM article_terms WHERE article_id IN (SELECT article_id FROM _re)")
-            for table in ("deals", "deal_parties", "article_companies", "article_terms"):
+            for table in ("deals", "deal_parties", "article_companies"):
                 cols = ", ".join(_COLUMNS[table])
                 con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {_reader(paths[table], table)}")
+            con.execute(f"INSERT INTO article_terms (article_id, term, n) {_terms_select(paths)}")
             con.execute("DROP TABLE _re")
             mark_derived_stale(con)
             con.execute("COMMIT")

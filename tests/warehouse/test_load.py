@@ -139,3 +139,33 @@ def test_locked_warehouse_is_a_clear_error(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def _with_terms(n: int, terms: tuple[tuple[str, int], ...]) -> LoadItem:
+    doc = tagged((OPENAI_AWS,))
+    return LoadItem(article(n), TaggedDocument(doc.companies, doc.deals, doc.tagger_version, terms=terms))
+
+
+def test_term_index_is_loaded_from_packed_lists(con):
+    items = [_with_terms(1, (("生成AI", 3), ("提携", 1))), _with_terms(2, ()), _with_terms(3, (("半導体", 2),))]
+    load_batch(con, items, [], "run1")
+    rows = con.execute("SELECT a.title, t.term, t.n FROM article_terms t JOIN articles a USING (article_id) "
+                       "ORDER BY a.title, t.term").fetchall()
+    assert rows == [("記事1", "提携", 1), ("記事1", "生成AI", 3), ("記事3", "半導体", 2)]
+
+
+def test_a_package_staged_by_an_older_version_still_loads(con, tmp_path):
+    """Packages wait in the spool across upgrades: the row-per-term layout is still read."""
+    import json
+
+    from warehouse.load import load_package, stage_package
+
+    package = stage_package([_with_terms(1, (("生成AI", 3), ("提携", 1)))], [], "run1", tmp_path / "old")
+    packed = [json.loads(line) for line in (package / "article_terms_packed.jsonl").read_text().splitlines()]
+    (package / "article_terms_packed.jsonl").unlink()
+    (package / "article_terms.jsonl").write_text("".join(
+        json.dumps({"article_id": r["article_id"], "term": t, "n": n}, ensure_ascii=False) + "\n"
+        for r in packed for t, n in zip(r["terms"], r["counts"])), encoding="utf-8")
+    report = load_package(con, package)
+    assert report.articles_new == 1
+    assert sorted(con.execute("SELECT term, n FROM article_terms").fetchall()) == [("提携", 1), ("生成AI", 3)]
