@@ -53,7 +53,7 @@ _CONTRACT = re.compile(r"(?<!提携)(?<!提携に関する)(?<!パートナー�
                        r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注|調達する|購入|供給する|導入を決め|採用を決め|"
                        r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意")
-_PARTNERSHIP = re.compile(r"共同事業契約|(新会社|合弁会社|共同出資会社)[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
+_PARTNERSHIP = re.compile(r"共同事業契約|(新会社|合弁会社|共同出資会社|共同(生産|運営|販売|開発|事業|物流|調達)会社)[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
                           r"協力関係|基本合意|覚書|MOU|手を組|合弁|共同出資")
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("investment", _CAPITAL_ALLIANCE),
@@ -62,7 +62,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contract", _CONTRACT),
     ("partnership", _PARTNERSHIP),
 )
-_GROUP_DEAL = re.compile(r"合弁|共同事業契約|共同出資|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社[^、。]{0,30}?を設立|と共同で")
+_INTO_VENTURE = re.compile(r"(新会社|合弁会社|共同出資会社|共同(生産|運営|販売|開発|事業|物流|調達)会社)(「[^」]{1,24}」)?(に|へ)(は|も)?[^、。]{0,30}?出資")
+_GROUP_DEAL = re.compile(r"合弁|共同事業契約|共同出資|共同(生産|運営|販売|開発|事業|物流|調達)会社|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社[^、。]{0,30}?を設立|と共同で")
 _FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|[円ドル元]調達|調達へ|第三者割当|ラウンド|シリーズ[A-H]|引受先|引き受け")
 # A stake below half is an investment, not an acquisition ("株式の20%を取得", "約3割を取得").
 _NEW_SHARES = re.compile(r"新株|(新たに|新規に)?発行する株式|第三者割当|持ち分法適用")
@@ -87,6 +88,9 @@ _EACH = re.compile(r"それぞれ|各社|各")
 _VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入|落札|受託)(総?額|金額|価格|価額|規模)|総額|規模は|金額は|"
                              r"総事業費|事業費は|投資総額|総投資額|(引受|払込|譲渡|譲受|譲り受け|売却|取得|購入)(額|価格|金額|価額)|支払|"
                              r"対価(は|として)")
+# What partners spend on their venture or joint project (開発費は3社で分担し、総額は…;
+# 総投資額は…を見込む): the project's cost, not the price of the partnership.
+_SPENDING = re.compile(r"開発費|研究費|総投資額|投資総額|総事業費|事業費|建設費|投資額|を投じ|資本金")
 _PAST = re.compile(r"ていた|でいた|年前|昨年|かつて|以前|これまで|(?<=[しで])ており|ている")
 _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
 _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,80}\))?\s*(は|が|では|も|にとっては)(?!じめ)")
@@ -519,6 +523,11 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     status = _status(s.text)
     if headline and re.search(r"(契約|出資|買収|提携|合意|調達|統合|売却)[^、。\s]{0,6}か(\s|$)", s.text):
         status = "rumor"
+    if _INTO_VENTURE.search(s.text):
+        # "新会社にはAが51%、Bが49%を出資し、資本金は2億ドル": the partners fund their joint
+        # venture, which is the deal; the contributions and its capital are no price.
+        kinds = [("partnership", a) if k == "investment" else (k, a) for k, a in kinds]
+        amounts = []
     out: list[_Found] = []
     for kind, anchor in kinds:
         if kind == "acquisition" and s.text[anchor:anchor + 2] in ("売却", "譲渡") and not any(
@@ -674,10 +683,16 @@ def _continues(prev: _Found, new: _Found, idx: int) -> bool:
     if idx - prev.sentence > 2 or prev.sentence == new.sentence or _other_year(prev.deal, new.deal):
         return False
     if _names(new.deal) <= _names(prev.deal):
-        if new.deal.type == "investment" and prev.deal.type == "partnership" and _GROUP_DEAL.search(prev.deal.evidence):
+        if _jv_capital(prev.deal, new.deal):
             return True  # "Aが6割、Bが4割を出資する": the joint venture's capital, not a deal of its own
         return new.deal.type == prev.deal.type or len(new.deal.parties) == 1
     return False
+
+
+def _jv_capital(prev: Deal, new: Deal) -> bool:
+    """An investment by the partners of a joint venture just reported: their contributions
+    to the venture ("両社がそれぞれ25億円を出資"), whose money is its capital, not a price."""
+    return new.type == "investment" and prev.type == "partnership" and bool(_GROUP_DEAL.search(prev.evidence))
 
 
 def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, idx: int,
@@ -799,7 +814,8 @@ def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[A
                     used = True
                     break
         return used
-    if _VALUE_SENTENCE.search(s.text) and st.found[-1].deal.amount is None:
+    if _VALUE_SENTENCE.search(s.text) and st.found[-1].deal.amount is None and not (
+            st.found[-1].deal.type == "partnership" and _SPENDING.search(s.text)):
         a = _own_amount(s, amounts)
         if a is not None:
             f = st.found[-1]
@@ -921,9 +937,11 @@ def _headline_segments(full: str, sentences: list[Sentence], title_end: int,
                 continue
             lead = next((m for m in mentions if a <= m.start < b), None)
             if co and groups and groups[-1] and lead is not None and re.match(
-                    r"(\([^)]{1,20}\))?(が|は|、)", full[lead.end:b]) and any(
+                    r"(\([^)]{1,20}\))?(が|は|、|とは|とも)", full[lead.end:b]) and any(
                     any(x <= m.start < y for m in mentions) for x, y in groups[-1]):
-                groups.append([(a, b)])  # a new subject: a separate item ("…/TISが…から受注")
+                # a new subject, or a new counterparty of the same subject: a separate
+                # item ("…/TISが…から受注", "A、Bに供給 Cとは合弁")
+                groups.append([(a, b)])
                 continue
             if not groups:
                 groups.append([])
@@ -1080,6 +1098,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             prev = next((p for p in reversed(st.found) if _continues(p, f, idx)), None)
             if prev is not None:
                 i = st.found.index(prev)
+                if prev.deal.type != f.deal.type and _jv_capital(prev.deal, f.deal):
+                    f = replace(f, deal=replace(f.deal, amount=None))  # contributions: the venture's capital
                 st.found[i] = _fill(prev, f.deal, idx)
             else:
                 st.found.append(f)

@@ -552,3 +552,27 @@ def test_an_amount_only_in_the_headline_belongs_to_the_deal():
 def test_a_city_named_like_a_company_is_not_the_company():
     d = only("京セラは12日、樹脂材料のミヤマ化工(茨城県日立市)を子会社化すると発表した。", published="2025-05-13")
     assert sorted(d["parties"]) == ["Kyocera", "ミヤマ化工"]
+
+
+def test_contributions_to_a_joint_venture_are_its_capital_not_a_price():
+    d = only("中部電力とKDDIは10日、AI向けの小型データセンターを運営する合弁会社を設立すると発表した。"
+             "両社がそれぞれ30億円を出資し、出資比率は50%ずつとなる。", published="2025-06-11")
+    assert d["type"] == "partnership" and d["amount"] is None
+    found = deals("古河電工は5日、米アンフェノールと、欧州に光部品の共同生産会社を設立することで合意した。"
+                  "新会社には古河電工が60%、アンフェノールが40%を出資し、資本金は1億ユーロ。", published="2025-06-11")
+    assert [(d["type"], d["amount"]) for d in found] == [("partnership", None)]
+
+
+def test_a_joint_projects_spending_is_not_the_partnerships_amount():
+    d = only("トヨタ自動車、デンソー、アイシンの3社は4日、工場の異常検知AIを共同で開発すると発表した。"
+             "開発費は3社で分担し、総額は約15億円を見込む。", published="2025-06-11")
+    assert d["type"] == "partnership" and d["amount"] is None
+
+
+def test_a_headline_item_with_another_counterparty_is_read_on_its_own():
+    found = deals("住友電工は3日、米グーグルと光ケーブルの供給契約を結んだと発表した。"
+                  "同時に、米コーニングと、北米に光部品の共同生産会社を設立することで合意した。",
+                  title="住友電工、グーグルに光ケーブル コーニングとは北米で合弁", published="2025-06-04")
+    assert sorted((d["type"], sorted(d["parties"])) for d in found) == [
+        ("contract", ["Google", "Sumitomo Electric Industries"]),
+        ("partnership", ["Corning", "Sumitomo Electric Industries"])]
