@@ -47,7 +47,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -1479,7 +1479,21 @@ def find_companies(
         mentions = [m for m in mentions if m.known or m.start >= body_start or m.name in body]
     mentions = _short_mentions(text, tokens, mentions, gaz, body_start)
     mentions.sort(key=lambda m: (m.start, m.end))
-    return mentions
+    return _paren_readings(text, mentions)
+
+
+def _paren_readings(text: str, mentions: list[CompanyMention]) -> list[CompanyMention]:
+    """'米Helixon AI(ヘリクソンAI)': a name in parentheses right after a company is its
+    reading or its other script, not a second company; every mention of it takes the
+    first name (an unknown parenthesised name only: a known one keeps its canonical)."""
+    same: dict[str, CompanyMention] = {}
+    for a, b in zip(mentions, mentions[1:]):
+        if (not b.known and b.name != a.name and b.start == a.end + 1 and text[a.end] == "("
+                and text.startswith(")", b.end) and b.name not in same):
+            same[b.name] = a
+    if not same:
+        return mentions
+    return [replace(m, name=same[m.name].name, known=same[m.name].known) if m.name in same else m for m in mentions]
 
 
 _DESCRIPTIVE_PREFIX = re.compile(r"(?:[一-龯ァ-ヺー]{0,6}AI|[一-龯]{2,4})(?:の)?")

@@ -710,3 +710,9 @@ def test_line_of_business_introduces_an_undated_deal_subject() -> None:
     assert "ヤクシャ" in unknown("AI翻訳のヤクシャは、凸版印刷と販売代理店契約を結んだと3日発表した。")
     assert unknown("米国の大手銀行は、AI企業と提携した。") == []
     assert unknown("政府の審議会は、報告書をまとめた。") == []
+
+
+def test_a_reading_in_parentheses_is_the_same_company() -> None:
+    text = "日立製作所は2日、米Norvane Systems(ノーヴェイン・システムズ)と提携した。ノーヴェイン・システムズは物流AIを開発する。"
+    names = {m.name for m in find_companies(text)}
+    assert names == {"Hitachi", "Norvane Systems"}
