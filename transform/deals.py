@@ -413,7 +413,11 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
             continue
         if ref.group(0) == "両社":
             last = st.found[-1].deal if st.found else None
-            if is_subject and not subjects and last is not None and len(last.parties) == 2:
+            fan = len(st.found) > 1 and st.found[-2].sentence == st.found[-1].sentence \
+                and len(_names(st.found[-2].deal) & _names(last)) == 1
+            # "AはB、Cの2社と提携した。両社はそれぞれ…": 両社 is B and C, not the last pair
+            # A–C; they are no deal of their own, so the sentence only adds to A's deals.
+            if is_subject and not subjects and last is not None and len(last.parties) == 2 and not fan:
                 pair = [CompanyMention(p.name, "両社", known=p.known, **at) for p in last.parties]
                 added += pair
                 subjects = pair
@@ -596,7 +600,9 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         if len(names) == 1 and not funding and st.found and idx - st.found[-1].sentence <= 2:
             prev = st.found[-1].deal
             also = re.search(r"(契約|覚書|合意|協定)(書)?(\([^)]{1,20}\))?も", s.text) is not None
-            if (prev.type == kind or also) and names[0] in _names(prev) and len(prev.parties) == 2:
+            fan = len(st.found) > 1 and st.found[-2].sentence == st.found[-1].sentence \
+                and names[0] in _names(st.found[-2].deal)  # "AはB、Cとそれぞれ提携": not C's alone
+            if (prev.type == kind or also) and names[0] in _names(prev) and len(prev.parties) == 2 and not fan:
                 # "トヨタは2022年にも出資している", "…電力購入契約も締結した": the object is the
                 # counterparty just reported
                 other = next(p for p in prev.parties if p.name != names[0])

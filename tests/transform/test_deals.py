@@ -576,3 +576,10 @@ def test_a_headline_item_with_another_counterparty_is_read_on_its_own():
     assert sorted((d["type"], sorted(d["parties"])) for d in found) == [
         ("contract", ["Google", "Sumitomo Electric Industries"]),
         ("partnership", ["Corning", "Sumitomo Electric Industries"])]
+
+
+def test_each_amount_after_deals_with_two_counterparties_goes_to_both():
+    found = deals("物流ロボットのハコブ技研(名古屋市)は3日、日本電産、オムロンの2社とそれぞれ資本業務提携を結んだと発表した。"
+                  "両社はそれぞれ3億円を出資し、ハコブ技研の制御ソフトを自社製品に組み込む。", published="2025-06-04")
+    assert sorted((sorted(d["parties"]), d["amount"]["value"]) for d in found) == [
+        (["Nidec", "ハコブ技研"], 300_000_000), (["Omron", "ハコブ技研"], 300_000_000)]
