@@ -716,9 +716,19 @@ def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, id
         p.role != "investor" and p.name in raisers for p in prev.deal.parties)
     if not (prev.funding or joint or joins) or idx - prev.sentence > 2:
         return False
+    equity = _equity_part(s) if prev.funding else None
+    if equity is not None:
+        # "うち400億円はAとBが引き受ける増資で、残る800億円は銀行からの融資で": only the
+        # equity is an investment; the lenders are no investors and the total held loans.
+        lo, hi = equity
+        mentions = [m for m in mentions if lo <= _local(s, m)[0] < hi]
     investors = [m for m in _dedupe(mentions) if _is_party(s, m) and m.name not in _names(prev.deal)]
     if not investors:
         return False
+    if equity is not None and amounts:
+        part = _amount_in(s, amounts, *equity)
+        if part is not None:
+            prev = replace(prev, deal=replace(prev.deal, amount=part))
     extra = Deal(type="investment", parties=tuple(Party(m.name, "investor", m.known) for m in investors),
                  amount=None, date=None, evidence=s.text)
     st.found[-1] = _fill(prev, extra, idx, extra_parties=True)
@@ -729,6 +739,26 @@ def _round_investors(s: Sentence, mentions: list[CompanyMention], st: _State, id
             f = st.found[-1]
             st.found[-1] = replace(f, deal=replace(f.deal, amount=total), funding=True)
     return True
+
+
+_LOAN = re.compile(r"ローン|融資|借り入れ|借入")
+_EQUITY = re.compile(r"増資|出資|引受|引き受け|第三者割当")
+
+
+def _equity_part(s: Sentence) -> tuple[int, int] | None:
+    """The span of the equity clauses of a financing that also has loans, or None."""
+    if not _LOAN.search(s.text):
+        return None
+    spans, lo = [], 0
+    for part in re.split(r"(?<=、)", s.text):
+        hi = lo + len(part)
+        spans.append((lo, hi, bool(_EQUITY.search(part)) and not _LOAN.search(part)))
+        lo = hi
+    # the equity clauses, with the clauses that lead into them ("うち400億円は、")
+    eq = [i for i, (_, _, e) in enumerate(spans) if e]
+    if not eq or any(_LOAN.search(s.text[spans[i][0]:spans[i][1]]) for i in range(eq[0])):
+        return None
+    return 0, spans[eq[-1]][1]
 
 
 _JOINS_ROUND = re.compile(r"(資金調達|ラウンド|増資)[^。]{0,30}?(参加|加わ)")

@@ -583,3 +583,12 @@ def test_each_amount_after_deals_with_two_counterparties_goes_to_both():
                   "両社はそれぞれ3億円を出資し、ハコブ技研の制御ソフトを自社製品に組み込む。", published="2025-06-04")
     assert sorted((sorted(d["parties"]), d["amount"]["value"]) for d in found) == [
         (["Nidec", "ハコブ技研"], 300_000_000), (["Omron", "ハコブ技研"], 300_000_000)]
+
+
+def test_only_the_equity_part_of_a_financing_with_loans_is_the_investment():
+    d = only("物流施設開発のサクラバ・ロジ(東京・江東)は8日、総額約600億円の資金を調達したと発表した。"
+             "このうち約150億円は、三菱商事と米ブラックストーンを引受先とする第三者割当増資でまかない、"
+             "残る約450億円はみずほ銀行など4行からのシンジケートローンで調達する。", published="2025-06-09")
+    assert d["type"] == "investment"
+    assert sorted(d["parties"]) == ["Blackstone", "Mitsubishi Corporation", "サクラバ・ロジ"]
+    assert d["amount"]["value"] == 15_000_000_000
