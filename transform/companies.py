@@ -700,6 +700,17 @@ def _snap_kata(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+def _named_after_no(tokens: list[Token], i: int, j: int) -> bool:
+    """'データセンター開発の北辰DCパートナーズ': the line of business ended at の, so two or
+    three kanji right after it, before a Latin part, open the name (北辰, 南星)."""
+    if i == 0 or tokens[i - 1].surface != "の" or tokens[i - 1].end != tokens[i].start:
+        return False
+    k = i
+    while k < j and _KANJI_ONLY.fullmatch(tokens[k].surface):
+        k += 1
+    return i < k < j and 2 <= tokens[k - 1].end - tokens[i].start <= 3 and _HAS_LATIN.match(tokens[k].surface) is not None
+
+
 def _trim_front(tokens: list[Token], i: int, j: int, kanji_lead: bool = True) -> tuple[int, int]:
     """Drop descriptors and country prefixes in front of a name (生成AI開発ミライ推論 -> ミライ推論)."""
     for k in range(j - 2, i - 1, -1):
@@ -710,7 +721,7 @@ def _trim_front(tokens: list[Token], i: int, j: int, kanji_lead: bool = True) ->
         if tokens[k].surface in COUNTRY_PREFIXES and _HAS_KANA_OR_LATIN.match(tokens[k + 1].surface):
             i = k + 1
             break
-    if not kanji_lead:
+    if not kanji_lead or _named_after_no(tokens, i, j):
         return i, j
     # leading kanji common nouns before a katakana/Latin part: 半導体クラウドX -> クラウドX
     k = i

@@ -716,3 +716,13 @@ def test_a_reading_in_parentheses_is_the_same_company() -> None:
     text = "日立製作所は2日、米Norvane Systems(ノーヴェイン・システムズ)と提携した。ノーヴェイン・システムズは物流AIを開発する。"
     names = {m.name for m in find_companies(text)}
     assert names == {"Hitachi", "Norvane Systems"}
+
+
+def test_a_kanji_word_after_a_line_of_business_opens_a_mixed_name() -> None:
+    text = "鹿島は3日、物流施設開発の南星LPパートナーズ(東京・港)から倉庫の建設を受注した。"
+    assert "南星LPパートナーズ" in {m.name for m in find_companies(text)}
+
+
+def test_group_companies_added_to_the_gazetteer() -> None:
+    names = {m.name for m in find_companies("パナソニックコネクトとJICベンチャー・グロース・インベストメンツ、東京海上日動火災保険")}
+    assert {"Panasonic Connect", "JIC Venture Growth Investments", "Tokio Marine"} <= names
