@@ -592,3 +592,21 @@ def test_only_the_equity_part_of_a_financing_with_loans_is_the_investment():
     assert d["type"] == "investment"
     assert sorted(d["parties"]) == ["Blackstone", "Mitsubishi Corporation", "サクラバ・ロジ"]
     assert d["amount"]["value"] == 15_000_000_000
+
+
+def test_a_research_contract_is_a_partnership_not_a_sale():
+    d = only("ソニーグループは昨年、量子計算のアオイ量子と共同研究の契約を結んだ。", published="2025-06-20")
+    assert d["type"] == "partnership"
+
+
+def test_made_a_subsidiary_is_an_acquisition_but_a_proposal_is_not():
+    d = only("中部電力は昨年、データセンター運営のミズナラ・データを子会社にしている。", published="2025-06-20")
+    assert d["type"] == "acquisition"
+    assert deals("きっかけは、トヨタ自動車がスバルを子会社にする案を示したことだった。", published="2025-06-20") == []
+
+
+def test_negotiating_to_use_a_service_is_a_rumoured_contract():
+    d = only("米アンソロピックが、ソフトバンクが北海道で運営するデータセンターを利用する方向で交渉していることが4日、"
+             "関係者への取材で分かった。", published="2025-06-05")
+    assert d["type"] == "contract" and d["status"] == "rumor"
+    assert sorted(d["parties"]) == ["Anthropic", "SoftBank Corp."]
