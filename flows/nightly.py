@@ -9,10 +9,11 @@ so readers are locked out for as short a time as possible.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,8 +32,8 @@ from extract.fetch import Fetcher
 from extract.records import FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
-from flows.runners import RunnerSpecError, make_task_runner, parallelism
-from flows.work import Box, FetchedArticle, Processed, extract_and_tag
+from flows.runners import LocalProcessesTaskRunner, RunnerSpecError, make_task_runner, parallelism
+from flows.work import Box, FetchedArticle, Processed, extract_and_tag, warm_up_worker
 from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
 from warehouse.events import events_stale, rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
@@ -84,9 +85,12 @@ def fetch_batch(source: str, links: Box[list[Link]], fetcher: Fetcher) -> tuple[
 
 
 @task(name="extract-tag", cache_policy=NONE)
-def extract_tag(source: str, fetched: Box[list[FetchedArticle]]) -> Box[Processed]:
-    """Extraction and tagging: the CPU work, run wherever the flow's task runner puts it."""
-    done = extract_and_tag(fetched.value)
+def extract_tag(source: str, fetched: Box[list[FetchedArticle]],
+                pool: Box[ProcessPoolExecutor | None] = Box(None)) -> Box[Processed]:
+    """Extraction and tagging: the CPU work, run wherever the flow's task runner puts it,
+    or handed to the local worker processes of `processes[:N]` (flows.runners)."""
+    done = extract_and_tag(fetched.value) if pool.value is None else \
+        pool.value.submit(extract_and_tag, fetched.value).result()
     get_run_logger().info("Source %s: extracted and tagged %d of %d articles, found %d deals", source,
                           len(done.items), len(fetched.value), sum(len(i.tagged.deals) for i in done.items))
     return Box(done)
@@ -95,11 +99,7 @@ def extract_tag(source: str, fetched: Box[list[FetchedArticle]]) -> Box[Processe
 @task(name="start-workers", task_run_name="start-workers", cache_policy=NONE)
 def start_workers() -> int:
     """Nothing but imports: submitted first, so worker processes load the libraries while discovery runs."""
-    import os
-
-    from transform.tokens import tokenize
-
-    tokenize("ウォームアップ")  # builds or loads the company dictionary
+    warm_up_worker()  # builds or loads the company dictionary
     return os.getpid()
 
 
@@ -306,7 +306,9 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                        for s in cfg.sources}
         plan: list[tuple[str, list[Link]]] = []
         runner = FlowRunContext.get().task_runner
-        warm_up = not isinstance(runner, ThreadPoolTaskRunner)  # worker processes import while fetching starts
+        # Worker processes import and load the tagger while fetching starts.
+        local = runner.pool if isinstance(runner, LocalProcessesTaskRunner) else None
+        warm_up = local is not None or not isinstance(runner, ThreadPoolTaskRunner)
         for source in cfg.sources:
             found: Discovery = discoveries[source.name].result()
             report = reports[source.name]
@@ -328,7 +330,10 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             plan.extend((source.name, fresh[i:i + batch_size]) for i in range(0, len(fresh), batch_size))
             if plan and warm_up:
                 for _ in range(parallelism(runner)):
-                    start_workers.submit()
+                    if local is not None:
+                        local.submit(os.getpid)  # starts a worker; its initializer warms it up
+                    else:
+                        start_workers.submit()
                 warm_up = False
 
         total, done, seq = sum(r.attempted for r in reports.values()), 0, 0
@@ -370,7 +375,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
         for i, (name, links) in enumerate(plan):
             fetched, rows = next_fetch.result()
             next_fetch = fetch(i + 1) if i + 1 < len(plan) else None
-            future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched))
+            future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched), Box(local))
             working.append((name, links, rows, future))
             while len(working) >= slots:
                 finish(*working.popleft())

@@ -6,7 +6,9 @@ submitted to the task runner. So the runner decides how many cores or machines
 that work spreads over:
 
   threads            in the flow's process (cheapest start, one core: the GIL)
-  processes[:N]      Prefect's ProcessPoolTaskRunner, N worker processes (default: all cores)
+  processes[:N]      N worker processes of the standard library's ProcessPoolExecutor
+                     (default: all cores); the extract-tag task runs on a thread of the
+                     flow and hands its batch to them (see LocalProcessesTaskRunner)
   dask[:N]           prefect-dask's DaskTaskRunner on a dask.distributed LocalCluster of N workers
   tcp://HOST:PORT    DaskTaskRunner on an existing Dask scheduler (workers on other machines)
 """
@@ -17,7 +19,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+from flows.work import warm_up_worker
 
 DEFAULT_RUNNER = "processes"
 RUNNER_ENV = "AINEWS_TASK_RUNNER"
@@ -25,6 +32,49 @@ RUNNER_ENV = "AINEWS_TASK_RUNNER"
 
 class RunnerSpecError(ValueError):
     """A task-runner name that is not one of the forms above."""
+
+
+class LocalProcessesTaskRunner(ThreadPoolTaskRunner):
+    """Task runs on threads of the flow's process; their CPU work on N worker processes.
+
+    Prefect's ProcessPoolTaskRunner runs the whole task engine in each worker:
+    every worker imports Prefect, hydrates the flow's settings and context for
+    each task and reports its task run to the API itself. Measured with py-spy,
+    that was a fifth of the workers' CPU at 2,000 pages (start-up imports and
+    per-task engine work) and about 100 MiB of each worker's memory. Here the
+    extract-tag task run stays in the flow's process (its state, logs and
+    timing show in the UI as before) and only `extract_and_tag`, a plain
+    function on plain data, crosses to the workers. The pool lives as long as
+    the flow run; workers start on the first submission, not before.
+    """
+
+    def __init__(self, processes: int) -> None:
+        super().__init__(max_workers=processes + 2)  # the waiting task runs, plus warm-up
+        self.processes = processes
+        self.pool: ProcessPoolExecutor | None = None
+
+    def duplicate(self) -> LocalProcessesTaskRunner:
+        return type(self)(self.processes)
+
+    def __enter__(self) -> LocalProcessesTaskRunner:
+        super().__enter__()
+        # spawn, as Prefect's runner does: forking a process that runs threads is unsafe.
+        self.pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=warm_up_worker)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            super().__exit__(*exc)
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LocalProcessesTaskRunner) and other.processes == self.processes
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _count(spec: str, name: str) -> int | None:
@@ -46,7 +96,7 @@ def make_task_runner(spec: str | None = None) -> TaskRunner:
     if spec == "threads":
         return ThreadPoolTaskRunner(max_workers=4)
     if spec == "processes" or spec.startswith("processes:"):
-        return ProcessPoolTaskRunner(max_workers=_count(spec, "processes") or os.cpu_count() or 1)
+        return LocalProcessesTaskRunner(_count(spec, "processes") or os.cpu_count() or 1)
     if spec == "dask" or spec.startswith("dask:") and not spec.startswith("dask://"):
         from prefect_dask import DaskTaskRunner
 
@@ -63,8 +113,8 @@ def make_task_runner(spec: str | None = None) -> TaskRunner:
 
 def parallelism(runner: TaskRunner | None) -> int:
     """How many batches the runner works on at once (a guess for a remote cluster)."""
-    if isinstance(runner, ProcessPoolTaskRunner):
-        return max(1, getattr(runner, "_max_workers", None) or 1)
+    if isinstance(runner, LocalProcessesTaskRunner):
+        return runner.processes
     if isinstance(runner, ThreadPoolTaskRunner) or runner is None:
         return 1
     kwargs = getattr(runner, "cluster_kwargs", None) or {}
@@ -82,6 +132,7 @@ def api_for_workers(runner: TaskRunner | None) -> Iterator[None]:
     """
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    # Threads and local worker processes never talk to the API themselves.
     if runner is None or isinstance(runner, ThreadPoolTaskRunner) or PREFECT_API_URL.value():
         yield
         return

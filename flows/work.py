@@ -61,6 +61,14 @@ class Processed:
     failures: tuple[ExtractFailure, ...]
 
 
+def warm_up_worker() -> None:
+    """A worker process's initializer: load the tagger (and build or map the company
+    dictionary) while the flow is still fetching the first batch."""
+    from transform.tokens import tokenize
+
+    tokenize("ウォームアップ")
+
+
 def extract_and_tag(fetched: list[FetchedArticle]) -> Processed:
     items: list[LoadItem] = []
     failures: list[ExtractFailure] = []
