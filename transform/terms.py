@@ -19,35 +19,55 @@ _NOISE = re.compile(r"^[\d.,%~\-\s]+$|^[ぁ-ゖ]$|^[a-zA-Z]$")
 MAX_COMPOUND = 4
 
 
-def _content(t: Token) -> bool:
-    key = (t.pos, t.surface)
-    hit = _content_cache.get(key)
-    if hit is None:
-        hit = _content_cache[key] = t.pos.startswith(_CONTENT) and not _NOISE.match(t.surface)
-        if len(_content_cache) > 200_000:
-            _content_cache.clear()
-    return hit
+# What each distinct word contributes: (is a content word, its term or None when
+# too short). An article has thousands of tokens but a few hundred distinct words,
+# so the POS test, the lemma split and the length check run once per word.
+_word_cache: dict[tuple[str, str, str, str | None], tuple[bool, str | None]] = {}
 
 
-# An article has thousands of tokens but a few hundred distinct (pos, surface) pairs.
-_content_cache: dict[tuple[str, str], bool] = {}
+def _word(t: Token) -> tuple[bool, str | None]:
+    content = t.pos.startswith(_CONTENT) and not _NOISE.match(t.surface)
+    if not content:
+        return False, None
+    term = t.company or t.lemma.split("-")[0] or t.surface
+    return True, term if len(term) >= 2 else None
+
+
+def _compounds(run: list[str], counts: Counter[str]) -> None:
+    """Every compound inside a run of adjacent nouns: 対話型生成AI -> 生成AI."""
+    for n in range(2, min(len(run), MAX_COMPOUND) + 1):
+        for i in range(len(run) - n + 1):
+            counts["".join(run[i:i + n])] += 1
 
 
 def terms(tokens: list[Token]) -> Counter[str]:
     """Counts of lemmas and noun compounds; single characters and numbers are left out."""
     counts: Counter[str] = Counter()
-    run: list[Token] = []
-    for t in [*tokens, None]:
-        content = t is not None and _content(t)
-        if content:
-            term = t.company or t.lemma.split("-")[0] or t.surface
-            if len(term) >= 2:
-                counts[term] += 1
-            if run and run[-1].end == t.start:
-                run.append(t)
+    cache = _word_cache
+    run: list[str] = []  # surfaces of adjacent content words
+    run_end = -1
+    for t in tokens:
+        key = (t.surface, t.pos, t.lemma, t.company)
+        hit = cache.get(key)
+        if hit is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            hit = cache[key] = _word(t)
+        if hit[0]:
+            if hit[1] is not None:
+                counts[hit[1]] += 1
+            if run and run_end == t.start:
+                run.append(t.surface)
+                run_end = t.end
                 continue
-        for n in range(2, min(len(run), MAX_COMPOUND) + 1):  # every compound inside the run: 対話型生成AI -> 生成AI
-            for i in range(len(run) - n + 1):
-                counts["".join(x.surface for x in run[i:i + n])] += 1
-        run = [t] if content else []
+            if len(run) > 1:
+                _compounds(run, counts)
+            run = [t.surface]
+            run_end = t.end
+        elif run:
+            if len(run) > 1:
+                _compounds(run, counts)
+            run = []
+    if len(run) > 1:
+        _compounds(run, counts)
     return counts
