@@ -110,20 +110,24 @@ _BARE_DAY = (
 )  # fmt: skip
 
 # One pattern per leading word; the most specific branch comes first inside it.
+# Each is tried only where one of its first characters occurs (the lookahead):
+# Python's re would otherwise run its lookbehinds and branches at every position.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(p))
-    for kind, p in (
-        ("year", _YEAR + rf"(?:{_MONTH}(?:{_DAY}{_WEEKDAY}|{_PART_M})|{_PART_Y}{_NOT_SPAN})"),
+    (kind, re.compile(f"(?=[{first}])(?:{p})"))
+    for kind, first, p in (
+        ("year", "0-9一二令平今昨去来本同翌",
+         _YEAR + rf"(?:{_MONTH}(?:{_DAY}{_WEEKDAY}|{_PART_M})|{_PART_Y}{_NOT_SPAN})"),
         # A month without a day must be written in digits: 一月 is too often a word.
-        ("month", rf"{_MONTH}(?:{_DAY}{_WEEKDAY}|(?<=[0-9]月){_PART_M}(?!曜|間))"),
-        ("rel_month", _REL_MONTH + rf"(?:{_DAY}{_WEEKDAY}|{_PART_M})"),
-        ("rel_day", _REL_DAY),
-        ("rel_week", _REL_WEEK),
+        ("month", "0-9一二三四五六七八九十", rf"{_MONTH}(?:{_DAY}{_WEEKDAY}|(?<=[0-9]月){_PART_M}(?!曜|間))"),
+        ("rel_month", "今先来前翌同", _REL_MONTH + rf"(?:{_DAY}{_WEEKDAY}|{_PART_M})"),
+        ("rel_day", "一本今同昨明前翌", _REL_DAY),
+        ("rel_week", "先今来", _REL_WEEK),
         # "2年前に提携した": the year, counted back from publication
-        ("ago", rf"{_NB}(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十])年前(?!後|半)"),
-        ("day", _BARE_DAY),
+        ("ago", "0-9一二三四五六七八九十", rf"{_NB}(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十])年前(?!後|半)"),
+        ("day", "0-9", _BARE_DAY),
         # a bare day in kanji only where a report gives its day: "東雲通信は八日、"
-        ("kday", r"(?<=[はが、])(?P<d>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日(?=、|付)"),
+        ("kday", "一二三四五六七八九十",
+         r"(?<=[はが、])(?P<d>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日(?=、|付)"),
     )
 )
 # ISO-like dates have no 年月日; the digit check before them is done in code
