@@ -953,7 +953,52 @@ def _candidate_triggers(text: str, tokens: list[Token]) -> list[int]:
     return sorted(k for k in hits if k < n)
 
 
-def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
+# What a word can trigger, cached per (surface, pos): bit 1 a rule of
+# _unknown_candidates at the word, 2 at the next word, 4 a cue of _ev_structural
+# at the word, 8 at the next word. (A token's surface is its text, so its last
+# character is text[t.end - 1].)
+_trigger_bits: dict[tuple[str, str], int] = {}
+
+
+def _bits(surface: str, pos: str) -> int:
+    bits = 0
+    if surface in _TRIGGER_SURFACES or surface[-1] in _SUFFIX_LAST or surface[0] in _LEGAL_FIRST:
+        bits |= 1
+    if surface in _INTRO_PREV or pos.startswith("動詞,"):
+        bits |= 2
+    if surface in _EV_PARTICLES and pos.startswith("助詞"):
+        bits |= 4
+    if surface in _EV_PREV or pos.startswith("動詞"):
+        bits |= 8
+    return bits
+
+
+def _triggers(tokens: list[Token]) -> tuple[list[int], list[int]]:
+    """_candidate_triggers and _ev_triggers in one pass over the tokens."""
+    cache = _trigger_bits
+    cand: set[int] = set()
+    ev: set[int] = set()
+    for k, t in enumerate(tokens):
+        key = (t.surface, t.pos)
+        bits = cache.get(key)
+        if bits is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            bits = cache[key] = _bits(*key)
+        if bits:
+            if bits & 1:
+                cand.add(k)
+            if bits & 2:
+                cand.add(k + 1)
+            if bits & 4:
+                ev.add(k)
+            if bits & 8:
+                ev.add(k + 1)
+    n = len(tokens)
+    return sorted(k for k in cand if k < n), sorted(k for k in ev if k < n)
+
+
+def _unknown_candidates(text: str, tokens: list[Token], triggers: list[int] | None = None) -> list[_Cand]:
     n = len(tokens)
     end_idx = {t.end: k for k, t in enumerate(tokens)}
     start_idx: dict[int, int] | None = None
@@ -966,7 +1011,7 @@ def _unknown_candidates(text: str, tokens: list[Token]) -> list[_Cand]:
             e = tokens[j - 1].end if end is None else end
             out.append(_Cand(i, j, s, e, strength, compound_ok, ctx, kind))
 
-    for k in _candidate_triggers(text, tokens):
+    for k in _candidate_triggers(text, tokens) if triggers is None else triggers:
         t = tokens[k]
         s = t.surface
         # S. a name ending in a company-type word, on its own: ナギ自動車, みらい製薬
@@ -1195,11 +1240,11 @@ def _ev_triggers(tokens: list[Token]) -> list[int]:
     return sorted(k for k in hits if k < n)
 
 
-def _ev_structural(text: str, tokens: list[Token]) -> list[tuple[int, int, str, int]]:
+def _ev_structural(text: str, tokens: list[Token], triggers: list[int] | None = None) -> list[tuple[int, int, str, int]]:
     """(i, j, cue, weight) for names in positions that propose a company."""
     out: list[tuple[int, int, str, int]] = []
     n = len(tokens)
-    for k in _ev_triggers(tokens):
+    for k in _ev_triggers(tokens) if triggers is None else triggers:
         t = tokens[k]
         s = t.surface
         p0 = t.pos.startswith("助詞")
@@ -1357,9 +1402,10 @@ def _ev_shape(text: str, toks: list[Token], name: str, gaz: Gazetteer) -> int | 
     return 3
 
 
-def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz: Gazetteer) -> dict[str, list[tuple[int, int]]]:
+def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz: Gazetteer,
+              triggers: list[int] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Unknown names the article gives enough cues for -> their proposed spans."""
-    props = _ev_structural(text, tokens)
+    props = _ev_structural(text, tokens, triggers)
     if not props:
         return {}
     by_name: dict[str, tuple[int, int]] = {}  # name -> tokens[i:j] of its first proposal
@@ -1440,7 +1486,9 @@ def find_companies(
     taken = [(m.start, m.end) for m in known]
     mentions = list(known)
     names: dict[str, None] = {}
-    for c in sorted(_unknown_candidates(text, tokens), key=lambda c: (-c.strength, c.kind == "loc2", c.start)):
+    cand_triggers, ev_triggers = _triggers(tokens)
+    for c in sorted(_unknown_candidates(text, tokens, cand_triggers),
+                    key=lambda c: (-c.strength, c.kind == "loc2", c.start)):
         name = _accept(text, tokens, c, gaz)
         if name is None:
             continue
@@ -1459,7 +1507,7 @@ def find_companies(
         mentions.append(CompanyMention(name, text[c.start : c.end], c.start, c.end, False))
         names[name] = None
     # Names the article as a whole gives enough cues for (蒼天重工は19日、…を受注)
-    for name, spans in _ev_names(text, tokens, [(m.start, m.end) for m in mentions], gaz).items():
+    for name, spans in _ev_names(text, tokens, [(m.start, m.end) for m in mentions], gaz, ev_triggers).items():
         if name in names or gaz.lookup(name) is not None:
             continue
         for s, e in spans:
