@@ -330,6 +330,19 @@ _COMPANY_SUFFIXES = tuple(sorted(
     key=len, reverse=True,
 ))
 _SUFFIX_LAST = frozenset(x[-1] for x in _COMPANY_SUFFIXES)
+_SUFFIX_SET = frozenset(_COMPANY_SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(x) for x in _COMPANY_SUFFIXES}, reverse=True)
+
+
+@functools.lru_cache(maxsize=65536)
+def _company_suffix(name: str) -> str | None:
+    """The longest company-type word `name` ends with, leaving a stem (ナギ自動車 -> 自動車).
+    A string has one ending of each length, so trying lengths longest first finds
+    the same word as scanning the suffix list in its order."""
+    for n in _SUFFIX_LENGTHS:
+        if len(name) > n and name[-n:] in _SUFFIX_SET:
+            return name[-n:]
+    return None
 # Suffixes that are also ordinary words after a common noun (生成AI, 研究グループ): the stem must look like a name.
 _WEAK_SUFFIXES = frozenset("AI テック ラボ ラボズ Labs DC デバイス 計算 テクノロジー グループ 電子 通信 研究所 システム エンジニアリング 解析".split())
 # Stems that make "stem + company word" a generic phrase (地方銀行, 米国自動車, 同グループ).
@@ -775,7 +788,7 @@ def _suffix_kind(text: str, toks: list[Token], gaz: Gazetteer) -> tuple[str, boo
     name = text[start:end]
     if name[-1] not in _SUFFIX_LAST:
         return None
-    suf = next((x for x in _COMPANY_SUFFIXES if name.endswith(x) and len(name) > len(x)), None)
+    suf = _company_suffix(name)
     if suf is None:
         return None
     weak = suf in _WEAK_SUFFIXES
@@ -1624,7 +1637,7 @@ def _short_forms(core: str, known: bool) -> tuple[str, ...]:
         head = core.split("・", 1)[0]
         if len(head) >= 3 and _KATA_ONLY.fullmatch(head):
             out.append(head)
-    suf = next((x for x in _COMPANY_SUFFIXES if core.endswith(x) and len(core) > len(x)), None)
+    suf = _company_suffix(core)
     if suf == "ホールディングス" and not known:
         out.append(core[: -len(suf)].rstrip("・ ") + "HD")  # 北斗電機HD for 北斗電機ホールディングス
     if suf is not None:
