@@ -1011,10 +1011,11 @@ def _triggers(tokens: list[Token]) -> tuple[list[int], list[int]]:
     return sorted(k for k in cand if k < n), sorted(k for k in ev if k < n)
 
 
-def _unknown_candidates(text: str, tokens: list[Token], triggers: list[int] | None = None) -> list[_Cand]:
+def _unknown_candidates(text: str, tokens: list[Token], triggers: list[int] | None = None,
+                        start_idx: dict[int, int] | None = None, end_idx: dict[int, int] | None = None) -> list[_Cand]:
     n = len(tokens)
-    end_idx = {t.end: k for k, t in enumerate(tokens)}
-    start_idx: dict[int, int] | None = None
+    if end_idx is None:
+        end_idx = {t.end: k for k, t in enumerate(tokens)}
     out: list[_Cand] = []
 
     def add(i: int, j: int, start: int | None, end: int | None, strength: int, compound_ok: bool = False,
@@ -1416,7 +1417,8 @@ def _ev_shape(text: str, toks: list[Token], name: str, gaz: Gazetteer) -> int | 
 
 
 def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz: Gazetteer,
-              triggers: list[int] | None = None) -> dict[str, list[tuple[int, int]]]:
+              triggers: list[int] | None = None,
+              start_idx: dict[int, int] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Unknown names the article gives enough cues for -> their proposed spans."""
     props = _ev_structural(text, tokens, triggers)
     if not props:
@@ -1447,7 +1449,7 @@ def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz:
         if (s, e) not in spans[name]:
             spans[name].append((s, e))
     out: dict[str, list[tuple[int, int]]] = {}
-    starts = {t.start for t in tokens}
+    starts = start_idx if start_idx is not None else {t.start for t in tokens}
     for name, (i, j) in by_name.items():
         need = _ev_shape(text, tokens[i:j], name, gaz)
         if need is None:
@@ -1500,7 +1502,10 @@ def find_companies(
     mentions = list(known)
     names: dict[str, None] = {}
     cand_triggers, ev_triggers = _triggers(tokens)
-    for c in sorted(_unknown_candidates(text, tokens, cand_triggers),
+    # Token index by start and end offset, shared by the passes below.
+    start_idx = {t.start: k for k, t in enumerate(tokens)}
+    end_idx = {t.end: k for k, t in enumerate(tokens)}
+    for c in sorted(_unknown_candidates(text, tokens, cand_triggers, start_idx, end_idx),
                     key=lambda c: (-c.strength, c.kind == "loc2", c.start)):
         name = _accept(text, tokens, c, gaz)
         if name is None:
@@ -1520,7 +1525,8 @@ def find_companies(
         mentions.append(CompanyMention(name, text[c.start : c.end], c.start, c.end, False))
         names[name] = None
     # Names the article as a whole gives enough cues for (蒼天重工は19日、…を受注)
-    for name, spans in _ev_names(text, tokens, [(m.start, m.end) for m in mentions], gaz, ev_triggers).items():
+    for name, spans in _ev_names(text, tokens, [(m.start, m.end) for m in mentions], gaz, ev_triggers,
+                                 start_idx).items():
         if name in names or gaz.lookup(name) is not None:
             continue
         for s, e in spans:
@@ -1531,8 +1537,7 @@ def find_companies(
                 mentions.append(CompanyMention(name, text[s2:e2], s2, e2, False))
         names[name] = None
     # Later bare mentions of a company the text introduced: 株式会社ミライ推論 ... ミライ推論は
-    starts = {t.start for t in tokens}
-    ends = {t.end for t in tokens}
+    starts, ends = start_idx, end_idx
     for name in names:
         if len(name) < 2:
             continue
