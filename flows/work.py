@@ -63,10 +63,18 @@ class Processed:
 
 def warm_up_worker() -> None:
     """A worker process's initializer: load the tagger (and build or map the company
-    dictionary) while the flow is still fetching the first batch."""
+    dictionary) while the flow is still fetching the first batch.
+
+    It never raises: an initializer that fails breaks the whole process pool with
+    a message that names no cause, whereas the first batch's own call to the
+    tagger fails again with the real error, which the extract-tag task reports.
+    """
     from transform.tokens import tokenize
 
-    tokenize("ウォームアップ")
+    try:
+        tokenize("ウォームアップ")
+    except Exception:  # noqa: BLE001 - reported by the first real batch instead
+        pass
 
 
 def extract_and_tag(fetched: list[FetchedArticle]) -> Processed:

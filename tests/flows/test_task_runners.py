@@ -67,3 +67,14 @@ def test_an_existing_dask_scheduler_is_named_by_address():
 def test_unknown_runner_names_are_refused_with_the_forms_allowed(spec):
     with pytest.raises(RunnerSpecError, match="threads|positive"):
         make_task_runner(spec or "fork")
+
+
+def test_processes_workers_run_the_tagger_without_prefect():
+    """The point of the processes runner: its workers import the extractor and the
+    tagger (the initializer warms them up), never Prefect or Dask."""
+    from tests.support.probe import imported
+
+    with make_task_runner("processes:1") as runner:
+        got = runner.pool.submit(imported, "prefect", "distributed", "transform.tokens").result()
+    assert got == {"prefect": False, "distributed": False, "transform.tokens": True}
+    assert runner.pool is None  # shut down with the runner
