@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -75,11 +76,21 @@ def _fetch_ok(fetcher: Fetcher, url: str, source: str, purpose: str, cache: Disc
 
 def _from_feed(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None) -> list[Link]:
     result = _fetch_ok(fetcher, source.url, source.name, "feed", cache)
+    if result.outcome == "not_modified" and cache is not None:
+        kept = cache.links(source.url)
+        if kept is not None:  # the same body as last time: its links, without parsing it again
+            try:
+                return [Link(url, source.name, title, published) for url, title, published in json.loads(kept)]
+            except (ValueError, TypeError):
+                pass  # not what keep_links wrote (edited by hand?): parse the body instead
     try:
-        return parse_feed(result.body, result.final_url or source.url, source.name)
+        links = parse_feed(result.body, result.final_url or source.url, source.name)
     except FetchError as e:
         fetcher.amend(result, e)
         raise
+    if cache is not None:
+        cache.keep_links(source.url, json.dumps([[x.url, x.title, x.published] for x in links], ensure_ascii=False))
+    return links
 
 
 def _from_sitemap(source: Source, fetcher: Fetcher, cache: DiscoveryCache | None) -> list[Link]:

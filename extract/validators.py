@@ -56,19 +56,23 @@ class DiscoveryCache(MemoryValidatorStore):
     """Validators plus the last body of each feed, sitemap and listing page.
 
     A 304 for a feed means "same as last time", not "no links": the links are
-    re-read from the body kept here, and URLs already stored are skipped as
-    usual. Validators are handed out only for URLs whose body is kept, so a
+    taken from the last parse of the body kept here (or the body is parsed again
+    when no parse was kept), and URLs already stored are skipped as usual. Validators are handed out only for URLs whose body is kept, so a
     304 can always be answered. The flow loads and saves the cache with the
     warehouse (`http_cache`), making the incremental state explicit.
     """
 
-    def __init__(self, rows: list[tuple[str, str | None, str | None, bytes, str | None]] = ()) -> None:
+    def __init__(self, rows: list[tuple] = ()) -> None:
+        """rows: (url, etag, last_modified, body, content_type[, links_json])."""
         super().__init__()
         self._bodies: dict[str, tuple[bytes, str | None]] = {}
+        self._links: dict[str, str] = {}
         self._changed: set[str] = set()
-        for url, etag, last_modified, body, content_type in rows:
+        for url, etag, last_modified, body, content_type, *links in rows:
             super().put(url, etag, last_modified)
             self._bodies[url] = (body, content_type)
+            if links and links[0] is not None:
+                self._links[url] = links[0]
 
     def get(self, url: str) -> Validators | None:
         return super().get(url) if url in self._bodies else None
@@ -80,18 +84,30 @@ class DiscoveryCache(MemoryValidatorStore):
     def keep(self, url: str, body: bytes, content_type: str | None) -> None:
         with self._lock:
             self._bodies[url] = (body, content_type)
+            self._links.pop(url, None)  # parsed from the old body
             self._changed.add(url)
+
+    def keep_links(self, url: str, links_json: str) -> None:
+        """The links parsed from the body kept for `url` (JSON), for the next 304."""
+        with self._lock:
+            if url in self._bodies:
+                self._links[url] = links_json
+                self._changed.add(url)
+
+    def links(self, url: str) -> str | None:
+        with self._lock:
+            return self._links.get(url)
 
     def body(self, url: str) -> tuple[bytes, str | None] | None:
         with self._lock:
             return self._bodies.get(url)
 
-    def changed_rows(self) -> list[tuple[str, str | None, str | None, bytes, str | None]]:
-        """Rows to save: URLs whose validators or body changed this run and that have both."""
+    def changed_rows(self) -> list[tuple[str, str | None, str | None, bytes, str | None, str | None]]:
+        """Rows to save: URLs whose validators, body or links changed this run and that have validators and a body."""
         rows = []
         with self._lock:
             for url in sorted(self._changed):
                 validators, kept = self._data.get(url), self._bodies.get(url)
                 if validators and kept:
-                    rows.append((url, validators[0], validators[1], kept[0], kept[1]))
+                    rows.append((url, validators[0], validators[1], kept[0], kept[1], self._links.get(url)))
         return rows

@@ -6,12 +6,13 @@ import zlib
 
 import duckdb
 
-Row = tuple[str, str | None, str | None, bytes, str | None]  # url, etag, last_modified, body, content_type
+# url, etag, last_modified, body, content_type, links parsed from the body (JSON, feeds only)
+Row = tuple[str, str | None, str | None, bytes, str | None, str | None]
 
 
 def load_http_cache(con: duckdb.DuckDBPyConnection) -> list[Row]:
-    return [(url, etag, lm, zlib.decompress(body), ctype) for url, etag, lm, body, ctype in con.execute(
-        "SELECT url, etag, last_modified, body_zlib, content_type FROM http_cache").fetchall()]
+    return [(url, etag, lm, zlib.decompress(body), ctype, links) for url, etag, lm, body, ctype, links in con.execute(
+        "SELECT url, etag, last_modified, body_zlib, content_type, links_json FROM http_cache").fetchall()]
 
 
 def save_http_cache(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
@@ -21,9 +22,10 @@ def save_http_cache(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         con.executemany(
-            """INSERT OR REPLACE INTO http_cache (url, etag, last_modified, content_type, body_zlib, saved_at)
-               VALUES (?, ?, ?, ?, ?, current_timestamp)""",
-            [(url, etag, lm, ctype, zlib.compress(body, 6)) for url, etag, lm, body, ctype in rows])
+            """INSERT OR REPLACE INTO http_cache (url, etag, last_modified, content_type, body_zlib, links_json,
+                                                  saved_at)
+               VALUES (?, ?, ?, ?, ?, ?, current_timestamp)""",
+            [(url, etag, lm, ctype, zlib.compress(body, 6), links) for url, etag, lm, body, ctype, links in rows])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from extract.config import FetchSettings, Source
@@ -90,3 +92,54 @@ def test_next_page_by_rel_next_text_and_pattern():
 
 def test_join_drops_repeated_lines():
     assert join_texts(["リード\n本文1", "リード\n本文2"]) == "リード\n本文1\n本文2"
+
+
+def _conditional_feed(body: bytes, etag: str = '"f1"'):
+    def route(h):
+        if h.headers.get("If-None-Match") == etag:
+            send(h, 304, b"", None, {"ETag": etag})
+        else:
+            send(h, 200, body, "application/rss+xml", {"ETag": etag})
+    return route
+
+
+def test_an_unchanged_feed_gives_the_links_parsed_last_time_without_parsing_again():
+    from extract.validators import DiscoveryCache
+
+    with serve({}) as srv:
+        base = base_url(srv)
+        srv.routes["/index.xml"] = _conditional_feed(RSS.replace(b"https://example.jp", base.encode()))
+        source = Source(name="bj", kind="feed", url=base + "/index.xml")
+        settings = FetchSettings(min_interval_s=0, allow_private=("127.0.0.1",))
+        cache = DiscoveryCache()
+        with Fetcher(settings, validators=cache) as f:
+            first = discover(source, f, cache)
+        saved = cache.changed_rows()
+        assert len(saved) == 1 and saved[0][5] is not None  # validators, body and the parsed links
+
+        # The next run starts from the saved rows. Were the kept body parsed again on the 304,
+        # this one would fail: it is not a feed. The links come from the last parse instead.
+        url, etag, modified, _, ctype, links = saved[0]
+        cache = DiscoveryCache([(url, etag, modified, b"<html>not a feed</html>", ctype, links)])
+        with Fetcher(settings, validators=cache) as f:
+            second = discover(source, f, cache)
+            log = f.drain_log()
+    assert [(x.purpose, x.outcome) for x in log if x.purpose == "feed"] == [("feed", "not_modified")]
+    assert not second.failed and second.links == first.links and len(first.links) == 3
+    assert cache.changed_rows() == []  # nothing to save: the same validators, body and links
+
+
+def test_a_cache_row_saved_before_links_were_kept_is_parsed_once_and_completed():
+    from extract.validators import DiscoveryCache
+
+    with serve({}) as srv:
+        base = base_url(srv)
+        body = RSS.replace(b"https://example.jp", base.encode())
+        srv.routes["/index.xml"] = _conditional_feed(body)
+        source = Source(name="bj", kind="feed", url=base + "/index.xml")
+        cache = DiscoveryCache([(source.url, '"f1"', None, body, "application/rss+xml")])  # five columns: older rows
+        with Fetcher(FetchSettings(min_interval_s=0, allow_private=("127.0.0.1",)), validators=cache) as f:
+            found = discover(source, f, cache)
+    assert len(found.links) == 3
+    (row,) = cache.changed_rows()
+    assert [x[0] for x in json.loads(row[5])] == [link.url for link in parse_feed(body, source.url, "bj")]

@@ -273,3 +273,12 @@ def test_progress_is_reported_batch_by_batch(prefect_harness, sample_site, tmp_p
     nightly.nightly_news(sources_file=str(sources), warehouse=str(tmp_path / "w.duckdb"), limit=3, batch_size=2)
     assert calls[0] == (0, 6) and calls[-1] == (6, 6)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls) and len(calls) == 5  # 0, then 4 batches
+
+
+def test_the_feed_links_are_kept_with_its_body_for_the_next_304(nightly_twice):
+    """The second run answered its feed's 304 from these links, not by parsing the body again."""
+    rows = query(nightly_twice["warehouse"], "SELECT url, links_json FROM http_cache WHERE links_json IS NOT NULL")
+    assert rows, "no feed kept its parsed links"
+    for url, links in rows:
+        urls = [u for u, _title, _published in json.loads(links)]
+        assert urls and all(u.startswith(nightly_twice["base"]) for u in urls), url
