@@ -57,8 +57,9 @@ class DiscoveryCache(MemoryValidatorStore):
 
     A 304 for a feed means "same as last time", not "no links": the links are
     taken from the last parse of the body kept here (or the body is parsed again
-    when no parse was kept), and URLs already stored are skipped as usual. Validators are handed out only for URLs whose body is kept, so a
-    304 can always be answered. The flow loads and saves the cache with the
+    when no parse was kept), and URLs already stored are skipped as usual.
+    Validators are handed out only for URLs whose body is kept, so a 304 can
+    always be answered. The flow loads and saves the cache with the
     warehouse (`http_cache`), making the incremental state explicit.
     """
 

@@ -15,12 +15,11 @@ that work spreads over:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
-
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 

@@ -953,18 +953,8 @@ def _list_items(text: str, tokens: list[Token], k: int, start_idx: dict[int, int
 
 
 _TRIGGER_SURFACES = frozenset(("社", "行", "(", "を", "に", "へ", "と", "から", "の", "は", "が", *COUNTRY_PREFIXES))
-
-
-def _candidate_triggers(text: str, tokens: list[Token]) -> list[int]:
-    """Indices of the tokens where some rule of _unknown_candidates can fire (its
-    word, its last character or the word before it): most tokens are none, and
-    skipping them in one cheap pass halves the loop's cost."""
-    hits = {k for k, t in enumerate(tokens)
-            if t.surface in _TRIGGER_SURFACES or text[t.end - 1] in _SUFFIX_LAST or t.surface[0] in _LEGAL_FIRST}
-    hits.update(k + 1 for k, t in enumerate(tokens) if t.surface in _INTRO_PREV or t.pos.startswith("動詞,"))
-    n = len(tokens)
-    return sorted(k for k in hits if k < n)
-
+_EV_PARTICLES = frozenset(("は", "が", "も", "と", "から", "を", "に", "へ", "の"))
+_EV_PREV = frozenset(("の", "、", "会社", "ファンド", *_KIND_WORDS))
 
 # What a word can trigger, cached per (surface, pos): bit 1 a rule of
 # _unknown_candidates at the word, 2 at the next word, 4 a cue of _ev_structural
@@ -987,7 +977,9 @@ def _bits(surface: str, pos: str) -> int:
 
 
 def _triggers(tokens: list[Token]) -> tuple[list[int], list[int]]:
-    """_candidate_triggers and _ev_triggers in one pass over the tokens."""
+    """Indices of the tokens where a rule of _unknown_candidates can fire, and where a
+    cue of _ev_structural can start (the word itself, its last character or the word
+    before it): most tokens are neither, and skipping them halves both loops' cost."""
     cache = _trigger_bits
     cand: set[int] = set()
     ev: set[int] = set()
@@ -1025,7 +1017,7 @@ def _unknown_candidates(text: str, tokens: list[Token], triggers: list[int] | No
             e = tokens[j - 1].end if end is None else end
             out.append(_Cand(i, j, s, e, strength, compound_ok, ctx, kind))
 
-    for k in _candidate_triggers(text, tokens) if triggers is None else triggers:
+    for k in _triggers(tokens)[0] if triggers is None else triggers:
         t = tokens[k]
         s = t.surface
         # S. a name ending in a company-type word, on its own: ナギ自動車, みらい製薬
@@ -1241,24 +1233,11 @@ def _ev_run_fwd(tokens: list[Token], k: int, ok=_suffix_tok) -> tuple[int, int]:
     return _snap_kata(tokens, fi, fj)
 
 
-_EV_PARTICLES = frozenset(("は", "が", "も", "と", "から", "を", "に", "へ", "の"))
-_EV_PREV = frozenset(("の", "、", "会社", "ファンド", *_KIND_WORDS))
-
-
-def _ev_triggers(tokens: list[Token]) -> list[int]:
-    """Indices of the tokens where a cue of _ev_structural can start: a particle, or
-    a word after a descriptor, a comma or a verb (see _candidate_triggers)."""
-    hits = {k for k, t in enumerate(tokens) if t.surface in _EV_PARTICLES and t.pos.startswith("助詞")}
-    hits.update(k + 1 for k, t in enumerate(tokens) if t.surface in _EV_PREV or t.pos.startswith("動詞"))
-    n = len(tokens)
-    return sorted(k for k in hits if k < n)
-
-
 def _ev_structural(text: str, tokens: list[Token], triggers: list[int] | None = None) -> list[tuple[int, int, str, int]]:
     """(i, j, cue, weight) for names in positions that propose a company."""
     out: list[tuple[int, int, str, int]] = []
     n = len(tokens)
-    for k in _ev_triggers(tokens) if triggers is None else triggers:
+    for k in _triggers(tokens)[1] if triggers is None else triggers:
         t = tokens[k]
         s = t.surface
         p0 = t.pos.startswith("助詞")
@@ -1498,7 +1477,6 @@ def find_companies(
 
         tokens = tokenize(text)
     known = _known_mentions(text, tokens, gaz)
-    taken = [(m.start, m.end) for m in known]
     mentions = list(known)
     names: dict[str, None] = {}
     cand_triggers, ev_triggers = _triggers(tokens)

@@ -53,21 +53,17 @@ def terms(tokens: list[Token]) -> Counter[str]:
             if len(cache) > 200_000:
                 cache.clear()
             hit = cache[key] = _word(t)
-        if hit[0]:
-            if hit[1] is not None:
-                counts[hit[1]] += 1
-            if run and run_end == t.start:
-                run.append(t.surface)
-                run_end = t.end
-                continue
-            if len(run) > 1:
-                _compounds(run, counts)
-            run = [t.surface]
+        content, term = hit
+        if term is not None:
+            counts[term] += 1
+        if content and run and run_end == t.start:
+            run.append(t.surface)
             run_end = t.end
-        elif run:
-            if len(run) > 1:
-                _compounds(run, counts)
-            run = []
+            continue
+        if len(run) > 1:
+            _compounds(run, counts)
+        run = [t.surface] if content else []
+        run_end = t.end
     if len(run) > 1:
         _compounds(run, counts)
     return counts

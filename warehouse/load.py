@@ -144,7 +144,7 @@ def _terms_select(paths: dict[str, str]) -> str:
     written as two lists per article and unnested here. A package staged by an
     older version, still waiting in the spool, has the row-per-term file.
     """
-    if os.path.exists(paths["article_terms"]):
+    if "article_terms" in paths and os.path.exists(paths["article_terms"]):
         return f"SELECT article_id, term, n FROM {_reader(paths['article_terms'], 'article_terms')}"
     return (f"SELECT article_id, unnest(terms) AS term, unnest(counts) AS n "
             f"FROM {_reader(paths['article_terms_packed'], 'article_terms_packed')}")

@@ -10,7 +10,6 @@ half old, half new, and a crash leaves the batch as it was.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -76,7 +75,6 @@ def replace_derived(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], r
     with tempfile.TemporaryDirectory(prefix="ainews-reprocess-") as folder:
         paths = {name: _write_jsonl(folder, name, rows[name])
                  for name in ("articles", "deals", "deal_parties", "article_companies", "article_terms_packed")}
-        paths["article_terms"] = os.path.join(folder, "article_terms.jsonl")  # not written: the packed form is
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE _re AS SELECT * FROM {_reader(paths['articles'], 'articles')}")
