@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from transform.normalize import trigger_windows
+from transform.normalize import starting_with, trigger_windows
 
 __all__ = ["DateMention", "find_dates", "parse_published"]
 
@@ -110,10 +110,9 @@ _BARE_DAY = (
 )  # fmt: skip
 
 # One pattern per leading word; the most specific branch comes first inside it.
-# Each is tried only where one of its first characters occurs (the lookahead):
-# Python's re would otherwise run its lookbehinds and branches at every position.
+# Each is tried only where one of its first characters occurs (see starting_with).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(f"(?=[{first}])(?:{p})"))
+    (kind, starting_with(first, p))
     for kind, first, p in (
         ("year", "0-9一二令平今昨去来本同翌",
          _YEAR + rf"(?:{_MONTH}(?:{_DAY}{_WEEKDAY}|{_PART_M})|{_PART_Y}{_NOT_SPAN})"),

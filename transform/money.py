@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 
-from transform.normalize import normalize_text, trigger_windows
+from transform.normalize import normalize_text, starting_with, trigger_windows
 
 __all__ = [
     "CURRENCIES",
@@ -109,19 +109,17 @@ _WORD_SCALE = r"\s?(?i:trillion|billion|million)(?![A-Za-z])"
 _NOT_CNY_AFTER = "化的論素"
 _PCUR = rf"(?:(?<![A-Za-z])(?:{_alt(_PREFIX_CUR)}))"
 
-# The lookahead names every character an amount can start with (a prefix currency's
-# first letter or sign, a digit, a kanji numeral, 数): Python's re otherwise tries
-# the whole pattern, lookbehinds first, at every position of every window
-# (find_amounts ran 40% faster, same amounts on 660 texts).
-_CORE = re.compile(
+# An amount starts with a prefix currency's first letter or sign, a digit, a kanji
+# numeral or 数 (see starting_with).
+_CORE = starting_with(
+    "0-9数〇一二三四五六七八九十百千U$E€£G¥JCR",
     rf"""
-    (?=[0-9数〇一二三四五六七八九十百千U$E€£G¥JCR])(?:
     (?P<pcur>{_PCUR})\s?(?P<pnum>{_NUM})(?P<scale>{_SCALE_RE})?
         (?:\s?[~-]\s?(?:{_PCUR})?\s?(?P<pnum2>{_NUM})(?P<scale2>{_SCALE_RE})?)?
     |
     (?:(?P<lo>{_NUM})\s?(?P<lcur>{_CUR})?\s?[~-]\s?)?
     (?P<num>{_NUM})(?P<sscale>{_WORD_SCALE})?\s?(?P<cur>{_CUR})
-    )""",
+    """,
     re.VERBOSE,
 )
 
