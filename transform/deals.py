@@ -44,6 +44,9 @@ from transform.money import Amount, find_amounts, non_deal_reason
 from transform.normalize import Sentence, split_sentences, starting_with
 from transform.records import Deal, Party
 
+# A company partners set up together, as the partnership, into-venture and group-deal patterns name it.
+_JOINT_COMPANY = r"共同(生産|運営|販売|開発|事業|物流|調達)会社"
+_NEW_VENTURE = r"(新会社|合弁会社|共同出資会社|" + _JOINT_COMPANY + ")"
 _CAPITAL_ALLIANCE = re.compile(r"資本業務提携|資本提携|資本参加")
 _ACQUISITION = starting_with("買子完T株公傘経合事承継売譲", r"買収|子会社化|完全子会社|子会社に(した|し、|して(い|お))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
                           r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式を?[^、。]{0,12}?取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
@@ -53,7 +56,7 @@ _CONTRACT = starting_with("契受落発調購供導採にのを利", r"(?<!提�
                        r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注|調達する|購入|供給する|導入を決め|採用を決め|"
                        r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意|(利用|購入|調達)する方向で(交渉|調整|協議)")
-_PARTNERSHIP = starting_with("共新合提協連とパ基覚M手", r"共同事業契約|(新会社|合弁会社|共同出資会社|共同(生産|運営|販売|開発|事業|物流|調達)会社)[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
+_PARTNERSHIP = starting_with("共新合提協連とパ基覚M手", r"共同事業契約|" + _NEW_VENTURE + r"[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
                           r"協力関係|基本合意|覚書|MOU|手を組|合弁|共同出資")
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("investment", _CAPITAL_ALLIANCE),
@@ -62,8 +65,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contract", _CONTRACT),
     ("partnership", _PARTNERSHIP),
 )
-_INTO_VENTURE = re.compile(r"(新会社|合弁会社|共同出資会社|共同(生産|運営|販売|開発|事業|物流|調達)会社)(「[^」]{1,24}」)?(に|へ)(は|も)?[^、。]{0,30}?出資")
-_GROUP_DEAL = re.compile(r"合弁|共同事業契約|共同出資|共同(生産|運営|販売|開発|事業|物流|調達)会社|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社[^、。]{0,30}?を設立|と共同で")
+_INTO_VENTURE = re.compile(_NEW_VENTURE + r"(「[^」]{1,24}」)?(に|へ)(は|も)?[^、。]{0,30}?出資")
+_GROUP_DEAL = re.compile(r"合弁|共同事業契約|共同出資|" + _JOINT_COMPANY + r"|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社[^、。]{0,30}?を設立|と共同で")
 _FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|[円ドル元]調達|調達へ|第三者割当|ラウンド|シリーズ[A-H]|引受先|引き受け")
 # A stake below half is an investment, not an acquisition ("株式の20%を取得", "約3割を取得").
 _NEW_SHARES = re.compile(r"新株|(新たに|新規に)?発行する株式|第三者割当|持ち分法適用")
