@@ -49,7 +49,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:  # tokens imports this module; avoid a cycle at import time
     from .tokens import Token
@@ -312,6 +312,9 @@ _INTRO_WORDS = (
     "出資先", "投資先", "買収先", "提携先", "取引先", "地銀", "銀行", "クラウド", "傘下",
 )
 _INTRO_RE = re.compile("(?:" + "|".join(sorted(_INTRO_WORDS, key=len, reverse=True)) + ")([の、]?)$")
+_INTRO_SET = frozenset(_INTRO_WORDS)
+_INTRO_LENGTHS = sorted({len(w) for w in _INTRO_WORDS}, reverse=True)
+_INTRO_LAST = frozenset(w[-1] for w in _INTRO_WORDS)
 _INTRO_ADJ = frozenset({"会社", "企業", "新興", "新興企業", "スタートアップ", "ベンチャー", "ファンド", "大手", "VC"})
 _INTRO_PREV = _INTRO_ADJ | {"の", "、"}
 # Words for a kind of firm: a phrase ending in one is a description (AIスタートアップ).
@@ -410,6 +413,8 @@ class _Matcher:
     def __init__(self, gaz: Gazetteer):
         self.aliases = matchable_aliases(gaz)
         self.max_len: dict[str, int] = {}  # first character -> longest alias
+        # Every prefix of an alias: a run of tokens that is none cannot grow into one.
+        self.prefixes: frozenset[str] = frozenset(a[:n] for a in self.aliases for n in range(1, len(a) + 1))
         for a in self.aliases:
             self.max_len[a[0]] = max(self.max_len.get(a[0], 0), len(a))
 
@@ -466,8 +471,9 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
         limit = firsts.get(text[s], 0)
         ends = []
         j = i
-        while j < n and tokens[j].end - s <= limit:
-            ends.append(tokens[j].end)
+        prefixes = m.prefixes
+        while j < n and (e := tokens[j].end) - s <= limit and text[s:e] in prefixes:
+            ends.append(e)
             j += 1
         best: tuple[int, Company, str] | None = None
         for e in reversed(ends):
@@ -867,6 +873,18 @@ class _Cand:
     kind: str = ""  # "loc" X(東京・港), "list" A、Bの2社, "suffix" ナギ自動車 alone, "country" 米X
 
 
+def _intro_word_ending(text: str, end: int) -> str | None:
+    """The longest of _INTRO_WORDS that ends at text[end]. The same answer as
+    _INTRO_RE searched up to a の or 、 at text[end], but a few slices instead of
+    trying the whole alternation at every position of the window (a hot path)."""
+    if end == 0 or text[end - 1] not in _INTRO_LAST:
+        return None
+    for n in _INTRO_LENGTHS:
+        if n <= end and text[end - n : end] in _INTRO_SET:
+            return text[end - n : end]
+    return None
+
+
 def _intro_before(text: str, tokens: list[Token], k: int) -> str | None:
     """The introducing word if tokens[k] starts a name a descriptor introduces:
     電力大手の|AI新興、|投資会社|米玩具メーカーの (see _INTRO_WORDS)."""
@@ -876,9 +894,9 @@ def _intro_before(text: str, tokens: list[Token], k: int) -> str | None:
     if prev.end != tokens[k].start:
         return None
     if prev.surface in ("の", "、"):
-        m = _INTRO_RE.search(text, max(0, prev.start - 12), prev.end)
-        if m is not None:
-            return m.group()
+        word = _intro_word_ending(text, prev.start)
+        if word is not None:
+            return word + prev.surface
         if prev.surface == "の" and k >= 3:
             # 米[common nouns]の X: a country-prefixed description (英半導体設計のX)
             q = k - 2
@@ -956,58 +974,65 @@ _TRIGGER_SURFACES = frozenset(("社", "行", "(", "を", "に", "へ", "と", "�
 _EV_PARTICLES = frozenset(("は", "が", "も", "と", "から", "を", "に", "へ", "の"))
 _EV_PREV = frozenset(("の", "、", "会社", "ファンド", *_KIND_WORDS))
 
-# What a word can trigger, cached per (surface, pos): bit 1 a rule of
-# _unknown_candidates at the word, 2 at the next word, 4 a cue of _ev_structural
-# at the word, 8 at the next word. (A token's surface is its text, so its last
-# character is text[t.end - 1].)
-_trigger_bits: dict[tuple[str, str], int] = {}
+# What a word can trigger and the name tests the passes ask of it most, as bits,
+# cached per (surface, lemma, pos): _CAND_HERE a rule of _unknown_candidates may
+# fire at the word, _CAND_NEXT (rule I) at the next word if that is _NAME_OR_KATA,
+# _EV_HERE a cue of _ev_structural at the word (a particle), _EV_NEXT at the next
+# word if that is _NAME_OR_KATA or _SUFFIX_TOK. (A token's surface is its text,
+# so its last character is text[t.end - 1].)
+_CAND_HERE, _CAND_NEXT, _EV_HERE, _EV_NEXT, _NAME_OR_KATA, _SUFFIX_TOK = 1, 2, 4, 8, 16, 32
+_word_flags: dict[tuple[str, str, str], int] = {}
 
 
-def _bits(surface: str, pos: str) -> int:
+def _flags(surface: str, lemma: str, pos: str) -> int:
     bits = 0
     if surface in _TRIGGER_SURFACES or surface[-1] in _SUFFIX_LAST or surface[0] in _LEGAL_FIRST:
-        bits |= 1
+        bits |= _CAND_HERE
     if surface in _INTRO_PREV or pos.startswith("動詞,"):
-        bits |= 2
+        bits |= _CAND_NEXT
     if surface in _EV_PARTICLES and pos.startswith("助詞"):
-        bits |= 4
+        bits |= _EV_HERE
     if surface in _EV_PREV or pos.startswith("動詞"):
-        bits |= 8
+        bits |= _EV_NEXT
+    if _name_word(surface, pos) or _KATA_WORD.fullmatch(surface):  # _name_or_kata
+        bits |= _NAME_OR_KATA
+    if _suffix_word(surface, pos, lemma):  # _suffix_tok
+        bits |= _SUFFIX_TOK
     return bits
 
 
-def _triggers(tokens: list[Token]) -> tuple[list[int], list[int]]:
-    """Indices of the tokens where a rule of _unknown_candidates can fire, and where a
-    cue of _ev_structural can start (the word itself, its last character or the word
-    before it): most tokens are neither, and skipping them halves both loops' cost."""
-    cache = _trigger_bits
-    cand: set[int] = set()
-    ev: set[int] = set()
-    for k, t in enumerate(tokens):
-        key = (t.surface, t.pos)
-        bits = cache.get(key)
-        if bits is None:
-            if len(cache) > 100_000:
-                cache.clear()
-            bits = cache[key] = _bits(*key)
-        if bits:
-            if bits & 1:
-                cand.add(k)
-            if bits & 2:
-                cand.add(k + 1)
-            if bits & 4:
-                ev.add(k)
-            if bits & 8:
-                ev.add(k + 1)
-    n = len(tokens)
-    return sorted(k for k in cand if k < n), sorted(k for k in ev if k < n)
+class _TokenIndex(NamedTuple):
+    """What the company passes look up about an article's tokens, built once."""
+
+    flags: list[int]  # _flags of each token
+    cand: list[int]  # indices where a rule of _unknown_candidates can fire
+    ev: list[int]  # indices where a cue of _ev_structural can start
+    start_idx: dict[int, int]  # token index by start offset
+    end_idx: dict[int, int]  # token index by end offset
 
 
-def _unknown_candidates(text: str, tokens: list[Token], triggers: list[int] | None = None,
-                        start_idx: dict[int, int] | None = None, end_idx: dict[int, int] | None = None) -> list[_Cand]:
+def _token_index(tokens: list[Token]) -> _TokenIndex:
+    """Most tokens trigger no rule: the passes visit only those that can, and read
+    a word's classes from one cached int instead of calling the tests per visit."""
+    cache = _word_flags
+    flags = [cache.get(t[:3]) for t in tokens]  # (surface, lemma, pos)
+    if None in flags:
+        if len(cache) > 100_000:
+            cache.clear()
+        for k, t in enumerate(tokens):
+            if flags[k] is None:
+                flags[k] = cache[t[:3]] = _flags(t.surface, t.lemma, t.pos)
+    n, prev = len(flags), [0, *flags[:-1]]
+    cand = [k for k, f, p in zip(range(n), flags, prev) if f & _CAND_HERE or p & _CAND_NEXT and f & _NAME_OR_KATA]
+    ev = [k for k, f, p in zip(range(n), flags, prev)
+          if f & _EV_HERE or p & _EV_NEXT and f & (_NAME_OR_KATA | _SUFFIX_TOK)]
+    return _TokenIndex(flags, cand, ev, {t.start: k for k, t in enumerate(tokens)},
+                       {t.end: k for k, t in enumerate(tokens)})
+
+
+def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list[_Cand]:
     n = len(tokens)
-    if end_idx is None:
-        end_idx = {t.end: k for k, t in enumerate(tokens)}
+    flags, start_idx, end_idx = ix.flags, ix.start_idx, ix.end_idx
     out: list[_Cand] = []
 
     def add(i: int, j: int, start: int | None, end: int | None, strength: int, compound_ok: bool = False,
@@ -1017,7 +1042,7 @@ def _unknown_candidates(text: str, tokens: list[Token], triggers: list[int] | No
             e = tokens[j - 1].end if end is None else end
             out.append(_Cand(i, j, s, e, strength, compound_ok, ctx, kind))
 
-    for k in _triggers(tokens)[0] if triggers is None else triggers:
+    for k in ix.cand:
         t = tokens[k]
         s = t.surface
         # S. a name ending in a company-type word, on its own: ナギ自動車, みらい製薬
@@ -1028,7 +1053,7 @@ def _unknown_candidates(text: str, tokens: list[Token], triggers: list[int] | No
             bi, bj = _snap_kata(tokens, bi, bj)
             add(bi, bj, None, None, 1, kind="suffix")
         # I. a name after a word that introduces it: 電力大手の北斗電力, 投資会社X, AI新興、X
-        if k and (tokens[k - 1].surface in _INTRO_PREV or tokens[k - 1].pos.startswith("動詞,")) and _name_or_kata(t) \
+        if k and flags[k - 1] & _CAND_NEXT and flags[k] & _NAME_OR_KATA \
                 and s not in COUNTRY_PREFIXES and (intro := _intro_before(text, tokens, k)) is not None:
             fi, fj = _snap_kata(tokens, *_run_fwd(tokens, k, ok=_suffix_tok))
             nxt = tokens[fj].surface if fj < n else ""
@@ -1055,8 +1080,6 @@ def _unknown_candidates(text: str, tokens: list[Token], triggers: list[int] | No
             continue
         # B. X社; A、B、Cの3社 (every listed item is a company)
         if s in ("社", "行") and k > 0 and _pos(tokens[k - 1])[1] == "数詞":
-            if start_idx is None:
-                start_idx = {tok.start: q for q, tok in enumerate(tokens)}
             for i, j in _list_items(text, tokens, k, start_idx, end_idx):
                 add(i, j, None, None, 2, ctx=True, kind="list")
         elif s == "社":
@@ -1212,9 +1235,6 @@ _EV_LIST_END = re.compile(r"(?<=[^ぁ-ゖ])(?:で|の[0-9一二三四五六七�
 _ROLE_NOUNS = frozenset("マネジャー マネージャー ファンドマネジャー ディレクター アナリスト エコノミスト ストラテジスト コンサルタント エンジニア 研究者 技術者 担当者 関係者 専門家 投資家 経営者 幹部 記者 弁護士".split())
 # After a name, these show it was a description: 車載ソフト会社, EC大手.
 _EV_BAD_AFTER = ("会社", "企業", "メーカー", "大手", "市場", "業界", "事業", "各社", "関連", "向け", "製", "系", "「", "分野", "部門")
-_EV_INTRO = re.compile(
-    "(?:" + "|".join(sorted(_INTRO_WORDS, key=len, reverse=True)) + r"|会社|企業)(?:である|の|、)$"
-)
 _COUNTRY_NAMES = frozenset(
     """米国 アメリカ 中国 台湾 韓国 香港 英国 イギリス ドイツ フランス オランダ ベルギー スイス スウェーデン
     フィンランド ノルウェー デンマーク イタリア スペイン カナダ インド イスラエル シンガポール オーストラリア
@@ -1233,14 +1253,15 @@ def _ev_run_fwd(tokens: list[Token], k: int, ok=_suffix_tok) -> tuple[int, int]:
     return _snap_kata(tokens, fi, fj)
 
 
-def _ev_structural(text: str, tokens: list[Token], triggers: list[int] | None = None) -> list[tuple[int, int, str, int]]:
+def _ev_structural(text: str, tokens: list[Token], ix: _TokenIndex) -> list[tuple[int, int, str, int]]:
     """(i, j, cue, weight) for names in positions that propose a company."""
     out: list[tuple[int, int, str, int]] = []
     n = len(tokens)
-    for k in _triggers(tokens)[1] if triggers is None else triggers:
+    flags = ix.flags
+    for k in ix.ev:
         t = tokens[k]
         s = t.surface
-        p0 = t.pos.startswith("助詞")
+        p0 = flags[k] & _EV_HERE  # a particle of _EV_PARTICLES: every test of p0 below names one
         if s == "は" and p0 and k and text[t.start - 1] in "先手客業" and \
                 (m := _EV_LIST_HEAD.search(text, max(0, t.start - 8), t.end + 1)) is not None:
             out.extend((i, j, "list", 2) for i, j in _ev_list(text, tokens, m.end()))
@@ -1287,11 +1308,9 @@ def _ev_structural(text: str, tokens: list[Token], triggers: list[int] | None = 
                 if bj > bi:
                     out.append((bi, bj, "boss", 2))
         prev = tokens[k - 1] if k else t
-        if k and (prev.surface in ("の", "、") or prev.pos.startswith("動詞") or prev.surface in _KIND_WORDS
-                  or prev.surface in ("会社", "ファンド")) and prev.end == t.start \
-                and (_name_or_kata(t) or _suffix_tok(t)):
+        if k and flags[k - 1] & _EV_NEXT and prev.end == t.start and flags[k] & (_NAME_OR_KATA | _SUFFIX_TOK):
             strong = None
-            if prev.surface in ("の", "、") and _EV_INTRO.search(text, max(0, prev.start - 14), prev.end):
+            if prev.surface in ("の", "、") and _intro_word_ending(text, prev.start) is not None:
                 strong = "intro"
             elif prev.surface == "の" and k >= 2 and tokens[k - 2].surface in _COUNTRY_NAMES:
                 strong = "intro"  # ドイツのハンザ・ターミナル
@@ -1396,10 +1415,9 @@ def _ev_shape(text: str, toks: list[Token], name: str, gaz: Gazetteer) -> int | 
 
 
 def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz: Gazetteer,
-              triggers: list[int] | None = None,
-              start_idx: dict[int, int] | None = None) -> dict[str, list[tuple[int, int]]]:
+              ix: _TokenIndex) -> dict[str, list[tuple[int, int]]]:
     """Unknown names the article gives enough cues for -> their proposed spans."""
-    props = _ev_structural(text, tokens, triggers)
+    props = _ev_structural(text, tokens, ix)
     if not props:
         return {}
     by_name: dict[str, tuple[int, int]] = {}  # name -> tokens[i:j] of its first proposal
@@ -1428,7 +1446,7 @@ def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz:
         if (s, e) not in spans[name]:
             spans[name].append((s, e))
     out: dict[str, list[tuple[int, int]]] = {}
-    starts = start_idx if start_idx is not None else {t.start for t in tokens}
+    starts = ix.start_idx
     for name, (i, j) in by_name.items():
         need = _ev_shape(text, tokens[i:j], name, gaz)
         if need is None:
@@ -1479,11 +1497,8 @@ def find_companies(
     known = _known_mentions(text, tokens, gaz)
     mentions = list(known)
     names: dict[str, None] = {}
-    cand_triggers, ev_triggers = _triggers(tokens)
-    # Token index by start and end offset, shared by the passes below.
-    start_idx = {t.start: k for k, t in enumerate(tokens)}
-    end_idx = {t.end: k for k, t in enumerate(tokens)}
-    for c in sorted(_unknown_candidates(text, tokens, cand_triggers, start_idx, end_idx),
+    ix = _token_index(tokens)
+    for c in sorted(_unknown_candidates(text, tokens, ix),
                     key=lambda c: (-c.strength, c.kind == "loc2", c.start)):
         name = _accept(text, tokens, c, gaz)
         if name is None:
@@ -1503,8 +1518,7 @@ def find_companies(
         mentions.append(CompanyMention(name, text[c.start : c.end], c.start, c.end, False))
         names[name] = None
     # Names the article as a whole gives enough cues for (蒼天重工は19日、…を受注)
-    for name, spans in _ev_names(text, tokens, [(m.start, m.end) for m in mentions], gaz, ev_triggers,
-                                 start_idx).items():
+    for name, spans in _ev_names(text, tokens, [(m.start, m.end) for m in mentions], gaz, ix).items():
         if name in names or gaz.lookup(name) is not None:
             continue
         for s, e in spans:
@@ -1515,7 +1529,7 @@ def find_companies(
                 mentions.append(CompanyMention(name, text[s2:e2], s2, e2, False))
         names[name] = None
     # Later bare mentions of a company the text introduced: 株式会社ミライ推論 ... ミライ推論は
-    starts, ends = start_idx, end_idx
+    starts, ends = ix.start_idx, ix.end_idx
     for name in names:
         if len(name) < 2:
             continue
