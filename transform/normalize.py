@@ -60,9 +60,10 @@ class Sentence:
     end: int
 
 
-_TERMINATORS = frozenset("。!?！？")
+_TERMINATOR_RUN = re.compile("[。!?！？]+")
 _CLOSERS = {"」": "「", "』": "『", ")": "(", "）": "（", "】": "【"}
 _OPENERS = frozenset(_CLOSERS.values())
+_BRACKET = re.compile("[" + re.escape("".join(_CLOSERS) + "".join(_OPENERS)) + "]")
 
 
 def _protected(line: str, offset: int) -> list[tuple[int, int]]:
@@ -73,10 +74,11 @@ def _protected(line: str, offset: int) -> list[tuple[int, int]]:
     """
     stack: list[tuple[str, int]] = []
     spans: list[tuple[int, int]] = []
-    for i, c in enumerate(line):
+    for m in _BRACKET.finditer(line):
+        c, i = m.group(), m.start()
         if c in _OPENERS:
             stack.append((c, i))
-        elif c in _CLOSERS:
+        else:
             want = _CLOSERS[c]
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == want:
@@ -93,25 +95,22 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def split_sentences(text: str) -> list[Sentence]:
     """Split `text` on 。！？!? and newlines, but not inside 「」『』（）() 【】.
 
-    Runs of terminators ("!?", "。。") stay with their sentence. Surrounding
-    whitespace is trimmed; offsets point into `text` as given.
+    Runs of terminators ("!?", "。。") stay with their sentence: a run ends a
+    sentence at its first terminator outside brackets. Surrounding whitespace is
+    trimmed; offsets point into `text` as given.
     """
     out: list[Sentence] = []
     pos = 0
     for line in text.split("\n"):
         spans = _protected(line, pos)
         start = pos
-        end_of_line = pos + len(line)
-        i = pos
-        while i < end_of_line:
-            if text[i] in _TERMINATORS and not _inside(i, spans):
-                while i + 1 < end_of_line and text[i + 1] in _TERMINATORS:
-                    i += 1
-                _append(out, text, start, i + 1)
-                start = i + 1
-            i += 1
-        _append(out, text, start, end_of_line)
-        pos = end_of_line + 1
+        for m in _TERMINATOR_RUN.finditer(line):
+            a, b = pos + m.start(), pos + m.end()
+            if not spans or any(not _inside(i, spans) for i in range(a, b)):
+                _append(out, text, start, b)
+                start = b
+        _append(out, text, start, pos + len(line))
+        pos += len(line) + 1
     return out
 
 
