@@ -79,6 +79,7 @@ BAD_FOLLOWERS: dict[str, tuple[str, ...]] = {
 }
 
 COUNTRY_PREFIXES = ("中国", "台湾", "韓国", "香港", "米", "英", "仏", "独", "中", "加", "豪", "蘭", "印")
+_COUNTRY_FIRST = re.compile("[" + "".join(sorted({p[0] for p in COUNTRY_PREFIXES})) + "]")
 _LEGAL_PREFIXES = ("株式会社", "(株)", "㈱", "有限会社", "合同会社")
 _LEGAL_SUFFIXES = (
     "株式会社", "(株)", "㈱", "有限会社", "合同会社", "社",
@@ -897,7 +898,8 @@ def _intro_before(text: str, tokens: list[Token], k: int) -> str | None:
         word = _intro_word_ending(text, prev.start)
         if word is not None:
             return word + prev.surface
-        if prev.surface == "の" and k >= 3:
+        if prev.surface == "の" and k >= 3 \
+                and _COUNTRY_FIRST.search(text, tokens[max(0, k - 7)].start, prev.start) is not None:
             # 米[common nouns]の X: a country-prefixed description (英半導体設計のX)
             q = k - 2
             while q >= 0 and k - 2 - q < 5 and _is_name_tok(tokens[q]) and tokens[q].company is None \
@@ -970,24 +972,39 @@ def _list_items(text: str, tokens: list[Token], k: int, start_idx: dict[int, int
     return out
 
 
-_TRIGGER_SURFACES = frozenset(("社", "行", "(", "を", "に", "へ", "と", "から", "の", "は", "が", *COUNTRY_PREFIXES))
 _EV_PARTICLES = frozenset(("は", "が", "も", "と", "から", "を", "に", "へ", "の"))
 _EV_PREV = frozenset(("の", "、", "会社", "ファンド", *_KIND_WORDS))
 
 # What a word can trigger and the name tests the passes ask of it most, as bits,
-# cached per (surface, lemma, pos): _CAND_HERE a rule of _unknown_candidates may
-# fire at the word, _CAND_NEXT (rule I) at the next word if that is _NAME_OR_KATA,
-# _EV_HERE a cue of _ev_structural at the word (a particle), _EV_NEXT at the next
-# word if that is _NAME_OR_KATA or _SUFFIX_TOK. (A token's surface is its text,
-# so its last character is text[t.end - 1].)
-_CAND_HERE, _CAND_NEXT, _EV_HERE, _EV_NEXT, _NAME_OR_KATA, _SUFFIX_TOK = 1, 2, 4, 8, 16, 32
+# cached per (surface, lemma, pos). The _R_ bits say which rule of
+# _unknown_candidates may fire at the word: S ends in a company-type word's last
+# character, A starts a legal form, B 社/行, C a country prefix, F "(", G and H
+# particles; _CAND_NEXT says rule I may fire at the next word if that is
+# _NAME_OR_KATA; _EV_HERE a cue of _ev_structural at the word (a particle),
+# _EV_NEXT at the next word if that is _NAME_OR_KATA or _SUFFIX_TOK. (A token's
+# surface is its text, so its last character is text[t.end - 1].)
+_CAND_NEXT, _EV_HERE, _EV_NEXT, _NAME_OR_KATA, _SUFFIX_TOK = 1, 2, 4, 8, 16
+_R_SUFFIX, _R_LEGAL, _R_SHA, _R_COUNTRY, _R_PAREN, _R_OBJ, _R_SUBJ = 32, 64, 128, 256, 512, 1024, 2048
+_CAND_HERE = _R_SUFFIX | _R_LEGAL | _R_SHA | _R_COUNTRY | _R_PAREN | _R_OBJ | _R_SUBJ
 _word_flags: dict[tuple[str, str, str], int] = {}
 
 
 def _flags(surface: str, lemma: str, pos: str) -> int:
     bits = 0
-    if surface in _TRIGGER_SURFACES or surface[-1] in _SUFFIX_LAST or surface[0] in _LEGAL_FIRST:
-        bits |= _CAND_HERE
+    if surface[-1] in _SUFFIX_LAST:
+        bits |= _R_SUFFIX
+    if surface[0] in _LEGAL_FIRST:
+        bits |= _R_LEGAL
+    if surface in ("社", "行"):
+        bits |= _R_SHA
+    if surface in COUNTRY_PREFIXES:
+        bits |= _R_COUNTRY
+    if surface == "(":
+        bits |= _R_PAREN
+    if surface in ("を", "に", "へ", "と", "から", "の") and pos.startswith("助詞,"):
+        bits |= _R_OBJ
+    if surface in ("は", "が") and pos.startswith("助詞,"):
+        bits |= _R_SUBJ
     if surface in _INTRO_PREV or pos.startswith("動詞,"):
         bits |= _CAND_NEXT
     if surface in _EV_PARTICLES and pos.startswith("助詞"):
@@ -1045,16 +1062,16 @@ def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list
     for k in ix.cand:
         t = tokens[k]
         s = t.surface
+        f = flags[k]
         # S. a name ending in a company-type word, on its own: ナギ自動車, みらい製薬
-        if text[t.end - 1] in _SUFFIX_LAST and text.endswith(_COMPANY_SUFFIXES, 0, t.end) and _suffix_tok(t) and (
-            k + 1 == n or tokens[k + 1].start != t.end or not _suffix_tok(tokens[k + 1])
+        if f & _R_SUFFIX and f & _SUFFIX_TOK and text.endswith(_COMPANY_SUFFIXES, 0, t.end) and (
+            k + 1 == n or tokens[k + 1].start != t.end or not flags[k + 1] & _SUFFIX_TOK
         ):
             bi, bj = _run_back(tokens, k + 1, ok=_suffix_tok, kanji_lead=False)
             bi, bj = _snap_kata(tokens, bi, bj)
             add(bi, bj, None, None, 1, kind="suffix")
         # I. a name after a word that introduces it: 電力大手の北斗電力, 投資会社X, AI新興、X
-        if k and flags[k - 1] & _CAND_NEXT and flags[k] & _NAME_OR_KATA \
-                and s not in COUNTRY_PREFIXES and (intro := _intro_before(text, tokens, k)) is not None:
+        if k and flags[k - 1] & _CAND_NEXT and f & _NAME_OR_KATA and not f & _R_COUNTRY and (intro := _intro_before(text, tokens, k)) is not None:
             fi, fj = _snap_kata(tokens, *_run_fwd(tokens, k, ok=_suffix_tok))
             nxt = tokens[fj].surface if fj < n else ""
             if not intro.endswith("、") or nxt in ("は", "が", "を", "と", "に", "も", "から", "("):
@@ -1065,7 +1082,7 @@ def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list
                 add(fi, fj, None, None, 2 if intro.startswith("傘下") else 1, compound_ok=obj, ctx=True)
         # A. 株式会社X / X株式会社 / (株)X / X(株)
         lf = None
-        if s[0] in _LEGAL_FIRST:
+        if f & _R_LEGAL:
             lf = next((f for f in _LEGAL_FORMS if text.startswith(f, t.start)), None)
         if lf is not None and (k == 0 or tokens[k - 1].end <= t.start) and t.start + len(lf) in end_idx:
             after = end_idx[t.start + len(lf)] + 1
@@ -1079,31 +1096,31 @@ def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list
                 add(fi, fj, t.start, None, 3)
             continue
         # B. X社; A、B、Cの3社 (every listed item is a company)
-        if s in ("社", "行") and k > 0 and _pos(tokens[k - 1])[1] == "数詞":
+        if f & _R_SHA and k > 0 and _pos(tokens[k - 1])[1] == "数詞":
             for i, j in _list_items(text, tokens, k, start_idx, end_idx):
                 add(i, j, None, None, 2, ctx=True, kind="list")
-        elif s == "社":
+        elif f & _R_SHA and s == "社":
             bi, bj = _run_back(tokens, k)
             add(*_snap_kata(tokens, bi, bj), None, t.end, 2)
         # C. 米X / 英X / 中国X ...
-        elif s in COUNTRY_PREFIXES and k + 1 < n and tokens[k + 1].start == t.end:
+        elif f & _R_COUNTRY and k + 1 < n and tokens[k + 1].start == t.end:
             prev_ok = k == 0 or not _is_name_tok(tokens[k - 1]) or tokens[k - 1].end < t.start
             if prev_ok and _HAS_KANA_OR_LATIN.match(tokens[k + 1].surface):
                 fi, fj = _run_fwd(tokens, k + 1, ok=lambda x: _is_kata_latin_tok(x) or x.surface in _COMPANY_WORDS)
                 add(fi, fj, None, None, 1, compound_ok=True, ctx=True, kind="country")
         # F. X(東京・港), X(東京都千代田区), X(杭州市)
-        elif s == "(" and _LOCATION_PAREN.match(text, t.start):
+        elif f & _R_PAREN and _LOCATION_PAREN.match(text, t.start):
             bi, bj = _run_back(tokens, k, ok=_loc_tok)
             add(*_snap_kata(tokens, bi, bj), None, None, 3, kind="loc")
             li, lj = _snap_kata(tokens, *_run_back(tokens, k, ok=_loose_loc_tok, limit=6, kanji_lead=False))
             if li <= bi and lj - li >= 2:  # tried only if the strict name is not accepted
                 add(li, lj, None, None, 3, kind="loc2")
         # G. Xを買収 / Xに出資 / Xと提携 / Xの買収 / Xから…を受注
-        elif s in ("を", "に", "へ", "と", "から", "の") and t.pos.startswith("助詞,") and (m := _OBJECT_DEAL.match(text, t.start)):
+        elif f & _R_OBJ and (m := _OBJECT_DEAL.match(text, t.start)):
             bi, bj = _run_back(tokens, k, ok=_kata_latin_name)
             add(*_snap_kata(tokens, bi, bj), None, None, 1, compound_ok=bool(re.search("買収|出資|提携|協業", m.group())))
         # H. Xは(が) ... を買収/に出資/と提携 (X at the start of a clause)
-        elif s in ("は", "が") and t.pos.startswith("助詞,"):
+        elif f & _R_SUBJ:
             stop = text.find("。", t.end)
             if not _DEAL_WORDS.search(text, t.end, stop if stop >= 0 else len(text)):
                 continue
