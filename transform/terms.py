@@ -21,8 +21,10 @@ MAX_COMPOUND = 4
 
 # What each distinct word contributes: (is a content word, its term or None when
 # too short). An article has thousands of tokens but a few hundred distinct words,
-# so the POS test, the lemma split and the length check run once per word.
-_word_cache: dict[tuple[str, str, str, str | None], tuple[bool, str | None]] = {}
+# so the POS test, the lemma split and the length check run once per word. Keyed by
+# (surface, lemma, pos): gazetteer entries (t.company set) are few and computed
+# directly, since their term is the whole canonical name.
+_word_cache: dict[tuple[str, str, str], tuple[bool, str | None]] = {}
 
 
 def _word(t: Token) -> tuple[bool, str | None]:
@@ -33,37 +35,40 @@ def _word(t: Token) -> tuple[bool, str | None]:
     return True, term if len(term) >= 2 else None
 
 
-def _compounds(run: list[str], counts: Counter[str]) -> None:
+def _compounds(run: list[str], out: list[str]) -> None:
     """Every compound inside a run of adjacent nouns: 対話型生成AI -> 生成AI."""
     for n in range(2, min(len(run), MAX_COMPOUND) + 1):
         for i in range(len(run) - n + 1):
-            counts["".join(run[i:i + n])] += 1
+            out.append("".join(run[i:i + n]))
 
 
 def terms(tokens: list[Token]) -> Counter[str]:
     """Counts of lemmas and noun compounds; single characters and numbers are left out."""
-    counts: Counter[str] = Counter()
-    cache = _word_cache
+    found: list[str] = []  # every occurrence, counted at the end in one C loop
+    append = found.append
+    get = _word_cache.get
     run: list[str] = []  # surfaces of adjacent content words
     run_end = -1
     for t in tokens:
-        key = (t.surface, t.pos, t.lemma, t.company)
-        hit = cache.get(key)
-        if hit is None:
-            if len(cache) > 200_000:
-                cache.clear()
-            hit = cache[key] = _word(t)
+        if t.company is None:
+            hit = get(t[:3])
+            if hit is None:
+                if len(_word_cache) > 200_000:
+                    _word_cache.clear()
+                hit = _word_cache[t[:3]] = _word(t)
+        else:
+            hit = _word(t)
         content, term = hit
         if term is not None:
-            counts[term] += 1
+            append(term)
         if content and run and run_end == t.start:
             run.append(t.surface)
             run_end = t.end
             continue
         if len(run) > 1:
-            _compounds(run, counts)
+            _compounds(run, found)
         run = [t.surface] if content else []
         run_end = t.end
     if len(run) > 1:
-        _compounds(run, counts)
-    return counts
+        _compounds(run, found)
+    return Counter(found)
