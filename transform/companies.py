@@ -44,7 +44,9 @@ Context rules for ambiguous aliases (documented here because the TSV has no room
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -539,6 +541,40 @@ _COORD = re.compile(r"\s*(?:と|、|,|や|・|および|及び|&|/)\s*")
 def _coordinated(text: str, end: int, start: int) -> bool:
     """Only a conjunction or a list comma between two mentions."""
     return bool(_COORD.fullmatch(text, end, start))
+
+
+_COORD_CHARS = frozenset("と、,や・および及び&/")
+
+
+class _Spans:
+    """Questions about a fixed set of mention spans, asked for many other spans:
+    a scan of every span per question cost more than the rest of _ev_names."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(itertools.accumulate((b for _, b in spans), max))  # max end so far
+        self.start_set = set(self.starts)
+        self.end_set = {b for _, b in spans}
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Any span with a < e and s < b."""
+        k = bisect.bisect_left(self.starts, e)
+        return k > 0 and self.reach[k - 1] > s
+
+    def coordinated(self, text: str, s: int, e: int) -> bool:
+        """A span joined to text[s:e] by only a conjunction or a list comma (_coordinated),
+        on either side. Such a gap holds only _COORD_CHARS and spaces, so only span
+        edges inside that run of characters can qualify."""
+        lo = s
+        while lo > 0 and (text[lo - 1] in _COORD_CHARS or text[lo - 1].isspace()):
+            lo -= 1
+        if any(b in self.end_set and _coordinated(text, b, s) for b in range(lo, s)):
+            return True
+        hi, n = e, len(text)
+        while hi < n and (text[hi] in _COORD_CHARS or text[hi].isspace()):
+            hi += 1
+        return any(a in self.start_set and _coordinated(text, e, a) for a in range(e + 1, hi + 1))
 
 
 def _alias_fits(text: str, s: int, e: int, alias: str) -> bool:
@@ -1440,11 +1476,12 @@ def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz:
     by_name: dict[str, tuple[int, int]] = {}  # name -> tokens[i:j] of its first proposal
     spans: dict[str, list[tuple[int, int]]] = {}
     weights: dict[str, dict[str, int]] = {}
+    known = _Spans(taken)
     for i, j, cue, w in props:
         if tokens[i].surface in COUNTRY_PREFIXES and i + 1 < j:
             i += 1  # 英ケンブリッジ: the name is what follows the country
         s, e = tokens[i].start, tokens[j - 1].end
-        if any(a < e and s < b for a, b in taken):
+        if known.overlaps(s, e):
             continue
         if text.startswith(_EV_BAD_AFTER, e) or text.startswith(_PERSON_FOLLOWERS, e):
             continue
@@ -1482,8 +1519,7 @@ def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz:
                 score += 1
                 break
         for pos in occ:
-            e = pos + len(name)
-            if any(_coordinated(text, b, pos) or _coordinated(text, e, a) for a, b in taken):
+            if known.coordinated(text, pos, pos + len(name)):
                 score += 1
                 break
         if need >= 4 and not ({"intro", "list", "boss"} & cues.keys()):

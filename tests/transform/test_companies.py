@@ -726,3 +726,39 @@ def test_a_kanji_word_after_a_line_of_business_opens_a_mixed_name() -> None:
 def test_group_companies_added_to_the_gazetteer() -> None:
     names = {m.name for m in find_companies("パナソニックコネクトとJICベンチャー・グロース・インベストメンツ、東京海上日動火災保険")}
     assert {"Panasonic Connect", "JIC Venture Growth Investments", "Tokio Marine"} <= names
+
+
+# The fast paths of the company passes answer exactly what the plain definitions do.
+
+_SPAN = st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda t: (t[0], t[0] + t[1]))
+_GAP_TEXT = st.text(alphabet="と、,や・および及び&/ \nアイ社", max_size=50)
+
+
+@given(st.lists(_SPAN, max_size=12), _SPAN)
+def test_spans_overlaps_is_any_overlap(spans, probe):
+    from transform.companies import _Spans
+
+    s, e = probe
+    assert _Spans(spans).overlaps(s, e) == any(a < e and s < b for a, b in spans)
+
+
+@given(_GAP_TEXT, st.lists(_SPAN, max_size=12), _SPAN)
+def test_spans_coordinated_is_any_coordinated_pair(text, spans, probe):
+    from transform.companies import _coordinated, _Spans
+
+    s, e = probe
+    s, e = min(s, len(text)), min(e, len(text))
+    want = any(_coordinated(text, b, s) or _coordinated(text, e, a) for a, b in spans)
+    assert _Spans(spans).coordinated(text, s, e) == want
+
+
+@given(st.lists(st.sampled_from(["大手", "最大手", "新興", "新興企業", "企業", "会社", "投資会社", "銀行", "地銀", "傘下",
+                                  "出資先", "先", "の", "A", "ー", "、"]), max_size=8).map("".join),
+       st.integers(0, 30))
+def test_intro_word_ending_is_the_regex_answer(text, end):
+    from transform.companies import _INTRO_RE, _intro_word_ending
+
+    end = min(end, len(text))
+    before_no = text[:end] + "の"  # where the passes ask: right before a の
+    m = _INTRO_RE.search(before_no, max(0, end - 12), end + 1)
+    assert _intro_word_ending(text, end) == (m.group()[:-1] if m is not None else None)
