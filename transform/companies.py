@@ -47,6 +47,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -957,7 +958,7 @@ _LIST_SPLIT = re.compile(r"、|および|及び|(?<![ぁ-ゖ])[とや]|,")
 _KANJI_NUM = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
-def _list_items(text: str, tokens: list[Token], k: int, start_idx: dict[int, int], end_idx: dict[int, int]) -> list[tuple[int, int]]:
+def _list_items(text: str, tokens: list[Token], k: int, start_idx: _Offsets, end_idx: _Offsets) -> list[tuple[int, int]]:
     """Token spans of the items of 'A、B、Cの3社' (k: the counter 社/行 after 'の3')."""
     num = tokens[k - 1].surface
     count = int(num) if num.isdigit() else _KANJI_NUM.get(num, 0)
@@ -1054,33 +1055,60 @@ def _flags(surface: str, lemma: str, pos: str) -> int:
     return bits
 
 
+class _Offsets:
+    """Token index by start (or end) offset, read like a dict. Tokens are in text
+    order, so a sorted list and bisect do: building a dict of every token cost more
+    than the few look-ups an article makes."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, keys: list[int]):
+        self.keys = keys
+
+    def get(self, offset: int, default: int | None = None) -> int | None:
+        k = bisect.bisect_left(self.keys, offset)
+        return k if k < len(self.keys) and self.keys[k] == offset else default
+
+    def __contains__(self, offset: int) -> bool:
+        return self.get(offset) is not None
+
+    def __getitem__(self, offset: int) -> int:
+        k = self.get(offset)
+        if k is None:
+            raise KeyError(offset)
+        return k
+
+
+_WORD_KEY = operator.itemgetter(0, 1, 2)  # (surface, lemma, pos) of a Token
+_START, _END = operator.itemgetter(3), operator.itemgetter(4)
+
+
 class _TokenIndex(NamedTuple):
     """What the company passes look up about an article's tokens, built once."""
 
     flags: list[int]  # _flags of each token
     cand: list[int]  # indices where a rule of _unknown_candidates can fire
     ev: list[int]  # indices where a cue of _ev_structural can start
-    start_idx: dict[int, int]  # token index by start offset
-    end_idx: dict[int, int]  # token index by end offset
+    start_idx: _Offsets  # token index by start offset
+    end_idx: _Offsets  # token index by end offset
 
 
 def _token_index(tokens: list[Token]) -> _TokenIndex:
     """Most tokens trigger no rule: the passes visit only those that can, and read
     a word's classes from one cached int instead of calling the tests per visit."""
     cache = _word_flags
-    flags = [cache.get(t[:3]) for t in tokens]  # (surface, lemma, pos)
+    flags = list(map(cache.get, map(_WORD_KEY, tokens)))
     if None in flags:
         if len(cache) > 100_000:
             cache.clear()
         for k, t in enumerate(tokens):
             if flags[k] is None:
-                flags[k] = cache[t[:3]] = _flags(t.surface, t.lemma, t.pos)
+                flags[k] = cache[_WORD_KEY(t)] = _flags(t.surface, t.lemma, t.pos)
     n, prev = len(flags), [0, *flags[:-1]]
     cand = [k for k, f, p in zip(range(n), flags, prev) if f & _CAND_HERE or p & _CAND_NEXT and f & _NAME_OR_KATA]
     ev = [k for k, f, p in zip(range(n), flags, prev)
           if f & _EV_HERE or p & _EV_NEXT and f & (_NAME_OR_KATA | _SUFFIX_TOK)]
-    return _TokenIndex(flags, cand, ev, {t.start: k for k, t in enumerate(tokens)},
-                       {t.end: k for k, t in enumerate(tokens)})
+    return _TokenIndex(flags, cand, ev, _Offsets(list(map(_START, tokens))), _Offsets(list(map(_END, tokens))))
 
 
 def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list[_Cand]:
