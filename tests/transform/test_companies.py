@@ -746,8 +746,9 @@ def test_spans_overlaps_is_any_overlap(spans, probe):
 def test_spans_coordinated_is_any_coordinated_pair(text, spans, probe):
     from transform.companies import _coordinated, _Spans
 
-    s, e = probe
-    s, e = min(s, len(text)), min(e, len(text))
+    n = len(text)  # spans are mentions: inside the text
+    spans = [(min(a, n), min(b, n)) for a, b in spans]
+    s, e = min(probe[0], n), min(probe[1], n)
     want = any(_coordinated(text, b, s) or _coordinated(text, e, a) for a, b in spans)
     assert _Spans(spans).coordinated(text, s, e) == want
 
