@@ -1011,6 +1011,7 @@ def _list_items(text: str, tokens: list[Token], k: int, start_idx: _Offsets, end
 
 _EV_PARTICLES = frozenset(("は", "が", "も", "と", "から", "を", "に", "へ", "の"))
 _EV_PREV = frozenset(("の", "、", "会社", "ファンド", *_KIND_WORDS))
+_KIND_OR_FIRM = _KIND_WORDS | {"会社", "ファンド"}
 
 # What a word can trigger and the name tests the passes ask of it most, as bits,
 # cached per (surface, lemma, pos). The _R_ bits say which rule of
@@ -1397,7 +1398,7 @@ def _ev_structural(text: str, tokens: list[Token], ix: _TokenIndex) -> list[tupl
                 strong = "intro"  # ドイツのハンザ・ターミナル
             elif prev.pos.startswith("動詞,") and _VERB_INTRO_RE.search(text, max(0, prev.start - 4), prev.end):
                 strong = "intro"  # …を開発するX
-            elif prev.surface in _KIND_WORDS | {"会社", "ファンド"} and _is_kata(t.surface[0]):
+            elif prev.surface in _KIND_OR_FIRM and _is_kata(t.surface[0]):
                 strong = "intro"  # センサー会社ノルドリヒト
             if strong is not None and not (k >= 2 and _is_name_tok(tokens[k - 2]) and prev.surface == "、"):
                 # after a descriptor, kanji suffixes belong to the name too (物流大手の申通天|網)
