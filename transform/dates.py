@@ -306,6 +306,10 @@ def _r_rd(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
     """本日/今日/昨日 count from publication; 同日/前日/翌日 from the last day
     mentioned (a 前日 with no day before it is the day before publication)."""
     rd = m["rd"]
+    if rd == "同日" and ctx.day is None and ctx.month is not None:
+        # "先月…を設立し、同日付で…契約も結んだ": the same day of a month named without its
+        # day is that month, as precise as the text is (not the publication day)
+        return _ym(*ctx.month), True
     anchored = rd in ("同日", "前日", "翌日")
     base = ctx.day if anchored and ctx.day else ctx.published
     if base is None or (rd == "翌日" and ctx.day is None):

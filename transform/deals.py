@@ -48,13 +48,15 @@ from transform.records import Deal, Party
 _JOINT_COMPANY = r"共同(生産|運営|販売|開発|事業|物流|調達)会社"
 _NEW_VENTURE = r"(新会社|合弁会社|共同出資会社|" + _JOINT_COMPANY + ")"
 _CAPITAL_ALLIANCE = re.compile(r"資本業務提携|資本提携|資本参加")
+# "全株式を約7億ドル(約1090億円)で取得": the price may stand between 株式を and 取得.
 _ACQUISITION = starting_with("買子完T株公傘経合事承継売譲", r"買収|子会社化|完全子会社|子会社に(した|し、|して(い|お))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
-                          r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式を?[^、。]{0,12}?取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
+                          r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式を?[^、。]{0,12}?取得|株式を[^、。]{0,30}?(円|ドル|ユーロ|ポンド|元)\)?で取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
 _INVESTMENT = starting_with("出資か増第投円ド元ユポラシ", r"(?<!共同)出資(?!会社)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
+# (供給|利用)で合意 is a supply or usage agreement; 再利用 (reuse) is not: "排熱の再利用で基本合意".
 _CONTRACT = starting_with("契受落発調購供導採にのを利", r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)(?<!共同開発)(?<!共同研究)(?<!共同開発の)(?<!共同研究の)"
                        r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注|調達する|購入|供給する|導入を決め|採用を決め|"
-                       r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
+                       r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|(?<!再)利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意|(利用|購入|調達)する方向で(交渉|調整|協議)")
 _PARTNERSHIP = starting_with("共新合提協連とパ基覚M手", r"共同事業契約|" + _NEW_VENTURE + r"[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
                           r"協力関係|基本合意|覚書|MOU|手を組|合弁|共同出資")
@@ -90,7 +92,9 @@ _EACH = re.compile(r"それぞれ|各社|各")
 # of a bid, a transfer or a 吸収分割 is named 落札額, 価額 and 対価 as often as 金額).
 _VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入|落札|受託)(総?額|金額|価格|価額|規模)|総額|規模は|金額は|"
                              r"総事業費|事業費は|投資総額|総投資額|(引受|払込|譲渡|譲受|譲り受け|売却|取得|購入)(額|価格|金額|価額)|支払|"
-                             r"対価(は|として)")
+                             r"対価(は|として)|"
+                             # "契約一時金は約500万ドル": a licence's upfront fee (the total, if given, wins in _own_amount)
+                             r"一時金(は|として)")
 # What partners spend on their venture or joint project (開発費は3社で分担し、総額は…;
 # 総投資額は…を見込む): the project's cost, not the price of the partnership.
 _SPENDING = re.compile(r"開発費|研究費|総投資額|投資総額|総事業費|事業費|建設費|投資額|を投じ|資本金")
@@ -99,17 +103,21 @@ _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|�
 _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,80}\))?\s*(は|が|では|も|にとっては)(?!じめ)")
 _JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
 _SELF_REF = re.compile(r"同社|同グループ|同行|両社|当社|弊社")
+# "Xの広報担当者は…と話した": X's spokesperson speaks; X is no party of the sentence.
+# A name in parentheses is the reading of the one before it ("産業革新投資機構(JIC)傘下の"):
+# it takes the same context, so a leading ")" is skipped. "JIC系から": an affiliate of X, not X.
 _NOT_PARTY_AFTER = re.compile(
-    r"^(?:\([^)]{1,24}\))?\s*(製|系(列)?の|」?を?設立|に続(き|いて)|と同様|に対抗|に比べ|に次(ぎ|ぐ)|と並(び|ぶ)|"
+    r"^\)?(?:\([^)]{1,24}\))?\s*(製|系(列)?(の|から|が|は|に|へ|と|も)|」?を?設立|に続(き|いて)|と同様|に対抗|に比べ|に次(ぎ|ぐ)|と並(び|ぶ)|"
     r"と競合|と競う|の(ライバル|競合)|を追(う|い)|によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
     r"(の)?(株価|時価総額|売上高)|系の?ファンド|傘下|で[^、。]{0,16}(率い|勤め|務め|在籍)|"
     r"(が|は)(\d+日(付)?の?)?(電子版)?[^、。]{0,6}報じ|電子版|"
-    r"の[^、。]{0,10}(子会社|傘下の|グループ会社)、|の[^、。]{0,12}(事業|部門)を(担う|手がける|手掛ける|運営する)|の[^、。]{0,16}(部門|子会社|ファンド|傘下の[^、。]{0,10})である|の[^、。]{0,14}(CEO|最高経営責任者|社長|会長|幹部|創業者|研究者|従業員|社員|元社員)|の[^、。]{0,10}氏)"
+    r"の[^、。]{0,10}(子会社|傘下の|グループ会社)、|の[^、。]{0,12}(事業|部門)を(担う|手がける|手掛ける|運営する)|の[^、。]{0,16}(部門|子会社|ファンド|傘下の[^、。]{0,10})である|の[^、。]{0,14}(CEO|最高経営責任者|社長|会長|幹部|創業者|研究者|従業員|社員|元社員|広報|担当者|報道官)|の[^、。]{0,10}氏)"
 )
 _NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格付け会社|元|前|(新会社|合弁会社)「[^」]{0,24}|新会社の|合弁会社の)\s*$")
 # "Xの<noun>" where the noun is not the deal's object (Xの買収, Xの株式, Xの事業を, Xの2社).
+# "AとBの連合は" names the consortium's members, who are its parties.
 _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?![^、。]{0,10}?(\d+|[二三四五六七八九十両])(社|行)|(全|発行済み?)?株|[^、。]{0,8}(株式|事業|部門)|"
-                         r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか)")
+                         r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか|(企業)?連合|コンソーシアム)")
 _RAISER = re.compile(r"(?:\([^)]{1,24}\))?の[^、。]{0,24}?(?:資金調達|ラウンド)")
 _TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|を[^、。]{0,16}(で|に))\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
@@ -144,9 +152,11 @@ _NEXT_ITEM = re.compile(r"^[・■●\s]*(次に|さらに|また|このほか|�
 _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
 # A deal word must be the sentence's act ("出資する", "買収を発表した", "契約を結んだ"), not a
 # reference to something else ("出資の資金", "大型出資や...を抱える"). Headlines may end in the noun.
+# "合弁会社を共同で設立する": the venture's founding is the act; so is the issue of "第三者割当による
+# 新株式の発行を決議".
 _PREDICATE = re.compile(
     r"^(た|る|て|ま)|^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|で[^、。]{0,24}を(集め|調達|確保)|を[^、。]{0,20}?(で|に)(締結|結ん|結ぶ|交わ|合意)|"
-    r"会社を(設立|つくり|作り|設け|立ち上げ)|"
+    r"会社を(共同で)?(設立|つくり|作り|設け|立ち上げ)|による[^、。]{0,10}発行を(決議|決定|実施|行)|"
     r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
     r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|を[^、。]{0,10}から(開始|始め|実施)|について[^。]{0,40}?否定|を、?[^、。]{0,12}?(完了|終え)|を[^、。]{1,24}?が(主導|引き受|実施|行)|で(合意|一致|基本合意)|に(合意|向け)|"
     r"に(も)?取り組|へ|が(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
@@ -195,8 +205,9 @@ def _types(text: str, headline: bool = False) -> list[tuple[str, int]]:
                           if headline or _acts(text, p.end()) or re.match(r"(および|及び|と)", text[p.end():])),
                          None)
                 if p and not _CAPITAL_ALLIANCE.search(text) and not text[p.end():].startswith("契約") \
-                        and not re.match(r"(関係)?を(拡大|強化|深め|広げ|進めてき|進めている|続け)", text[p.end():]):
-                    # an existing alliance that grows or goes on is not a new one
+                        and not re.match(r"(関係)?を(拡大|強化|深め|広げ|進めてき|進めている|続け)|してきた", text[p.end():]):
+                    # an existing alliance that grows or goes on is not a new one; nor is joint
+                    # work an investor "has done" since its stake ("出資し、共同で…を開発してきた")
                     out.append(("partnership", p.start()))
             return out
     return []
@@ -359,12 +370,18 @@ def _is_total(s: Sentence, a: Amount) -> bool:
     return bool(_TOTAL.search(before)) and not _EACH.search(before)
 
 
+_EFFECTIVE = re.compile(r"付け?で[^、。]{0,24}?(する|します|予定)")
+
+
 def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
     inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith(("まで", "期"))
               and not d.surface.endswith(("度", "度内", "度中", "度末"))]  # fiscal periods: 3月期, 昨年度
     if len(inside) > 1:
-        # "16日から始める": the start of a period, not the event, when the sentence has another date
-        own = [d for d in inside if not s.text[d.end - s.start:].startswith("から")]
+        # "16日から始める": the start of a period, not the event, when the sentence has another date;
+        # so is "14日、7月1日付で合併すると発表": an effective date, told by the verb still to come
+        # ("12月26日付で契約を結んだ" is the signing)
+        own = [d for d in inside if not s.text[d.end - s.start:].startswith("から")
+               and not _EFFECTIVE.match(s.text, d.end - s.start)]
         inside = own or inside
     before = [d for d in inside if d.start - s.start <= anchor]
     if before:
@@ -822,6 +839,23 @@ def _late_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> N
             st.found[i] = replace(f, deal=replace(f.deal, date=when))
 
 
+# "2024年10月に合意していた。" right after a completion: the agreement's date is the deal's.
+_AGREED_EARLIER = re.compile(r"(合意|締結)(して|し)?(い|お)た|結んで(い|お)た")
+
+
+def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> None:
+    """A completed deal ('買収手続きを完了した') takes the date of the agreement that a
+    following sentence without a deal of its own reports ('昨年10月に合意していた')."""
+    if not st.found or idx - st.found[-1].sentence > 2 or not _AGREED_EARLIER.search(s.text):
+        return
+    f = st.found[-1]
+    if "完了" not in f.deal.evidence:
+        return
+    when = _date_in(dates, s, len(s.text))
+    if when is not None:
+        st.found[-1] = replace(f, deal=replace(f.deal, date=when))
+
+
 def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[Amount], st: _State,
                     idx: int) -> bool:
     """'契約額は…' after a deal: its amount; 'Bが10億ドル、Cが5億ドル': each counterparty's amount.
@@ -833,6 +867,9 @@ def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[A
     last = st.found[-1].sentence
     kind = st.found[-1].deal.type
     run = [i for i, f in enumerate(st.found) if f.sentence >= last - 2 and f.deal.type == kind]
+    # "A・B連合、Cから受注" then "A、B、Dの3社…はCから受注": the headline's deal is the body's
+    # deal with fewer parties (merged later), not a second counterparty's deal.
+    run = [i for i in run if not any(_names(st.found[i].deal) < _names(st.found[j].deal) for j in run)]
     used = False
     if len(run) > 1 and re.search(r"各社|それぞれ|いずれも|1社(あたり|当たり)", s.text):
         a = _amount_in(s, amounts, 0, len(s.text))  # "契約額は各社向けとも約5億ドル": the same for each
@@ -912,9 +949,13 @@ def _merge(deals: list[Deal]) -> list[Deal]:
 
 # A press release's disclosure item: "(3)取得価額:…約4,200百万円", "調達資金の額:12億円".
 # It names the price of the release's one deal of that kind, however far below the
-# deal sentence it stands (a heading, reasons and a table come between).
+# deal sentence it stands (a heading, reasons and a table come between). A table row may
+# put a space instead of the colon ("(3) 取得価額 X社の普通株式 2,500百万円").
 _FIELD = re.compile(r"^[\s(\d)①-⑩・]*(?:(?P<acquisition>取得価額|取得価格|取得金額|譲渡価額|譲渡価格|承継の対価)|"
-                    r"(?P<investment>払込金額の総額|調達資金の額|調達金額|調達額|発行価額の総額|出資金額|出資額))\s*:", re.M)
+                    r"(?P<investment>払込金額の総額|調達資金の額|調達金額|調達額|発行価額の総額|出資金額|出資額))"
+                    r"(?:\([^()\n]{1,20}\))?(?:\s*:|[ \t]+)", re.M)  # "調達資金の額(払込金額の総額) 1,500百万円"
+# Cheap test for a field before running _FIELD: a colon, or a field name's last character before a space.
+_FIELD_HINT = re.compile(r":|[額格価][ \t]")
 
 
 def _field_amounts(full: str, amounts: list[Amount]) -> dict[str, Amount]:
@@ -980,8 +1021,11 @@ def _headline_segments(full: str, sentences: list[Sentence], title_end: int,
                 groups.append([])  # another deal, of unnamed parties: cut here
                 continue
             lead = next((m for m in mentions if a <= m.start < b), None)
-            if co and groups and groups[-1] and lead is not None and re.match(
-                    r"(\([^)]{1,20}\))?(が|は|、|とは|とも)", full[lead.end:b]) and any(
+            after_lead = full[lead.end:b] if lead is not None else ""
+            if co and groups and groups[-1] and lead is not None and (re.match(
+                    r"(\([^)]{1,20}\))?(が|は|、|とは|とも)", after_lead) or (
+                    # "A、Bと提携 Cから…も受注": a second deal word with its own counterparty
+                    re.match(r"(\([^)]{1,20}\))?から", after_lead) and kinds and first_kinds)) and any(
                     any(x <= m.start < y for m in mentions) for x, y in groups[-1]):
                 # a new subject, or a new counterparty of the same subject: a separate
                 # item ("…/TISが…から受注", "A、Bに供給 Cとは合弁")
@@ -1025,8 +1069,10 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
 
 
 # A digest's bullet: headline style, the day in trailing parentheses ("…で業務提携(3日)").
-_BULLET = re.compile(r"[・●◆▼]\s*")
-_BULLET_LINE = re.compile(r"^[・●◆▼].*\((?:\d{1,2}月)?\d{1,2}日\)$", re.M)
+# "■ A、Bを買収(20日)": digests also mark items with ■ (a ■ heading has no trailing day,
+# so only its terse "A、" subject reading applies to it).
+_BULLET = re.compile(r"[・●◆▼■]\s*")
+_BULLET_LINE = re.compile(r"^[・●◆▼■].*\((?:\d{1,2}月)?\d{1,2}日\)$", re.M)
 _BULLET_DAY = re.compile(r"\((?:[0-9]{1,2}月)?[0-9]{1,2}日\)$")
 
 
@@ -1086,12 +1132,35 @@ class _Within:
         return self.mentions[bisect_left(self.starts, a):bisect_left(self.starts, b)]
 
 
+_LATIN_NAME = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9.&'-]*(?: [A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9.&'-]*)+")
+
+
+def _latin_short_names(mentions: list[CompanyMention]) -> list[CompanyMention]:
+    """'Nordvale Robotics … Nordvaleは': an unknown Latin name that is the first word of one
+    other unknown Latin name in the article is that company's short name (headlines and
+    second mentions drop the Robotics/Digital/Labs word)."""
+    names = {m.name for m in mentions if not m.known}
+    if len(names) < 2:
+        return mentions
+    longer: dict[str, list[str]] = {}
+    for n in names:
+        if " " in n and _LATIN_NAME.fullmatch(n):
+            head = n.split(" ", 1)[0]
+            if head in names:
+                longer.setdefault(head, []).append(n)
+    alias = {h: ns[0] for h, ns in longer.items() if len(ns) == 1}
+    if not alias:
+        return mentions
+    return [replace(m, name=alias[m.name]) if not m.known and m.name in alias else m for m in mentions]
+
+
 def find_deals(text: str, published: date | None, mentions: list[CompanyMention] | None = None,
                title: str | None = None) -> list[Deal]:
     """Deals in a normalised text (its headline first, if given)."""
     full = f"{title}\n{text}" if title else text
     if mentions is None:
         mentions = find_companies(full)
+    mentions = _latin_short_names(mentions)
     sentences = split_sentences(full)
     if title:
         sentences = _headline_segments(full, sentences, len(title), mentions)
@@ -1128,6 +1197,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                 _same_deal_amount(s, amounts, st, idx)
             if not headline and _LATE_DATE.search(s.text):
                 _late_date(s, idx, dates, st)
+            if not headline:
+                _agreement_date(s, idx, dates, st)
             continue
         for f in new:
             if idx in bullet_days and (f.deal.date is None or _BULLET_DAY.search(s.text)):
@@ -1144,6 +1215,10 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                 i = st.found.index(prev)
                 if prev.deal.type != f.deal.type and _jv_capital(prev.deal, f.deal):
                     f = replace(f, deal=replace(f.deal, amount=None))  # contributions: the venture's capital
+                    # "日立が40%、住友商事と関電がそれぞれ30%を出資": every partner's contribution
+                    # in the sentence folds into the venture, so it keeps its own sentence
+                    st.found[i] = replace(_fill(prev, f.deal, idx), sentence=prev.sentence)
+                    continue
                 st.found[i] = _fill(prev, f.deal, idx)
             else:
                 st.found.append(f)
@@ -1151,8 +1226,10 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                       if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
     merged = _merge([f.deal for f in st.found])
     bigger = {frozenset(_names(d)) for d in merged if d.type in ("acquisition", "investment")}
+    capital = {(frozenset(_names(d)), (d.date or "")[:4]) for d in merged
+               if d.type == "investment" and _CAPITAL_ALLIANCE.search(d.evidence)}
     paid = {frozenset(_names(d)) for d in merged if d.type == "contract" and _PAID.search(d.evidence)}
-    fields = _field_amounts(full, amounts) if ":" in full else {}
+    fields = _field_amounts(full, amounts) if _FIELD_HINT.search(full) else {}
     for kind, a in fields.items():
         same = [i for i, d in enumerate(merged) if d.type == kind and len(d.parties) > 1]
         if len(same) == 1 and merged[same[0]].amount is None:
@@ -1168,6 +1245,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         if d.type == "partnership" and frozenset(_names(d)) in bigger and re.search(r"基本合意|覚書|MOU", d.evidence) \
                 and not re.search(r"提携|協業|連携|共同", d.evidence):
             continue  # "両社は昨年10月に基本合意しており": the takeover's first step, not another deal
+        if d.type == "partnership" and (frozenset(_names(d)), (d.date or "")[:4]) in capital:
+            continue  # "AはBと資本業務提携した。両社は…を共同で開発する": the alliance's content, one investment
         if d.status != "announced":
             d = replace(d, date=None)  # a report's date is not the deal's
         elif d.date is None and title and d.evidence == sentences[0].text.strip() and lead_date:

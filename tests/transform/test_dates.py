@@ -194,3 +194,10 @@ def test_years_ago_give_the_year():
 def test_kanji_day_of_a_report():
     assert values("東雲通信は八日、出資すると発表した。", dt.date(2023, 11, 9)) == ["2023-11-08"]
     assert values("処理件数は一日に1万件", dt.date(2023, 11, 9)) == []
+
+
+def test_same_day_after_a_month_without_a_day_is_that_month():
+    # "先月…を設立し、同日付で…": no day was named, so 同日 is as precise as the month
+    assert values("先月に新会社を設立し、同日付で供給契約も結んだ。") == ["2025-10", "2025-10"]
+    # a day named before still anchors it
+    assert values("先月20日に新会社を設立し、同日付で供給契約も結んだ。") == ["2025-10-20", "2025-10-20"]

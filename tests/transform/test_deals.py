@@ -610,3 +610,159 @@ def test_negotiating_to_use_a_service_is_a_rumoured_contract():
              "関係者への取材で分かった。", published="2025-06-05")
     assert d["type"] == "contract" and d["status"] == "rumor"
     assert sorted(d["parties"]) == ["Anthropic", "SoftBank Corp."]
+
+
+# ---------------------------------------------------------------------------
+# dev6 tuning: amounts in later sentences, digests, consortia, dates
+
+
+def test_total_of_an_order_in_the_next_sentence_after_a_shorter_headline():
+    # The headline names two of the three sellers; the body's deal has all three. The
+    # headline's deal is the same deal, so "受注総額は…" is its amount, not a total across buyers.
+    d = only("日立製作所、富士通、NECの3社で構成する企業連合は8日、米マイクロソフトから国内データセンターの"
+             "冷却設備の更新工事を受注したと発表した。受注総額は約420億円で、2027年に完工する。",
+             title="日立・富士通連合、マイクロソフトから冷却設備を受注", published="2025-09-09")
+    assert sorted(d["parties"]) == ["Fujitsu", "Hitachi", "Microsoft", "NEC"]
+    assert d["amount"]["value"] == 42_000_000_000 and d["amount"]["qualifier"] == "approx"
+
+
+def test_upfront_fee_sentence_gives_a_licence_its_amount():
+    d = only("ルネサスエレクトロニクスは2日、英アームから新しいCPU設計資産のライセンスを受ける契約を結んだと発表した。"
+             "契約一時金は約1500万ドル。", published="2025-09-03")
+    assert d["type"] == "contract"
+    assert d["amount"] == {"value": 15_000_000, "currency": "USD", "qualifier": "approx"}
+
+
+def test_table_row_with_a_space_instead_of_a_colon():
+    text = ("株式会社ミヤビ精工(本社:東京都港区、以下「当社」)は、本日開催の取締役会において、"
+            "株式会社ハナダ計器(本社:岐阜県大垣市、以下「ハナダ計器」)の全株式を取得し、子会社化することを決議いたしました。\n"
+            "1. 株式取得の理由\n"
+            "ハナダ計器は、圧力センサーの設計に強みを持っております。\n"
+            "当社の保守サービスと組み合わせ、点検の自動化を進めます。\n"
+            "2. 取得価額\n"
+            "(1) 取得株式数 12,000株\n"
+            "(2) 取得価額 ハナダ計器の普通株式 3,400百万円\n"
+            "アドバイザリー費用等(概算額) 60百万円\n")
+    d = only(text, published="2025-07-10")
+    assert d["type"] == "acquisition"
+    assert d["amount"]["value"] == 3_400_000_000
+
+
+def test_funding_field_with_a_parenthesised_alias_and_an_issue_resolution():
+    text = ("株式会社ソラマメ・ロボティクス(本社:大阪府大阪市、以下「当社」)は、本日開催の取締役会において、"
+            "京セラ株式会社を割当予定先とする第三者割当による新株式の発行を決議いたしましたので、お知らせいたします。\n"
+            "(1) 払込期日 2025年8月1日\n"
+            "(2) 調達資金の額(払込金額の総額) 2,100百万円\n")
+    d = only(text, published="2025-07-10")
+    assert d["type"] == "investment"
+    assert sorted(d["parties"]) == ["Kyocera", "ソラマメ・ロボティクス"]
+    assert d["amount"]["value"] == 2_100_000_000
+    assert d["date"] == "2025-07-10"
+
+
+def test_members_of_a_named_consortium_are_all_parties():
+    d = only("米投資ファンドのKKRと日本産業パートナーズ(JIP)の連合は3日、部品大手のアサギ電装(東証プライム)に"
+             "TOB(株式公開買い付け)を実施すると発表した。", published="2025-09-04")
+    assert d["type"] == "acquisition"
+    assert sorted(d["parties"]) == ["Japan Industrial Partners", "KKR", "アサギ電装"]
+
+
+def test_square_bullets_of_a_digest_with_trailing_days():
+    text = ("今週の主な案件をまとめた。\n"
+            "■ NEC、日本郵船から配船AIシステムを受注。受注額は約90億円(4日)\n"
+            "■ 三菱商事、インドの物流AI新興Kestrix Logistics(ケストリックス)に1000万ドルを出資(5日)\n")
+    found = deals(text, title="【週間まとめ】AIの主な動き", published="2025-09-07")
+    assert sorted((d["type"], sorted(d["parties"]), d["date"]) for d in found) == [
+        ("contract", ["NEC", "NYK Line"], "2025-09-04"),
+        ("investment", ["Kestrix Logistics", "Mitsubishi Corporation"], "2025-09-05")]
+
+
+def test_joint_work_since_an_earlier_stake_is_not_a_new_partnership():
+    found = deals("パナソニックは2021年に冷却装置メーカーのアオミネ冷熱に初めて出資し、共同で冷却装置を開発してきた。",
+                  published="2025-09-04")
+    assert [(d["type"], d["date"]) for d in found] == [("investment", "2021")]
+    found = deals("パナソニックは2日、冷却装置メーカーのアオミネ冷熱に出資し、共同で冷却装置を開発すると発表した。",
+                  published="2025-09-04")
+    assert sorted(d["type"] for d in found) == ["investment", "partnership"]  # a new joint project
+
+
+def test_capital_alliance_with_joint_development_is_one_investment():
+    d = only("KDDIは2日、AI翻訳を開発するカザミ言語(東京・目黒)と資本業務提携を結んだと発表した。"
+             "両社はKDDIの通話サービスに組み込む翻訳エンジンを共同で開発する。", published="2025-09-03")
+    assert d["type"] == "investment"
+
+
+def test_an_affiliate_named_by_its_parent_is_the_party():
+    d = only("物流ロボットのハヤブサ搬送(川崎市)は2日、産業革新投資機構(JIC)傘下のJICベンチャー・グロース・"
+             "インベストメンツから20億円の出資を受けると発表した。",
+             title="ハヤブサ搬送、JIC系から20億円", published="2025-09-03")
+    assert sorted(d["parties"]) == ["JIC Venture Growth Investments", "ハヤブサ搬送"]
+    assert d["amount"]["value"] == 2_000_000_000
+
+
+def test_partners_contributions_to_a_new_venture_fold_into_the_partnership():
+    d = only("三菱電機、住友商事、中部電力の3社は2日、工場の電力をAIで管理する合弁会社を共同で設立すると発表した。"
+             "新会社の資本金は20億円で、三菱電機が50%、住友商事と中部電力がそれぞれ25%を出資する。",
+             published="2025-09-03")
+    assert d["type"] == "partnership"
+    assert sorted(d["parties"]) == ["Chubu Electric Power", "Mitsubishi Electric", "Sumitomo Corporation"]
+    assert d["amount"] is None
+
+
+def test_reuse_is_not_a_usage_contract():
+    d = only("東京ガス、NTT、三菱重工業の3社は2日、工場の排水を再利用する事業で基本合意書を結んだと発表した。",
+             title="東京ガス・NTT・三菱重工、排水の再利用で基本合意", published="2025-09-03")
+    assert d["type"] == "partnership"
+
+
+def test_an_effective_date_still_to_come_is_not_the_deal_date():
+    d = only("半導体検査のコマクサ技研(東京・大田)と画像処理のシノノメ光学(横浜市)は12日、5月1日付で合併すると発表した。",
+             published="2025-02-13")
+    assert d["type"] == "acquisition" and d["date"] == "2025-02-12"
+
+
+def test_a_signing_date_with_tsuke_is_the_deal_date():
+    d = only("中堅商社のタチバナ物産は7日、AI検品のミズハ技研(東京・品川)と、12月22日付で資本業務提携契約を結んだと"
+             "発表した。", published="2026-01-08")
+    assert d["date"] == "2025-12-22"
+
+
+def test_a_completed_takeover_takes_the_agreement_date_of_the_next_sentence():
+    d = only("東京エレクトロンは3日、オランダの装置部品メーカー、Veldhoven Precision(フェルトホーフェン)の"
+             "買収手続きを完了したと発表した。2024年11月に合意していた。", published="2025-06-04")
+    assert d["type"] == "acquisition" and d["date"] == "2024-11"
+
+
+def test_a_spokesperson_of_the_company_is_no_counterparty():
+    found = deals("ホンダは4日、米国のロボット新興Velorin Robotics(ベロリン)に約3億ドルを出資するとの一部報道について、"
+                  "「そのような事実はない」と否定した。ホンダは複数の企業と協業を進めており、"
+                  "同社の広報担当者は「様々な企業と対話している」と話した。", published="2025-06-05")
+    assert [(d["type"], d["status"]) for d in found] == [("investment", "denied")]
+
+
+def test_headline_with_a_second_deal_from_another_counterparty():
+    found = deals("オムロンは3日、工場AIで米国のAIスタートアップGridlane Robotics(グリッドレーン)と提携したと"
+                  "発表した。同日、トヨタ自動車から検査装置を受注したことも明らかにした。",
+                  title="オムロン、米AI新興と提携 トヨタから検査装置も受注", published="2025-06-04")
+    assert sorted((d["type"], sorted(d["parties"])) for d in found) == [
+        ("contract", ["Omron", "Toyota Motor"]), ("partnership", ["Gridlane Robotics", "Omron"])]
+
+
+def test_latin_short_name_in_the_headline_is_the_full_name():
+    d = only("三井物産は2日、米国で電力網向けAIを開発するBrightwater Systems(ブライトウォーター・システムズ)の"
+             "株式30%を取得すると発表した。取得価額は約2億ドル。",
+             title="三井物産、米Brightwaterに3割出資", published="2025-06-03")
+    assert sorted(d["parties"]) == ["Brightwater Systems", "Mitsui & Co."]
+    assert d["amount"]["value"] == 200_000_000
+
+
+def test_price_between_shares_and_acquired_in_a_follow_up_sentence():
+    d = only("京セラは2日、米国の産業用センサー会社Quillon Sensing(クイロン)を買収すると発表した。"
+             "全株式を約3億ドル(約450億円)で取得する。", published="2025-06-03")
+    assert d["amount"]["value"] == 300_000_000
+
+
+def test_yamaha_motor_short_form_in_a_headline():
+    d = only("ヤマハ発動機は2日、農業ロボットのミノリ機工(静岡県磐田市)に出資すると発表した。",
+             title="ヤマハ発、農業ロボのミノリ機工に出資", published="2025-06-03")
+    assert "Yamaha Motor" in d["parties"] and "Yamaha Corporation" not in d["parties"]
