@@ -13,6 +13,7 @@ decode or parse is downloaded in full next time instead of answering 304.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 Validators = tuple[str | None, str | None]  # (etag, last_modified), as the server sent them
@@ -63,9 +64,14 @@ class DiscoveryCache(MemoryValidatorStore):
     warehouse (`http_cache`), making the incremental state explicit.
     """
 
-    def __init__(self, rows: list[tuple] = ()) -> None:
-        """rows: (url, etag, last_modified, body, content_type[, links_json])."""
+    def __init__(self, rows: list[tuple] = (), on_new_body: Callable[[], None] | None = None) -> None:
+        """rows: (url, etag, last_modified, body, content_type[, links_json]).
+
+        `on_new_body` is called whenever an index comes back changed (not a 304),
+        before it is parsed: new articles are likely, and the flow starts its
+        worker processes then rather than after discovery."""
         super().__init__()
+        self._on_new_body = on_new_body
         self._bodies: dict[str, tuple[bytes, str | None]] = {}
         self._links: dict[str, str] = {}
         self._changed: set[str] = set()
@@ -87,6 +93,8 @@ class DiscoveryCache(MemoryValidatorStore):
             self._bodies[url] = (body, content_type)
             self._links.pop(url, None)  # parsed from the old body
             self._changed.add(url)
+        if self._on_new_body is not None:
+            self._on_new_body()
 
     def keep_links(self, url: str, links_json: str) -> None:
         """The links parsed from the body kept for `url` (JSON), for the next 304."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -33,7 +34,7 @@ from extract.records import FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from flows.runners import LocalProcessesTaskRunner, RunnerSpecError, make_task_runner, parallelism
-from flows.work import Box, FetchedArticle, Processed, extract_and_tag, warm_up_worker
+from flows.work import Box, FetchedArticle, Processed, extract_and_tag, extract_and_tag_on, warm_up_worker
 from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
 from warehouse.events import events_stale, rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
@@ -86,11 +87,11 @@ def fetch_batch(source: str, links: Box[list[Link]], fetcher: Fetcher) -> tuple[
 
 @task(name="extract-tag", cache_policy=NONE)
 def extract_tag(source: str, fetched: Box[list[FetchedArticle]],
-                pool: Box[ProcessPoolExecutor | None] = Box(None)) -> Box[Processed]:
+                pool: Box[ProcessPoolExecutor | None] = Box(None), parts: int = 1) -> Box[Processed]:
     """Extraction and tagging: the CPU work, run wherever the flow's task runner puts it,
-    or handed to the local worker processes of `processes[:N]` (flows.runners)."""
+    or spread over the `parts` local worker processes of `processes[:N]` (flows.runners)."""
     done = extract_and_tag(fetched.value) if pool.value is None else \
-        pool.value.submit(extract_and_tag, fetched.value).result()
+        extract_and_tag_on(pool.value, fetched.value, parts)
     get_run_logger().info("Source %s: extracted and tagged %d of %d articles, found %d deals", source,
                           len(done.items), len(fetched.value), sum(len(i.tagged.deals) for i in done.items))
     return Box(done)
@@ -206,6 +207,24 @@ def _record_run(wh: str, summary: RunSummary, cache: DiscoveryCache) -> None:
         con.close()
 
 
+class _WarmUp:
+    """Starts the local worker processes once (each warms up in its initializer);
+    safe to call from discovery's threads."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, workers: int) -> None:
+        self._pool, self._workers = pool, workers
+        self._lock = threading.Lock()
+        self._done = pool is None
+
+    def __call__(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self._done = True
+        for _ in range(self._workers):
+            self._pool.submit(os.getpid)  # starts a worker; its initializer warms it up
+
+
 def _in_window(published: str | None, window: tuple[date | None, date | None]) -> bool:
     try:
         day = date.fromisoformat(published[:10]) if published else None
@@ -286,10 +305,16 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
     run_id = str(flow_run.get_id() or uuid.uuid4())
     name = flow_run.get_name() or night_name()
     load_spool(wh)
+    runner = FlowRunContext.get().task_runner
+    # Worker processes import and load the tagger while discovery and fetching go on.
+    local = runner.pool if isinstance(runner, LocalProcessesTaskRunner) else None
+    warm_local = _WarmUp(local, parallelism(runner))
     con = connect(wh)
     try:
         start_run(con, run_id, name)
-        cache = DiscoveryCache(load_http_cache(con))
+        # A changed feed, sitemap or listing (not a 304) likely brings new articles: the
+        # local workers start then, while it is parsed, instead of after discovery.
+        cache = DiscoveryCache(load_http_cache(con), on_new_body=warm_local)
     finally:
         con.close()
     logger.info("Run %s: %d sources, warehouse %s", name, len(cfg.sources), wh)
@@ -305,9 +330,6 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                                          {"source": s, "fetcher": fetcher, "cache": cache, "archive": archive})
                        for s in cfg.sources}
         plan: list[tuple[str, list[Link]]] = []
-        runner = FlowRunContext.get().task_runner
-        # Worker processes import and load the tagger while fetching starts.
-        local = runner.pool if isinstance(runner, LocalProcessesTaskRunner) else None
         warm_up = local is not None or not isinstance(runner, ThreadPoolTaskRunner)
         for source in cfg.sources:
             found: Discovery = discoveries[source.name].result()
@@ -329,10 +351,10 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                             report.already_known)
             plan.extend((source.name, fresh[i:i + batch_size]) for i in range(0, len(fresh), batch_size))
             if plan and warm_up:
-                for _ in range(parallelism(runner)):
-                    if local is not None:
-                        local.submit(os.getpid)  # starts a worker; its initializer warms it up
-                    else:
+                if local is not None:
+                    warm_local()  # if no changed index has started them yet
+                else:
+                    for _ in range(parallelism(runner)):
                         start_workers.submit()
                 warm_up = False
 
@@ -375,7 +397,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
         for i, (name, links) in enumerate(plan):
             fetched, rows = next_fetch.result()
             next_fetch = fetch(i + 1) if i + 1 < len(plan) else None
-            future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched), Box(local))
+            future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched), Box(local), parallelism(runner))
             working.append((name, links, rows, future))
             while len(working) >= slots:
                 finish(*working.popleft())

@@ -7,6 +7,7 @@ machine: the flow ships the raw pages to it and loads what comes back.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -89,3 +90,26 @@ def extract_and_tag(fetched: list[FetchedArticle]) -> Processed:
             continue
         items.append(LoadItem(article, tag_document(article.text, title=article.title, published=article.published)))
     return Processed(tuple(items), tuple(failures))
+
+
+def split(batch: list[T], parts: int) -> list[list[T]]:
+    """`batch` in at most `parts` contiguous runs of near-equal length, none empty."""
+    parts = max(1, min(parts, len(batch)))
+    size, extra = divmod(len(batch), parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + size + (1 if i < extra else 0)
+        out.append(batch[start:end])
+        start = end
+    return [run for run in out if run]
+
+
+def extract_and_tag_on(pool: Executor, fetched: list[FetchedArticle], parts: int) -> Processed:
+    """`extract_and_tag` with the batch spread over `parts` workers of `pool`, results in order.
+
+    A batch on one worker left the others idle at both ends of a night: the first
+    results waited for a whole batch, and the last batch ran alone. Spread over
+    all of them, a batch is done in 1/parts of the time."""
+    runs = [pool.submit(extract_and_tag, run) for run in split(fetched, parts)]
+    done = [r.result() for r in runs]
+    return Processed(tuple(i for d in done for i in d.items), tuple(f for d in done for f in d.failures))

@@ -143,3 +143,24 @@ def test_a_cache_row_saved_before_links_were_kept_is_parsed_once_and_completed()
     assert len(found.links) == 3
     (row,) = cache.changed_rows()
     assert [x[0] for x in json.loads(row[5])] == [link.url for link in parse_feed(body, source.url, "bj")]
+
+
+def test_a_changed_feed_calls_on_new_body_and_an_unchanged_one_does_not():
+    """The flow starts its worker processes on this call: a new body means new articles
+    are likely; a 304 means the night has nothing new to extract from this source."""
+    from extract.validators import DiscoveryCache
+
+    calls: list[int] = []
+    with serve({}) as srv:
+        base = base_url(srv)
+        srv.routes["/index.xml"] = _conditional_feed(RSS.replace(b"https://example.jp", base.encode()))
+        source = Source(name="bj", kind="feed", url=base + "/index.xml")
+        settings = FetchSettings(min_interval_s=0, allow_private=("127.0.0.1",))
+        cache = DiscoveryCache(on_new_body=lambda: calls.append(1))
+        with Fetcher(settings, validators=cache) as f:
+            discover(source, f, cache)
+        assert calls == [1]
+        cache = DiscoveryCache(cache.changed_rows(), on_new_body=lambda: calls.append(2))
+        with Fetcher(settings, validators=cache) as f:
+            again = discover(source, f, cache)
+    assert calls == [1] and len(again.links) == 3

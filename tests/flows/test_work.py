@@ -1,0 +1,50 @@
+"""The CPU half of a batch, spread over worker processes."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from extract.records import Link, RawPage
+from flows import site
+from flows.work import FetchedArticle, extract_and_tag, extract_and_tag_on, split
+
+
+@pytest.mark.parametrize("n, parts", [(0, 2), (1, 2), (5, 2), (6, 3), (7, 3), (200, 2), (3, 8)])
+def test_split_keeps_order_and_spreads_evenly(n, parts):
+    batch = list(range(n))
+    runs = split(batch, parts)
+    assert [x for run in runs for x in run] == batch
+    assert all(runs) and len(runs) == min(parts, n)
+    if runs:
+        assert max(map(len, runs)) - min(map(len, runs)) <= 1
+
+
+def _fetched(n: int) -> list[FetchedArticle]:
+    """n single-page sample articles as the fetcher hands them over; one is not an article."""
+    base = "http://127.0.0.1:1"
+    out = []
+    for a in site.load_articles()[:n]:
+        a = dataclasses.replace(a, body=a.body.replace(site.PAGE_BREAK, ""))
+        pages = site._render_article(a, base, "", "")
+        url = base + a.path
+        out.append(FetchedArticle(Link(url, a.site, a.title, None),
+                                  (RawPage(url, url, 200, pages[a.path].content_type,
+                                           "2026-11-28T00:00:00+00:00", pages[a.path].body),)))
+    empty = base + "/empty.html"
+    out.insert(2, FetchedArticle(Link(empty, "x", None, None),
+                                 (RawPage(empty, empty, 200, "text/html", "2026-11-28T00:00:00+00:00",
+                                          b"<html><body></body></html>"),)))
+    return out
+
+
+def test_a_batch_spread_over_worker_processes_gives_what_one_process_gives():
+    fetched = _fetched(7)
+    alone = extract_and_tag(fetched)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        spread = extract_and_tag_on(pool, fetched, 3)
+    assert len(alone.items) == 7 and len(alone.failures) == 1
+    assert spread == alone  # the same items and failures, in the batch's order
