@@ -47,7 +47,7 @@ from transform.records import Deal, Party
 # A company partners set up together, as the partnership, into-venture and group-deal patterns name it.
 _JOINT_COMPANY = r"共同(生産|運営|販売|開発|事業|物流|調達)会社"
 _NEW_VENTURE = r"(新会社|合弁会社|共同出資会社|" + _JOINT_COMPANY + ")"
-_CAPITAL_ALLIANCE = re.compile(r"資本業務提携|資本提携|資本参加")
+_CAPITAL_ALLIANCE = starting_with("資", r"資本業務提携|資本提携|資本参加")
 # "全株式を約7億ドル(約1090億円)で取得": the price may stand between 株式を and 取得.
 _ACQUISITION = starting_with("買子完T株公傘経合事承継売譲", r"買収|子会社化|完全子会社|子会社に(した|し、|して(い|お))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
                           r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式を?[^、。]{0,12}?取得|株式を[^、。]{0,30}?(円|ドル|ユーロ|ポンド|元)\)?で取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
@@ -178,9 +178,11 @@ def _acts(text: str, end: int) -> bool:
     return _PREDICATE.match(text[p.end() if p else end:]) is not None
 
 
+_FIRST_CHARS = re.compile(r"\(\?=\[([^\]]+)\]\)")  # the lookahead starting_with() puts first
 # Any deal word of _TYPES: three sentences in four have none, and one scan for all
 # five patterns turns them away.
-_ANY_TYPE = re.compile("|".join(f"(?:{p.pattern})" for _, p in _TYPES))
+_ANY_TYPE = re.compile("(?=[" + "".join(sorted({c for _, p in _TYPES for c in _FIRST_CHARS.match(p.pattern).group(1)}))
+                       + "])(?:" + "|".join(f"(?:{p.pattern})" for _, p in _TYPES) + ")")
 # "三井住友銀行と結んだ利用契約が…": a deal the sentence says was signed, named as a noun.
 _SIGNED_BEFORE = re.compile(r"と(?:結んだ|締結した|交わした)[^、。]{0,8}$")
 
@@ -239,10 +241,12 @@ def _subjects(s: Sentence, mentions: list[CompanyMention], headline: bool) -> li
     for i, m in enumerate(mentions):
         _, b = _local(s, m)
         rest = s.text[b:]
-        group = _group(s, mentions, i)
-        lead = headline and group[0] is mentions[0] and _LEAD_AFTER.match(rest) is not None
-        if _SUBJECT_AFTER.match(rest) or lead:
-            return group
+        if _SUBJECT_AFTER.match(rest):
+            return _group(s, mentions, i)
+        if headline and _LEAD_AFTER.match(rest) is not None:
+            group = _group(s, mentions, i)
+            if group[0] is mentions[0]:
+                return group
     return []
 
 
@@ -418,9 +422,10 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
     company last named that is not this sentence's subject. 両社 as the subject
     is the two parties of the deal just reported.
     """
-    taken = [(_local(s, m)) for m in mentions]
     added: list[CompanyMention] = []
-    for ref in _SELF_REF.finditer(s.text):
+    refs = list(_SELF_REF.finditer(s.text))
+    taken = [(_local(s, m)) for m in mentions] if refs else []
+    for ref in refs:
         if any(a <= ref.start() < b for a, b in taken):
             continue
         is_subject = bool(_SUBJECT_AFTER.match(s.text[ref.end():]))
@@ -482,7 +487,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     terse = headline or _BULLET.match(s.text) is not None  # "・東京エレクトロン、精工微機を買収。"
     subjects = _subjects(s, mentions, terse)
     before = st.last_subject
-    boss = None if headline else next((m for m in mentions if _BOSS.match(s.text[_local(s, m)[1]:])), None)
+    boss = None if headline else next((m for m in mentions if _BOSS.match(s.text, _local(s, m)[1])), None)
     if boss is not None:
         st.boss = st.boss or boss
         if not subjects:
