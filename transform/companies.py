@@ -227,10 +227,12 @@ def _default_gazetteer() -> Gazetteer:
 
 _KATA_CH = re.compile(r"[ァ-ヺー]")
 _KATA_ONLY = re.compile(r"[ァ-ヺー・]+")
-_HAS_LATIN = re.compile(r"[A-Za-z]")
-_HAS_KANA_OR_LATIN = re.compile(r"[ァ-ヺA-Za-z]")
+# Latin letters, accented ones included: European names keep them after NFKC (Prüfwerk, Nestlé).
+_LATIN = "A-Za-zÀ-ÖØ-öø-ɏ"
+_HAS_LATIN = re.compile(f"[{_LATIN}]")
+_HAS_KANA_OR_LATIN = re.compile(f"[ァ-ヺ{_LATIN}]")
 _KANJI_ONLY = re.compile(r"[一-龯々〆ヶ]+")
-_NAME_CHARS = re.compile(r"[ァ-ヺー・A-Za-z0-9一-龯々〆ヶぁ-ゖ&.\-'+]+")
+_NAME_CHARS = re.compile(f"[ァ-ヺー・{_LATIN}0-9一-龯々〆ヶぁ-ゖ&.\\-'+]+")
 _JOINERS = frozenset({"・", "&", "-", ".", "'", "+"})
 
 # Words that end a company name when collecting tokens (people, roles, places in a firm).
@@ -368,7 +370,7 @@ def _is_kata(ch: str) -> bool:
 
 
 def _is_latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+    return ch.isalnum() and (ch.isascii() or "À" <= ch <= "ɏ")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -636,7 +638,7 @@ def _inner_prefix(t: Token) -> bool:
     return t.pos.startswith("接頭辞") and bool(_KANJI_ONLY.fullmatch(t.surface))
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z0-9.&\-']+")
+_LATIN_WORD = re.compile(f"[{_LATIN}0-9.&\\-']+")
 _HAS_HIRA = re.compile(r"[ぁ-ゖ]")
 
 

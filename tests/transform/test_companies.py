@@ -763,3 +763,11 @@ def test_intro_word_ending_is_the_regex_answer(text, end):
     before_no = text[:end] + "の"  # where the passes ask: right before a の
     m = _INTRO_RE.search(before_no, max(0, end - 12), end + 1)
     assert _intro_word_ending(text, end) == (m.group()[:-1] if m is not None else None)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("独ヴァルトベルクのKühlwerkは12日、北辰精機と提携したと発表した。", "Kühlwerk"),
+    ("仏Lumièreb社は、東邦精機から装置を受注した。", "Lumièreb"),
+])
+def test_latin_names_with_accents_are_names(text, name):
+    assert name in [m.name for m in find_companies(text)]
