@@ -74,6 +74,8 @@ NEEDS_SUPPORT = frozenset(
         "Apollo", "Altimeter", "スズキ", "スバル", "Zoom", "Stripe", "ストライプ", "バンガード", "Vanguard",
         "NEA", "GV", "M12", "Glean", "Etched", "Poolside", "Physical Intelligence", "アイコニック・キャピタル",
         "X", "Wiz", "ウィズ", "カカオ", "タレス", "Joby", "ジョビー", "MOL", "SKT", "JIP",
+        "ラムダ", "ランウェイ", "ウェイブ", "ウェイヴ", "ネオン", "Neon", "ハイレゾ", "カラクリ", "アトス", "リンデ",
+        "イートン", "オクタ", "KT", "パワーチップ", "ヘルシング", "ハイロ",
     }
 )
 BAD_FOLLOWERS: dict[str, tuple[str, ...]] = {

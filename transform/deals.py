@@ -59,7 +59,7 @@ _CONTRACT = starting_with("契受落発調購供導採にのを利", r"(?<!提�
                        r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|(?<!再)利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意|(利用|購入|調達)する方向で(交渉|調整|協議)")
 _PARTNERSHIP = starting_with("共新合提協連とパ基覚M手", r"共同事業契約|" + _NEW_VENTURE + r"[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
-                          r"協力関係|基本合意|覚書|MOU|手を組|合弁|共同出資")
+                          r"協力関係|基本合意書?|覚書|MOU|手を組|合弁|共同出資|共同事業(?=を(始め|開始|立ち上げ))")
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("investment", _CAPITAL_ALLIANCE),
     ("acquisition", _ACQUISITION),
@@ -68,14 +68,15 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("partnership", _PARTNERSHIP),
 )
 _INTO_VENTURE = re.compile(_NEW_VENTURE + r"(「[^」]{1,24}」)?(に|へ)(は|も)?[^、。]{0,30}?出資")
-_GROUP_DEAL = re.compile(r"合弁|共同事業契約|共同出資|" + _JOINT_COMPANY + r"|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社[^、。]{0,30}?を設立|と共同で")
+_GROUP_DEAL = re.compile(r"合弁|共同事業契約|共同事業を(始め|開始|立ち上げ)|共同出資|" + _JOINT_COMPANY + r"|コンソーシアム|企業連合|ジョイントベンチャー|共同で設立|新会社[^、。]{0,30}?を設立|と共同で")
 _FUNDING_ROUND = re.compile(r"資金調達|資金を調達|を調達|[円ドル元]調達|調達へ|第三者割当|ラウンド|シリーズ[A-H]|引受先|引き受け")
 # A stake below half is an investment, not an acquisition ("株式の20%を取得", "約3割を取得").
 _NEW_SHARES = re.compile(r"新株|(新たに|新規に)?発行する株式|第三者割当|持ち分法適用")
 _STAKE_TO = re.compile(r"(出資比率|持ち株比率|保有比率|議決権比率)(を|は)[^、。]{0,12}?(\d+(\.\d+)?)\s*%(に|へ|まで)")
 _MINORITY_STAKE = re.compile(r"(株式|株|持ち分)の?(約|およそ)?(([1-4]?\d(\.\d+)?)\s*%|[1-4]割|一部)[^、。]{0,16}?(を取得|で取得|を引き受|取得する|取得した|取得(?=\s|$))")
 _ROUND_INVESTORS = re.compile(r"主導|出資に加わ|が加わ|追加出資|引受先|引き受け|引き受ける|参加し|参加した|出資者|投資家|出資を検討|出資した|出資する")
-_REPORTED = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)")
+# "…と報じた" names a reporter; the passive "…と報じられたことについて" does not.
+_REPORTED = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)(?!られ)")
 _REPORTER_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?(電子版)?(は|が)[^、。]{0,14}(報じ|伝え)")
 _RUMOR = re.compile(r"と[、,]?[^。]{0,40}?(報じ|伝え)|(が|も)[^、。]{0,8}(報じられ|伝えられ)|報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
                     r"ことが分かった|模様|方向で調整|観測")
@@ -104,16 +105,17 @@ _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,80}\))?\s*(は|が|では|も|にと�
 _JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
 _SELF_REF = re.compile(r"同社|同グループ|同行|両社|当社|弊社")
 # "Xの広報担当者は…と話した": X's spokesperson speaks; X is no party of the sentence.
+# "X以外の…と契約を結ぶのは初めて": X is named only in a contrast, never as the counterparty.
 # A name in parentheses is the reading of the one before it ("産業革新投資機構(JIC)傘下の"):
 # it takes the same context, so a leading ")" is skipped. "JIC系から": an affiliate of X, not X.
 _NOT_PARTY_AFTER = re.compile(
-    r"^\)?(?:\([^)]{1,24}\))?\s*(製|系(列)?(の|から|が|は|に|へ|と|も)|」?を?設立|に続(き|いて)|と同様|に対抗|に比べ|に次(ぎ|ぐ)|と並(び|ぶ)|"
+    r"^\)?(?:\([^)]{1,24}\))?\s*(製|以外(の|と|で|に|から)|系(列)?(の|から|が|は|に|へ|と|も)|」?を?設立|に続(き|いて)|と同様|に対抗|に比べ|に次(ぎ|ぐ)|と並(び|ぶ)|"
     r"と競合|と競う|の(ライバル|競合)|を追(う|い)|によると|によれば|の(調べ|調査|推計|試算|発表によると|予測|アナリスト)|出身|の元|"
     r"(の)?(株価|時価総額|売上高)|系の?ファンド|傘下|で[^、。]{0,16}(率い|勤め|務め|在籍)|"
     r"(が|は)(\d+日(付)?の?)?(電子版)?[^、。]{0,6}報じ|電子版|"
     r"の[^、。]{0,10}(子会社|傘下の|グループ会社)、|の[^、。]{0,12}(事業|部門)を(担う|手がける|手掛ける|運営する)|の[^、。]{0,16}(部門|子会社|ファンド|傘下の[^、。]{0,10})である|の[^、。]{0,14}(CEO|最高経営責任者|社長|会長|幹部|創業者|研究者|従業員|社員|元社員|広報|担当者|報道官)|の[^、。]{0,10}氏)"
 )
-_NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格付け会社|元|前|(新会社|合弁会社)「[^」]{0,24}|新会社の|合弁会社の)\s*$")
+_NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格付け会社|元|前|(新会社|合弁会社|合弁事業|合弁|計画|構想|プロジェクト)「[^」]{0,24}|新会社の|合弁会社の)\s*$")
 # "Xの<noun>" where the noun is not the deal's object (Xの買収, Xの株式, Xの事業を, Xの2社).
 # "AとBの連合は" names the consortium's members, who are its parties.
 _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?![^、。]{0,10}?(\d+|[二三四五六七八九十両])(社|行)|(全|発行済み?)?株|[^、。]{0,8}(株式|事業|部門)|"
@@ -156,7 +158,7 @@ _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
 # 新株式の発行を決議".
 _PREDICATE = re.compile(
     r"^(た|る|て|ま)|^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|で[^、。]{0,24}を(集め|調達|確保)|を[^、。]{0,20}?(で|に)(締結|結ん|結ぶ|交わ|合意)|"
-    r"会社を(共同で)?(設立|つくり|作り|設け|立ち上げ)|による[^、。]{0,10}発行を(決議|決定|実施|行)|"
+    r"会社を(共同で)?(設立|つくり|作り|設け|立ち上げ)|事業(「[^」]{1,24}」)?を(共同で)?(設立|立ち上げ|始め|開始)|による[^、。]{0,10}発行を(決議|決定|実施|行)|"
     r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
     r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|を[^、。]{0,10}から(開始|始め|実施)|について[^。]{0,40}?否定|を、?[^、。]{0,12}?(完了|終え)|を[^、。]{1,24}?が(主導|引き受|実施|行)|で(合意|一致|基本合意)|に(合意|向け)|"
     r"に(も)?取り組|へ|が(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
@@ -665,6 +667,17 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         elif kind == "partnership":
             roles = {n: "partner" for n in names}
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
+        subs = [n for n in subject_names if n in names]
+        if len(subs) >= 2 and not group and kind in ("partnership", "contract") and "それぞれ" in s.text \
+                and any(n not in subs for n in names):
+            # "AとBは、Cと…をそれぞれ交わした": each subject deals with the counterparty (A–C, B–C)
+            each = _each_amount(s, amounts)
+            for sub in subs:
+                for other in (n for n in names if n not in subs):
+                    pair = [sub, other]
+                    out.append(_Found(_make(kind, pair, {n: r for n, r in roles.items() if n in pair}, parties,
+                                            each, when, s, status), idx, False, sub))
+            continue
         if subject is not None and len(names) > 2 and not group and kind != "acquisition":
             # One deal per counterparty; an amount belongs to the counterparty whose clause holds it.
             others = [m for m in parties if m.name in names[1:]]

@@ -766,3 +766,56 @@ def test_yamaha_motor_short_form_in_a_headline():
     d = only("ヤマハ発動機は2日、農業ロボットのミノリ機工(静岡県磐田市)に出資すると発表した。",
              title="ヤマハ発、農業ロボのミノリ機工に出資", published="2025-06-03")
     assert "Yamaha Motor" in d["parties"] and "Yamaha Corporation" not in d["parties"]
+
+
+def test_two_subjects_each_with_one_counterparty():
+    found = deals("キヤノンとリコーは9日、画像解析AIの株式会社ソライロ解析と、共同研究の覚書をそれぞれ交わしたと発表した。")
+    assert sorted(sorted(d["parties"]) for d in found) == [["Canon", "ソライロ解析"], ["Ricoh", "ソライロ解析"]]
+    assert all(d["type"] == "partnership" for d in found)
+
+
+def test_letter_of_intent_with_an_aside_is_a_partnership():
+    d = only("KDDIは14日、物流AIの株式会社ハマカゼ運輸と基本合意書(LOI)を交わしたと発表した。")
+    assert d["type"] == "partnership"
+    assert sorted(d["parties"]) == ["KDDI", "ハマカゼ運輸"]
+
+
+def test_joint_business_launched_is_a_partnership():
+    d = only("東京ガスとNECは2日、工場の排熱をAIで管理する合弁事業「ヒートリンク」を立ち上げると発表した。")
+    assert d["type"] == "partnership"
+    assert sorted(d["parties"]) == ["NEC", "Tokyo Gas"]
+    d = only("ENEOSと日立製作所は8日、給油所の在庫をAIで予測する共同事業を始めると発表した。")
+    assert d["type"] == "partnership"
+    assert sorted(d["parties"]) == ["ENEOS Holdings", "Hitachi"]
+
+
+def test_project_named_in_quotes_is_no_party():
+    found = deals("楽天グループは5日、米OpenAIが進める計画「スターゲート」に参加するため、OpenAIと基本合意書を交わした。")
+    assert sorted(sorted(d["parties"]) for d in found) == [["OpenAI", "Rakuten Group"]]
+
+
+def test_passive_report_then_denial_is_a_denied_deal():
+    d = only("富士通は3日、英AI新興のカーディフ・ラボを約5億ドルで買収すると一部で報じられたことについて、"
+             "「そのような事実はない」として報道を否定した。")
+    assert d["status"] == "denied"
+    assert d["roles"] == {"Fujitsu": "acquirer", "カーディフ・ラボ": "target"}
+
+
+def test_company_named_only_in_a_contrast_is_no_counterparty():
+    d = only("三菱UFJ銀行は7日、米スノーフレイクとデータ基盤の利用契約を結んだと発表した。"
+             "同行がオラクル以外の海外企業とこの規模の契約を結ぶのは初めて。")
+    assert sorted(d["parties"]) == ["MUFG Bank", "Snowflake"]
+
+
+def test_katakana_names_of_real_companies_take_their_english_names():
+    d = only("米データドッグは2日、監視ソフトのスタートアップ、株式会社ミハリ技研を買収すると発表した。")
+    assert sorted(d["parties"]) == ["Datadog", "ミハリ技研"]
+    d = only("物流AIのツバメ運行(東京・港)は4日、シリーズAで20億円を調達した。"
+             "ジェネシア・ベンチャーズとイースト・ベンチャーズが出資した。")
+    assert sorted(d["parties"]) == ["East Ventures", "Genesia Ventures", "ツバメ運行"]
+
+
+def test_ambiguous_katakana_alias_needs_support():
+    assert deals("ネオンの価格は半導体の製造コストに響く。ネオンを使う工程は多い。") == []
+    d = only("米データブリックスは14日、米新興ネオンを約10億ドルで買収すると発表した。")
+    assert sorted(d["parties"]) == ["Databricks", "Neon"]
