@@ -1632,7 +1632,7 @@ def find_companies(
     if 0 < body_start < len(text):
         body = text[body_start:]
         mentions = [m for m in mentions if m.known or m.start >= body_start or m.name in body]
-    mentions = _short_mentions(text, tokens, mentions, gaz, body_start)
+    mentions = _short_mentions(text, tokens, mentions, gaz, body_start, ix.start_idx)
     mentions.sort(key=lambda m: (m.start, m.end))
     return _paren_readings(text, mentions)
 
@@ -1733,7 +1733,7 @@ def _short_forms(core: str, known: bool) -> tuple[str, ...]:
 
 
 def _short_mentions(text: str, tokens: list[Token], mentions: list[CompanyMention], gaz: Gazetteer,
-                    body_start: int = 0) -> list[CompanyMention]:
+                    body_start: int = 0, start_idx: _Offsets | None = None) -> list[CompanyMention]:
     """mentions plus later short mentions of a company named in full earlier in the
     article; an unknown name that is such a short form is relabelled (ヘリオス -> ヘリオス・オートメーション)."""
     shorts: dict[str, tuple[str, bool, int]] = {}  # short form -> (name, known, first full mention)
@@ -1767,13 +1767,14 @@ def _short_mentions(text: str, tokens: list[Token], mentions: list[CompanyMentio
         if not m.known and m.name in shorts else m
         for m in mentions
     ]
-    starts = {t.start: t for t in tokens}
+    starts = start_idx or _Offsets(list(map(_START, tokens)))
     taken = sorted((m.start, m.end) for m in mentions)
     for short, (name, known, first) in shorts.items():
         pos = text.find(short, first)
         while pos >= 0:
             e = pos + len(short)
-            tok = starts.get(pos)
+            k = starts.get(pos)
+            tok = None if k is None else tokens[k]
             if tok is not None and _SHORT_NEXT_OK.match(text, e) and _alias_fits(text, pos, e, short) \
                     and _pos(tok)[2] != "地名" and not any(a < e and pos < b for a, b in taken):
                 out.append(CompanyMention(name, short, pos, e, known))
