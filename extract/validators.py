@@ -67,9 +67,10 @@ class DiscoveryCache(MemoryValidatorStore):
     def __init__(self, rows: list[tuple] = (), on_new_body: Callable[[], None] | None = None) -> None:
         """rows: (url, etag, last_modified, body, content_type[, links_json]).
 
-        `on_new_body` is called whenever an index comes back changed (not a 304),
-        before it is parsed: new articles are likely, and the flow starts its
-        worker processes then rather than after discovery."""
+        `on_new_body` is called whenever an index comes back with a body other than
+        the one kept (not a 304, and not the same bytes from a server that sends no
+        validators), before it is parsed: new articles are likely, and the flow
+        starts its worker processes then rather than after discovery."""
         super().__init__()
         self._on_new_body = on_new_body
         self._bodies: dict[str, tuple[bytes, str | None]] = {}
@@ -90,10 +91,11 @@ class DiscoveryCache(MemoryValidatorStore):
 
     def keep(self, url: str, body: bytes, content_type: str | None) -> None:
         with self._lock:
+            new = url not in self._bodies or self._bodies[url][0] != body
             self._bodies[url] = (body, content_type)
             self._links.pop(url, None)  # parsed from the old body
             self._changed.add(url)
-        if self._on_new_body is not None:
+        if new and self._on_new_body is not None:
             self._on_new_body()
 
     def keep_links(self, url: str, links_json: str) -> None:

@@ -209,20 +209,27 @@ def _record_run(wh: str, summary: RunSummary, cache: DiscoveryCache) -> None:
 
 class _WarmUp:
     """Starts the local worker processes once (each warms up in its initializer);
-    safe to call from discovery's threads."""
+    safe to call from discovery's threads, and never raises there: if a worker cannot
+    be started, the flow's own call after discovery tries again and reports it."""
 
     def __init__(self, pool: ProcessPoolExecutor | None, workers: int) -> None:
         self._pool, self._workers = pool, workers
         self._lock = threading.Lock()
         self._done = pool is None
 
-    def __call__(self) -> None:
+    def __call__(self, early: bool = True) -> None:
         with self._lock:
             if self._done:
                 return
             self._done = True
-        for _ in range(self._workers):
-            self._pool.submit(os.getpid)  # starts a worker; its initializer warms it up
+        try:
+            for _ in range(self._workers):
+                self._pool.submit(os.getpid)  # starts a worker; its initializer warms it up
+        except Exception:
+            with self._lock:
+                self._done = False
+            if not early:
+                raise
 
 
 def _in_window(published: str | None, window: tuple[date | None, date | None]) -> bool:
@@ -352,7 +359,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             plan.extend((source.name, fresh[i:i + batch_size]) for i in range(0, len(fresh), batch_size))
             if plan and warm_up:
                 if local is not None:
-                    warm_local()  # if no changed index has started them yet
+                    warm_local(early=False)  # if no changed index has started them yet
                 else:
                     for _ in range(parallelism(runner)):
                         start_workers.submit()

@@ -376,6 +376,8 @@ def _is_total(s: Sentence, a: Amount) -> bool:
     return bool(_TOTAL.search(before)) and not _EACH.search(before)
 
 
+# "AとBは、Cとそれぞれ…": each subject with the counterparty; "それぞれの販路で" is only "their own".
+_EACH_WITH = re.compile(r"それぞれ(?!の)")
 _EFFECTIVE = re.compile(r"付け?で[^、。]{0,24}?(する|します|予定)")
 
 
@@ -485,8 +487,9 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
 
 
 def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amounts: list[Amount],
-                    dates: list[DateMention], st: _State, headline: bool) -> list[_Found]:
-    terse = headline or _BULLET.match(s.text) is not None  # "・東京エレクトロン、精工微機を買収。"
+                    dates: list[DateMention], st: _State, headline: bool, dated_item: bool = False) -> list[_Found]:
+    # "・東京エレクトロン、精工微機を買収。"; "■ 京セラ、…を買収。…(20日)" only as a digest item with its day
+    terse = headline or _BULLET.match(s.text) is not None or (dated_item and s.text.startswith("■"))
     subjects = _subjects(s, mentions, terse)
     before = st.last_subject
     boss = None if headline else next((m for m in mentions if _BOSS.match(s.text, _local(s, m)[1])), None)
@@ -668,7 +671,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             roles = {n: "partner" for n in names}
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         subs = [n for n in subject_names if n in names]
-        if len(subs) >= 2 and not group and kind in ("partnership", "contract") and "それぞれ" in s.text \
+        if len(subs) >= 2 and not group and kind in ("partnership", "contract") and _EACH_WITH.search(s.text) \
                 and any(n not in subs for n in names):
             # "AとBは、Cと…をそれぞれ交わした": each subject deals with the counterparty (A–C, B–C)
             each = _each_amount(s, amounts)
@@ -973,7 +976,7 @@ _FIELD = re.compile(r"^[\s(\d)①-⑩・]*(?:(?P<acquisition>取得価額|取得
                     r"(?P<investment>払込金額の総額|調達資金の額|調達金額|調達額|発行価額の総額|出資金額|出資額))"
                     r"(?:\([^()\n]{1,20}\))?(?:\s*:|[ \t]+)", re.M)  # "調達資金の額(払込金額の総額) 1,500百万円"
 # Cheap test for a field before running _FIELD: a colon, or a field name's last character before a space.
-_FIELD_HINT = re.compile(r":|[額格価][ \t]")
+_FIELD_HINT = re.compile(r":|[額格価)][ \t]")
 
 
 def _field_amounts(full: str, amounts: list[Amount]) -> dict[str, Amount]:
@@ -1087,9 +1090,10 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
 
 
 # A digest's bullet: headline style, the day in trailing parentheses ("…で業務提携(3日)").
-# "■ A、Bを買収(20日)": digests also mark items with ■ (a ■ heading has no trailing day,
-# so only its terse "A、" subject reading applies to it).
-_BULLET = re.compile(r"[・●◆▼■]\s*")
+# "■ A、Bを買収(20日)": digests also mark items with ■, but press releases head their
+# sections with it ("■資本業務提携の経緯"): a ■ line is an item only with its day.
+_BULLET = re.compile(r"[・●◆▼]\s*")
+_BULLET_MARK = re.compile(r"[・●◆▼■]\s*")  # ■ included: an item only when its line ends with the day
 _BULLET_LINE = re.compile(r"^[・●◆▼■].*\((?:\d{1,2}月)?\d{1,2}日\)$", re.M)
 _BULLET_DAY = re.compile(r"\((?:[0-9]{1,2}月)?[0-9]{1,2}日\)$")
 
@@ -1108,7 +1112,7 @@ def _bullet_dates(full: str, sentences: list[Sentence], dates: list[DateMention]
             end = full.find("\n", s.start)
             end = len(full) if end < 0 else end
             day = None
-            if _BULLET.match(full, start) and (m := _BULLET_DAY.search(full, start, end)):
+            if _BULLET_MARK.match(full, start) and (m := _BULLET_DAY.search(full, start, end)):
                 day = next((d.value for d in dates if d.start >= m.start() and d.end <= m.end()), None)
         if day is not None:
             out[idx] = day
@@ -1203,7 +1207,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             st.recent.extend(within(sentences[idx - 1].start, sentences[idx - 1].end))
         if not headline and _round_investors(s, in_sentence, st, idx, amounts):
             continue
-        new = _sentence_deals(s, idx, in_sentence, amounts, dates, st, headline)
+        new = _sentence_deals(s, idx, in_sentence, amounts, dates, st, headline, idx in bullet_days)
         if not headline and _ANNOUNCEMENT.search(s.text):
             d = _date_in(dates, s, len(s.text))
             if d:

@@ -164,3 +164,17 @@ def test_a_changed_feed_calls_on_new_body_and_an_unchanged_one_does_not():
         with Fetcher(settings, validators=cache) as f:
             again = discover(source, f, cache)
     assert calls == [1] and len(again.links) == 3
+
+
+def test_the_same_body_again_from_a_server_without_validators_calls_nothing():
+    """A server that sends no ETag or Last-Modified answers 200 every night: the same
+    bytes again are no sign of new articles, so the flow's workers are not started."""
+    from extract.validators import DiscoveryCache
+
+    calls: list[str] = []
+    cache = DiscoveryCache(on_new_body=lambda: calls.append("new"))
+    cache.keep("https://example.jp/feed.xml", b"<rss>1</rss>", "application/rss+xml")
+    cache.keep("https://example.jp/feed.xml", b"<rss>1</rss>", "application/rss+xml")
+    assert calls == ["new"]
+    cache.keep("https://example.jp/feed.xml", b"<rss>2</rss>", "application/rss+xml")
+    assert calls == ["new", "new"]

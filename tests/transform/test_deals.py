@@ -819,3 +819,23 @@ def test_ambiguous_katakana_alias_needs_support():
     assert deals("ネオンの価格は半導体の製造コストに響く。ネオンを使う工程は多い。") == []
     d = only("米データブリックスは14日、米新興ネオンを約10億ドルで買収すると発表した。")
     assert sorted(d["parties"]) == ["Databricks", "Neon"]
+
+
+def test_their_own_is_not_each_with_a_counterparty():
+    """'それぞれの販路で' (their own channels) does not turn the subjects' alliance into deals with another firm."""
+    found = deals("トヨタ自動車とソフトバンクは7日、業務提携し、それぞれの販路でNTTに製品を供給すると発表した。",
+                  published="2025-03-08")
+    assert ("partnership", ["SoftBank Corp.", "Toyota Motor"]) in [(d["type"], sorted(d["parties"])) for d in found]
+
+
+def test_a_press_release_section_heading_with_a_square_is_no_deal():
+    found = deals("トヨタ自動車は7日、新型EVを発表した。\n■ソフトバンクとNTTの資本業務提携の経緯\n"
+                  "両社は2019年から協議してきた。", published="2025-03-08")
+    assert found == []
+
+
+def test_a_table_field_with_a_parenthesis_before_the_space_gives_the_price():
+    found = deals("ソフトバンクは7日、NTTの全株式を取得し子会社化すると発表した。取得後も社名は変えない。\n"
+                  "(1) 異動の理由\n事業の拡大のため。\n(2) 異動の日程\n2025年4月1日\n(3) 取得価額(概算額) 2,500百万円",
+                  published="2025-03-08")
+    assert [(d["type"], d["amount"]["value"]) for d in found] == [("acquisition", 2_500_000_000)]
