@@ -1,17 +1,25 @@
 """Tagging speed: milliseconds per 4,000-character article, against fugashi alone, in one run.
 
-    python benchmarks/tagging.py [--repeat 20]
+    python benchmarks/tagging.py [--repeat 20] [--against REV]
 
 The articles are the sample site's articles joined end to end and cut into
 4,000-character pieces (dense news prose: several deals and a dozen companies
 per piece). Each figure is the best of --repeat passes over all pieces, so a
 busy machine inflates it as little as possible. Issue #3's target is < 20 ms.
+
+This machine's speed drifts by a third within minutes, so a change is best judged
+side by side: --against REV loads the transform package of git revision REV next to
+the current one and times the two interleaved, round after round, in one process.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -44,9 +52,53 @@ def best_ms(fn: Callable[[str], object], docs: list[str], repeat: int) -> float:
     return best * 1000
 
 
+def load_revision(rev: str, into: Path):
+    """The `transform` package as it was at git revision `rev`, importable as `transform_at_rev`."""
+    repo = Path(__file__).resolve().parents[1]
+    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev, "transform"],
+                             capture_output=True, check=True).stdout
+    tar = into / "transform.tar"
+    tar.write_bytes(archive)
+    with tarfile.open(tar) as t:
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+            t.extractall(into, filter="data")
+        else:
+            t.extractall(into)  # our own repository's files
+    package = into / "transform"
+    for py in package.rglob("*.py"):  # absolute imports of transform.* point at the old copy
+        text = py.read_text(encoding="utf-8")
+        py.write_text(re.sub(r"\b(from|import) transform\.", r"\1 transform_at_rev.", text), encoding="utf-8")
+    package.rename(into / "transform_at_rev")
+    sys.path.insert(0, str(into))
+    import transform_at_rev.tagger as old
+
+    return old
+
+
+def side_by_side(old_tag: Callable[[str], object], docs: list[str], rounds: int) -> tuple[float, float, float]:
+    """Best ms per article of the old and the current tag_document, and the median of the
+    paired ratios, the two timed in alternating order round after round."""
+    for d in docs:
+        old_tag(d), tag_document(d)
+    best_old = best_new = float("inf")
+    ratios = []
+    for r in range(rounds):
+        pair = {}
+        for name, fn in (("new", tag_document), ("old", old_tag)) if r % 2 else (("old", old_tag), ("new", tag_document)):
+            started = time.perf_counter()
+            for d in docs:
+                fn(d)
+            pair[name] = (time.perf_counter() - started) / len(docs) * 1000
+        best_old, best_new = min(best_old, pair["old"]), min(best_new, pair["new"])
+        ratios.append(pair["new"] / pair["old"])
+    ratios.sort()
+    return best_old, best_new, ratios[len(ratios) // 2]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--against", metavar="REV", help="also time the tagger of this git revision, interleaved")
     args = ap.parse_args()
     docs = pieces()
     norm = [normalize_text(d) for d in docs]
@@ -67,6 +119,12 @@ def main() -> None:
     print(f"  deals (given companies):        "
           f"{best_ms(lambda d: find_deals(d, None, mentions=mentions[d]), norm, args.repeat):6.1f} ms")
     print(f"  term index (given tokens):      {best_ms(lambda d: terms(tokens[d]), norm, args.repeat):6.1f} ms")
+    if args.against:
+        with tempfile.TemporaryDirectory(prefix="ainews-rev-") as tmp:
+            old = load_revision(args.against, Path(tmp))
+            best_old, best_new, ratio = side_by_side(old.tag_document, docs, 2 * args.repeat)
+        print(f"side by side with {args.against} ({2 * args.repeat} interleaved rounds): {best_old:.1f} ms then, "
+              f"{best_new:.1f} ms now; median paired ratio now/then {ratio:.2f}")
 
 
 if __name__ == "__main__":
