@@ -319,8 +319,9 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
     con = connect(wh)
     try:
         start_run(con, run_id, name)
-        # A changed feed, sitemap or listing (not a 304) likely brings new articles: the
-        # local workers start then, while it is parsed, instead of after discovery.
+        # A feed, sitemap or listing with a new body (not a 304, not the same bytes) likely
+        # brings new articles: the local workers start then, while it is parsed, instead
+        # of after discovery.
         cache = DiscoveryCache(load_http_cache(con), on_new_body=warm_local)
     finally:
         con.close()

@@ -470,6 +470,7 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
     firsts = m.max_len
     # Only tokens where an alias could start (its first character) or that are dictionary entries.
     starts = [i for i, tok in enumerate(tokens) if text[tok.start] in firsts or tok.company is not None]
+    prefixes = m.prefixes
     for i in starts:
         tok = tokens[i]
         s = tok.start
@@ -479,7 +480,6 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
         limit = firsts.get(text[s], 0)
         ends = []
         j = i
-        prefixes = m.prefixes
         while j < n and (e := tokens[j].end) - s <= limit and text[s:e] in prefixes:
             ends.append(e)
             j += 1
@@ -1733,7 +1733,7 @@ def _short_forms(core: str, known: bool) -> tuple[str, ...]:
 
 
 def _short_mentions(text: str, tokens: list[Token], mentions: list[CompanyMention], gaz: Gazetteer,
-                    body_start: int = 0, start_idx: _Offsets | None = None) -> list[CompanyMention]:
+                    body_start: int, start_idx: _Offsets) -> list[CompanyMention]:
     """mentions plus later short mentions of a company named in full earlier in the
     article; an unknown name that is such a short form is relabelled (ヘリオス -> ヘリオス・オートメーション)."""
     shorts: dict[str, tuple[str, bool, int]] = {}  # short form -> (name, known, first full mention)
@@ -1767,16 +1767,15 @@ def _short_mentions(text: str, tokens: list[Token], mentions: list[CompanyMentio
         if not m.known and m.name in shorts else m
         for m in mentions
     ]
-    starts = start_idx or _Offsets(list(map(_START, tokens)))
-    taken = sorted((m.start, m.end) for m in mentions)
+    taken = _Spans([(m.start, m.end) for m in mentions])
     for short, (name, known, first) in shorts.items():
         pos = text.find(short, first)
         while pos >= 0:
             e = pos + len(short)
-            k = starts.get(pos)
+            k = start_idx.get(pos)
             tok = None if k is None else tokens[k]
             if tok is not None and _SHORT_NEXT_OK.match(text, e) and _alias_fits(text, pos, e, short) \
-                    and _pos(tok)[2] != "地名" and not any(a < e and pos < b for a, b in taken):
+                    and _pos(tok)[2] != "地名" and not taken.overlaps(pos, e):
                 out.append(CompanyMention(name, short, pos, e, known))
             pos = text.find(short, e)
     return out

@@ -41,7 +41,7 @@ from datetime import date
 from transform.companies import CompanyMention, find_companies
 from transform.dates import DateMention, find_dates
 from transform.money import Amount, find_amounts, non_deal_reason
-from transform.normalize import Sentence, split_sentences, starting_with
+from transform.normalize import Sentence, any_of, split_sentences, starting_with
 from transform.records import Deal, Party
 
 # A company partners set up together, as the partnership, into-venture and group-deal patterns name it.
@@ -180,11 +180,9 @@ def _acts(text: str, end: int) -> bool:
     return _PREDICATE.match(text[p.end() if p else end:]) is not None
 
 
-_FIRST_CHARS = re.compile(r"\(\?=\[([^\]]+)\]\)")  # the lookahead starting_with() puts first
 # Any deal word of _TYPES: three sentences in four have none, and one scan for all
 # five patterns turns them away.
-_ANY_TYPE = re.compile("(?=[" + "".join(sorted({c for _, p in _TYPES for c in _FIRST_CHARS.match(p.pattern).group(1)}))
-                       + "])(?:" + "|".join(f"(?:{p.pattern})" for _, p in _TYPES) + ")")
+_ANY_TYPE = any_of(p for _, p in _TYPES)
 # "三井住友銀行と結んだ利用契約が…": a deal the sentence says was signed, named as a noun.
 _SIGNED_BEFORE = re.compile(r"と(?:結んだ|締結した|交わした)[^、。]{0,8}$")
 
