@@ -9,6 +9,7 @@ for compounds.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 
@@ -22,9 +23,9 @@ MAX_COMPOUND = 4
 # What each distinct word contributes: (is a content word, its term or None when
 # too short). An article has thousands of tokens but a few hundred distinct words,
 # so the POS test, the lemma split and the length check run once per word. Keyed by
-# (surface, lemma, pos): gazetteer entries (t.company set) are few and computed
-# directly, since their term is the whole canonical name.
-_word_cache: dict[tuple[str, str, str], tuple[bool, str | None]] = {}
+# (surface, lemma, pos, company): a gazetteer entry's term is its canonical name.
+_word_cache: dict[tuple[str, str, str, str | None], tuple[bool, str | None]] = {}
+_WORD_KEY = operator.itemgetter(0, 1, 2, 5)  # Token's surface, lemma, pos, company
 
 
 def _word(t: Token) -> tuple[bool, str | None]:
@@ -44,31 +45,33 @@ def _compounds(run: list[str], out: list[str]) -> None:
 
 def terms(tokens: list[Token]) -> Counter[str]:
     """Counts of lemmas and noun compounds; single characters and numbers are left out."""
+    # Every word's cached contribution, looked up in one C loop.
+    hits = list(map(_word_cache.get, map(_WORD_KEY, tokens)))
+    if None in hits:
+        if len(_word_cache) > 200_000:
+            _word_cache.clear()
+        for k, t in enumerate(tokens):
+            if hits[k] is None:
+                hits[k] = _word_cache[_WORD_KEY(t)] = _word(t)
     found: list[str] = []  # every occurrence, counted at the end in one C loop
     append = found.append
-    get = _word_cache.get
     run: list[str] = []  # surfaces of adjacent content words
     run_end = -1
-    for t in tokens:
-        if t.company is None:
-            hit = get(t[:3])
-            if hit is None:
-                if len(_word_cache) > 200_000:
-                    _word_cache.clear()
-                hit = _word_cache[t[:3]] = _word(t)
-        else:
-            hit = _word(t)
-        content, term = hit
+    for t, (content, term) in zip(tokens, hits):
         if term is not None:
             append(term)
-        if content and run and run_end == t.start:
-            run.append(t.surface)
+        if content:
+            if run and run_end == t.start:
+                run.append(t.surface)
+            else:
+                if len(run) > 1:
+                    _compounds(run, found)
+                run = [t.surface]
             run_end = t.end
-            continue
-        if len(run) > 1:
-            _compounds(run, found)
-        run = [t.surface] if content else []
-        run_end = t.end
+        elif run:
+            if len(run) > 1:
+                _compounds(run, found)
+            run = []
     if len(run) > 1:
         _compounds(run, found)
     return Counter(found)
