@@ -468,9 +468,10 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
     last_end = -1
     n = len(tokens)
     firsts = m.max_len
-    # Only tokens where an alias could start (its first character) or that are dictionary entries.
-    starts = [i for i, tok in enumerate(tokens) if text[tok.start] in firsts or tok.company is not None]
     prefixes = m.prefixes
+    # Only tokens an alias could start with (the token is a prefix of one: a token's
+    # surface is its text) or that are dictionary entries; the rest find no alias.
+    starts = [i for i, tok in enumerate(tokens) if tok.surface in prefixes or tok.company is not None]
     for i in starts:
         tok = tokens[i]
         s = tok.start
