@@ -1110,10 +1110,15 @@ def _token_index(tokens: list[Token]) -> _TokenIndex:
         for k, t in enumerate(tokens):
             if flags[k] is None:
                 flags[k] = cache[_WORD_KEY(t)] = _flags(t.surface, t.lemma, t.pos)
-    n, prev = len(flags), [0, *flags[:-1]]
-    cand = [k for k, f, p in zip(range(n), flags, prev) if f & _CAND_HERE or p & _CAND_NEXT and f & _NAME_OR_KATA]
-    ev = [k for k, f, p in zip(range(n), flags, prev)
-          if f & _EV_HERE or p & _EV_NEXT and f & (_NAME_OR_KATA | _SUFFIX_TOK)]
+    cand: list[int] = []
+    ev: list[int] = []
+    p = 0  # flags of the word before
+    for k, f in enumerate(flags):  # one pass for both lists
+        if f & _CAND_HERE or p & _CAND_NEXT and f & _NAME_OR_KATA:
+            cand.append(k)
+        if f & _EV_HERE or p & _EV_NEXT and f & (_NAME_OR_KATA | _SUFFIX_TOK):
+            ev.append(k)
+        p = f
     return _TokenIndex(flags, cand, ev, _Offsets(list(map(_START, tokens))), _Offsets(list(map(_END, tokens))))
 
 
