@@ -1029,6 +1029,9 @@ _KIND_OR_FIRM = _KIND_WORDS | {"会社", "ファンド"}
 _CAND_NEXT, _EV_HERE, _EV_NEXT, _NAME_OR_KATA, _SUFFIX_TOK = 1, 2, 4, 8, 16
 _R_SUFFIX, _R_LEGAL, _R_SHA, _R_COUNTRY, _R_PAREN, _R_OBJ, _R_SUBJ = 32, 64, 128, 256, 512, 1024, 2048
 _CAND_HERE = _R_SUFFIX | _R_LEGAL | _R_SHA | _R_COUNTRY | _R_PAREN | _R_OBJ | _R_SUBJ
+# Particles whose cue of _ev_structural needs a deal word ahead (_deal_ahead: を, に, へ
+# by _OBJECT_DEAL, と, から by _EV_SLOT), the の of "Xの<person>社長", and a person's name.
+_EV_AHEAD, _EV_NO, _PERSON = 4096, 8192, 16384
 _word_flags: dict[tuple[str, str, str], int] = {}
 
 
@@ -1052,6 +1055,12 @@ def _flags(surface: str, lemma: str, pos: str) -> int:
         bits |= _CAND_NEXT
     if surface in _EV_PARTICLES and pos.startswith("助詞"):
         bits |= _EV_HERE
+        if surface in ("を", "に", "へ", "と", "から"):
+            bits |= _EV_AHEAD
+        elif surface == "の":
+            bits |= _EV_NO
+    if _split_pos(pos)[2:3] == ["人名"]:
+        bits |= _PERSON
     if surface in _EV_PREV or pos.startswith("動詞"):
         bits |= _EV_NEXT
     if _name_word(surface, pos) or _KATA_WORD.fullmatch(surface):  # _name_or_kata
@@ -1099,9 +1108,32 @@ class _TokenIndex(NamedTuple):
     end_idx: _Offsets  # token index by end offset
 
 
-def _token_index(tokens: list[Token]) -> _TokenIndex:
+# Every match of _OBJECT_DEAL or _EV_SLOT at a particle has one of these words
+# starting at most _AHEAD characters after the particle (から + 50 + 株式を取得 reaches 55).
+_DEAL_AHEAD_WORDS = re.compile(
+    r"買収|子会社|傘下|売却|譲渡|TOB|買い付け|出資|投資|提携|協業|連携|契約|覚書|合意|合弁|資金|受注|"
+    r"取得|全株式|譲り受|調達"
+)
+_AHEAD = 56
+
+
+def _deal_ahead(text: str) -> bytearray:
+    """Offsets with a word of _DEAL_AHEAD_WORDS starting within _AHEAD characters after
+    them (1) or not (0): a particle at a 0 matches neither _OBJECT_DEAL nor _EV_SLOT.
+    The scan finds no overlapping words, so each found word also marks its own span:
+    a word hidden inside it starts inside it."""
+    near = bytearray(len(text) + 1)
+    for m in _DEAL_AHEAD_WORDS.finditer(text):
+        lo = max(0, m.start() - _AHEAD)
+        near[lo : m.end()] = b"\x01" * (m.end() - lo)
+    return near
+
+
+def _token_index(text: str, tokens: list[Token]) -> _TokenIndex:
     """Most tokens trigger no rule: the passes visit only those that can, and read
-    a word's classes from one cached int instead of calling the tests per visit."""
+    a word's classes from one cached int instead of calling the tests per visit.
+    Particles are most of the rest, and few have a deal word ahead or a person
+    after them: the others are left out here, for a look-up instead of a visit."""
     cache = _word_flags
     flags = list(map(cache.get, map(_WORD_KEY, tokens)))
     if None in flags:
@@ -1110,16 +1142,30 @@ def _token_index(tokens: list[Token]) -> _TokenIndex:
         for k, t in enumerate(tokens):
             if flags[k] is None:
                 flags[k] = cache[_WORD_KEY(t)] = _flags(t.surface, t.lemma, t.pos)
+    starts = list(map(_START, tokens))
+    near = _deal_ahead(text)
+    n = len(flags)
     cand: list[int] = []
     ev: list[int] = []
     p = 0  # flags of the word before
     for k, f in enumerate(flags):  # one pass for both lists
-        if f & _CAND_HERE or p & _CAND_NEXT and f & _NAME_OR_KATA:
+        here = f & _CAND_HERE
+        # rule G is a particle's only rule, and it needs a deal word ahead
+        if here and (here != _R_OBJ or near[starts[k]]) or p & _CAND_NEXT and f & _NAME_OR_KATA:
             cand.append(k)
-        if f & _EV_HERE or p & _EV_NEXT and f & (_NAME_OR_KATA | _SUFFIX_TOK):
+        if p & _EV_NEXT and f & (_NAME_OR_KATA | _SUFFIX_TOK):
             ev.append(k)
+        elif f & _EV_HERE:
+            if f & _EV_AHEAD:
+                if near[starts[k]]:
+                    ev.append(k)
+            elif f & _EV_NO:
+                if k + 1 < n and flags[k + 1] & _PERSON:  # Xの<person>社長
+                    ev.append(k)
+            else:
+                ev.append(k)
         p = f
-    return _TokenIndex(flags, cand, ev, _Offsets(list(map(_START, tokens))), _Offsets(list(map(_END, tokens))))
+    return _TokenIndex(flags, cand, ev, _Offsets(starts), _Offsets(list(map(_END, tokens))))
 
 
 def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list[_Cand]:
@@ -1589,7 +1635,7 @@ def find_companies(
     known = _known_mentions(text, tokens, gaz)
     mentions = list(known)
     names: dict[str, None] = {}
-    ix = _token_index(tokens)
+    ix = _token_index(text, tokens)
     for c in sorted(_unknown_candidates(text, tokens, ix),
                     key=lambda c: (-c.strength, c.kind == "loc2", c.start)):
         name = _accept(text, tokens, c, gaz)

@@ -771,3 +771,42 @@ def test_intro_word_ending_is_the_regex_answer(text, end):
 ])
 def test_latin_names_with_accents_are_names(text, name):
     assert name in [m.name for m in find_companies(text)]
+
+
+_DEAL_PIECES = [
+    "を", "も", "に", "へ", "と", "から", "の", "、", "。", "で", "は", "が", "A", "株式", "株式を", "追加", "再", "対する",
+    "完全", "する", "し", "買", "収", "子会社", "化", "傘下", "売却", "譲渡", "TOB", "株式公開買い付け", "公開買い付け",
+    "買収提案", "出資", "投資", "資本業務提携", "戦略的", "提携", "協業", "契約", "合弁", "資金", "受注", "取得", "全株式",
+    "連携", "覚書", "合意", "譲り受", "調達", "結", "XXXXXXXXXX", "あいうえおかきくけこ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet="をもにへとかのらで、。A株式買収出資提携契約受注取得", max_size=80),
+                 st.lists(st.sampled_from(_DEAL_PIECES), max_size=30).map("".join),
+                 # a particle, a long gap, a deal word: the farthest a match reaches
+                 st.tuples(st.sampled_from(["から", "と、", "と", "を", "を、", "も", "に", "にも", "へ"]),
+                           st.integers(0, 60), st.sampled_from(["で", "を", "株式を", "に", "へ", ""]),
+                           st.sampled_from(_DEAL_PIECES)).map(lambda t: t[0] + "X" * t[1] + t[2] + t[3])))
+def test_deal_ahead_marks_every_particle_a_deal_pattern_matches_at(text):
+    """_token_index leaves out particles where _deal_ahead says 0: neither pattern may match there."""
+    from transform.companies import _EV_SLOT, _OBJECT_DEAL, _deal_ahead
+
+    near = _deal_ahead(text)
+    for p in range(len(text)):
+        if _OBJECT_DEAL.match(text, p) or _EV_SLOT.match(text, p):
+            assert near[p], (text, p)
+
+
+def test_deal_ahead_reaches_the_farthest_deal_word():
+    """Every particle, gap length and deal word: a match at the particle is marked."""
+    from transform.companies import _EV_SLOT, _OBJECT_DEAL, _deal_ahead
+
+    words = [w for w in _DEAL_PIECES if len(w) > 1 and not w.isascii()] + ["契約を結", "株式を取得", "を調達", "を買収", "を取得"]
+    for head in ("から", "と、", "と", "との", "を", "を、", "も", "に", "にも", "へ", "への", "に対する"):
+        for gap in range(0, 61):
+            for mid in ("", "で", "を", "に", "へ"):
+                for word in words:
+                    text = head + "X" * gap + mid + word
+                    if _OBJECT_DEAL.match(text) or _EV_SLOT.match(text):
+                        assert _deal_ahead(text)[0], text
