@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,7 +34,8 @@ from extract.records import FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from flows.runners import LocalProcessesTaskRunner, RunnerSpecError, make_task_runner, parallelism
-from flows.work import Box, FetchedArticle, Processed, extract_and_tag, extract_and_tag_on, warm_up_worker
+from flows.work import (Box, FetchedArticle, Processed, extract_and_tag, extract_and_tag_on, import_report,
+                        warm_up_worker)
 from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
 from warehouse.events import events_stale, rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
@@ -169,15 +170,16 @@ def build_events(warehouse: str) -> bool:
 
 
 @task(name="report", task_run_name="report", cache_policy=NONE)
-def publish_report(warehouse: str, refresh: bool = True) -> str | None:
-    """Refresh the HTML report beside the warehouse (when the data changed, or it is missing) and link it."""
+def publish_report(warehouse: str, refresh: bool = True, pool: Box[ProcessPoolExecutor | None] = Box(None)) -> str | None:
+    """Refresh the HTML report beside the warehouse (when the data changed, or it is missing) and link it;
+    the charts are drawn on the local worker processes when there are some."""
     from flows.report import write_report
 
     folder = Path(warehouse).resolve().parent / "report"
     path = folder / "index.html"
     if refresh or not path.exists():
         try:
-            path = write_report(warehouse, folder)
+            path = write_report(warehouse, folder, pool=pool.value)
         except WarehouseError as e:  # a busy or old warehouse: the report waits for the next run
             get_run_logger().warning("Report not refreshed: %s", e)
             return None
@@ -407,6 +409,14 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             next_fetch = fetch(i + 1) if i + 1 < len(plan) else None
             future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched), Box(local), parallelism(runner))
             working.append((name, links, rows, future))
+            if next_fetch is None and local is not None:
+                # Queued behind the last batch: each worker imports the report's charting as
+                # soon as it is idle, while the flow loads; the charts are drawn there.
+                try:
+                    for _ in range(parallelism(runner)):
+                        local.submit(import_report)
+                except BrokenExecutor:  # the batch's own task reports a broken pool
+                    pass
             while len(working) >= slots:
                 finish(*working.popleft())
         while working:
@@ -425,7 +435,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                          warehouse=wh, fetch_concurrency=peak_fetches)
     failures = summary.failures
     _record_run(wh, summary, cache)
-    publish_report(wh, refresh=rebuilt)
+    publish_report(wh, refresh=rebuilt, pool=Box(local))
     _publish(summary)
     logger.info(summary.headline())
     if failures:

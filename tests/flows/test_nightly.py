@@ -244,6 +244,31 @@ def test_term_index_finds_japanese_keywords(nightly_twice):
     assert weekly >= len(by_text)
 
 
+def test_report_charts_drawn_on_worker_processes_are_the_ones_drawn_in_process(nightly_twice, tmp_path):
+    """A night draws the report's charts on its idle worker processes (spawned, like the runner's)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from flows.report import CHARTS, write_report
+    from flows.work import import_report
+
+    class Counting(ProcessPoolExecutor):
+        submitted = 0
+
+        def submit(self, fn, *args, **kwargs):
+            Counting.submitted += 1
+            return super().submit(fn, *args, **kwargs)
+
+    write_report(nightly_twice["warehouse"], tmp_path / "here")
+    with Counting(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for _ in range(2):
+            pool.submit(import_report).result()
+        write_report(nightly_twice["warehouse"], tmp_path / "there", pool=pool)
+    assert Counting.submitted == 2 + len(CHARTS)
+    for name in CHARTS:
+        assert (tmp_path / "there" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
 def test_report_is_self_contained_html_with_japanese_charts(nightly_twice, tmp_path):
     import base64
     import re
