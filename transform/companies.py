@@ -1019,7 +1019,7 @@ _EV_PREV = frozenset(("の", "、", "会社", "ファンド", *_KIND_WORDS))
 _KIND_OR_FIRM = _KIND_WORDS | {"会社", "ファンド"}
 
 # What a word can trigger and the name tests the passes ask of it most, as bits,
-# cached per (surface, lemma, pos). The _R_ bits say which rule of
+# cached per word (tokens.Word, else (surface, lemma, pos)). The _R_ bits say which rule of
 # _unknown_candidates may fire at the word: S ends in a company-type word's last
 # character, A starts a legal form, B 社/行, C a country prefix, F "(", G and H
 # particles; _CAND_NEXT says rule I may fire at the next word if that is
@@ -1032,7 +1032,7 @@ _CAND_HERE = _R_SUFFIX | _R_LEGAL | _R_SHA | _R_COUNTRY | _R_PAREN | _R_OBJ | _R
 # Particles whose cue of _ev_structural needs a deal word ahead (_deal_ahead: を, に, へ
 # by _OBJECT_DEAL, と, から by _EV_SLOT), the の of "Xの<person>社長", and a person's name.
 _EV_AHEAD, _EV_NO, _PERSON = 4096, 8192, 16384
-_word_flags: dict[tuple[str, str, str], int] = {}
+_word_flags: dict[object, int] = {}
 
 
 def _flags(surface: str, lemma: str, pos: str) -> int:
@@ -1135,13 +1135,14 @@ def _token_index(text: str, tokens: list[Token]) -> _TokenIndex:
     Particles are most of the rest, and few have a deal word ahead or a person
     after them: the others are left out here, for a look-up instead of a visit."""
     cache = _word_flags
-    flags = list(map(cache.get, map(_WORD_KEY, tokens)))
+    keys = getattr(tokens, "words", None) or list(map(_WORD_KEY, tokens))  # see tokens.Word
+    flags = list(map(cache.get, keys))
     if None in flags:
         if len(cache) > 100_000:
             cache.clear()
         for k, t in enumerate(tokens):
             if flags[k] is None:
-                flags[k] = cache[_WORD_KEY(t)] = _flags(t.surface, t.lemma, t.pos)
+                flags[k] = cache[keys[k]] = _flags(t.surface, t.lemma, t.pos)
     starts = list(map(_START, tokens))
     near = _deal_ahead(text)
     n = len(flags)

@@ -23,8 +23,9 @@ MAX_COMPOUND = 4
 # What each distinct word contributes: (is a content word, its term or None when
 # too short). An article has thousands of tokens but a few hundred distinct words,
 # so the POS test, the lemma split and the length check run once per word. Keyed by
-# (surface, lemma, pos, company): a gazetteer entry's term is its canonical name.
-_word_cache: dict[tuple[str, str, str, str | None], tuple[bool, str | None]] = {}
+# tokens.Word, else by (surface, lemma, pos, company): a gazetteer entry's term is
+# its canonical name.
+_word_cache: dict[object, tuple[bool, str | None]] = {}
 _WORD_KEY = operator.itemgetter(0, 1, 2, 5)  # Token's surface, lemma, pos, company
 
 
@@ -46,13 +47,14 @@ def _compounds(run: list[str], out: list[str]) -> None:
 def terms(tokens: list[Token]) -> Counter[str]:
     """Counts of lemmas and noun compounds; single characters and numbers are left out."""
     # Every word's cached contribution, looked up in one C loop.
-    hits = list(map(_word_cache.get, map(_WORD_KEY, tokens)))
+    keys = getattr(tokens, "words", None) or list(map(_WORD_KEY, tokens))
+    hits = list(map(_word_cache.get, keys))
     if None in hits:
         if len(_word_cache) > 200_000:
             _word_cache.clear()
         for k, t in enumerate(tokens):
             if hits[k] is None:
-                hits[k] = _word_cache[_WORD_KEY(t)] = _word(t)
+                hits[k] = _word_cache[keys[k]] = _word(t)
     found: list[str] = []  # every occurrence, counted at the end in one C loop
     append = found.append
     run: list[str] = []  # surfaces of adjacent content words

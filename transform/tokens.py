@@ -49,6 +49,23 @@ class Token(NamedTuple):
     company: str | None  # canonical name when the token is a gazetteer entry
 
 
+class Word:
+    """One distinct word of MeCab's output (one output line), the same object
+    wherever the word recurs. Passes that compute something per word key their
+    caches by it: it hashes by identity, where a (surface, lemma, pos) key costs a
+    new tuple and its hashing at every token."""
+
+    __slots__ = ()
+
+
+class Tokens(list):
+    """What tokenize returns: the list of Token, and ``words``, the Word of each
+    token (None when the text had characters MeCab cannot read, whose tokens'
+    surfaces are the text's own and may differ from their word's)."""
+
+    __slots__ = ("words",)
+
+
 def context_id(dicdir: str | Path = unidic_lite.DICDIR) -> int:
     """Context id of 名詞,固有名詞,一般 looked up in left-id.def (must equal right-id.def)."""
     ids = []
@@ -233,18 +250,18 @@ def _pos_fields(pos3: str) -> str:
     return ",".join(f or "*" for f in pos3.split(","))
 
 
-def _read_line(line: str) -> tuple[str, str, str | None, str | None]:
-    """(surface, lemma, pos, company) of one output line; pos is None for blanks."""
+def _read_line(line: str) -> tuple[str, str, str | None, str | None, Word]:
+    """(surface, lemma, pos, company, word) of one output line; pos is None for blanks."""
     surface, pos3, lemma, mark = line.split("\t")
     blank = surface.isspace()
-    return surface, lemma or surface, None if blank else _pos_fields(pos3), lemma if mark == MARKER else None
+    return surface, lemma or surface, None if blank else _pos_fields(pos3), lemma if mark == MARKER else None, Word()
 
 
 # Output lines repeat (は, 、, the same names): each is read once per process.
-_line_cache: dict[str, tuple[str, str, str | None, str | None]] = {}
+_line_cache: dict[str, tuple[str, str, str | None, str | None, Word]] = {}
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str) -> Tokens:
     """Tokenise ``text``; offsets index the given string, whitespace is skipped."""
     if not text:
         return []
@@ -257,8 +274,10 @@ def tokenize(text: str) -> list[Token]:
     clean = _FORMAT_BREAKERS.sub(" ", clean)
     with _lock:
         out = _tagger().parse(clean)
-    tokens: list[Token] = []
+    tokens = Tokens()
     append = tokens.append
+    words: list[Word] = []
+    add_word = words.append
     find = clean.find
     lines = _line_cache
     new = tuple.__new__
@@ -271,7 +290,7 @@ def tokenize(text: str) -> list[Token]:
             info = lines[line] = _read_line(line)
             if len(lines) > 200_000:
                 lines.clear()
-        surface, lemma, pos3, company = info
+        surface, lemma, pos3, company, word = info
         # The next occurrence of a non-blank surface is the token itself:
         # MeCab only skips whitespace between tokens.
         start = find(surface, pos)
@@ -282,4 +301,6 @@ def tokenize(text: str) -> list[Token]:
         if pos3 is None:  # UniDic tags U+3000 as 空白: not a word
             continue
         append(new(Token, (text[start:end] if bad else surface, lemma, pos3, start, end, company)))
+        add_word(word)
+    tokens.words = None if bad else words
     return tokens

@@ -158,3 +158,16 @@ def test_tokenize_never_raises(text: str) -> None:
 def test_offsets_match_slices(parts: list[str]) -> None:
     text = "".join(parts)
     _check_offsets(text, tokenize(text))
+
+
+def test_words_stand_for_equal_tokens() -> None:
+    """Passes cache per-word results by Tokens.words: tokens sharing a Word must be the same word."""
+    text = "エヌビディアはAI向け半導体の供給を拡大する。エヌビディアは 米マイクロソフトと提携した。\n同社は出資する。"
+    toks = tokenize(text)
+    assert len(toks.words) == len(toks)
+    seen: dict[int, Token] = {}
+    for t, w in zip(toks, toks.words):
+        first = seen.setdefault(id(w), t)
+        assert (first.surface, first.lemma, first.pos, first.company) == (t.surface, t.lemma, t.pos, t.company)
+    assert len(seen) < len(toks)  # は, エヌビディア, 。 recur
+    assert tokenize("ヌル\x00文字").words is None  # surfaces are the text's, not MeCab's
