@@ -425,6 +425,8 @@ class _Matcher:
         self.prefixes: frozenset[str] = frozenset(a[:n] for a in self.aliases for n in range(1, len(a) + 1))
         for a in self.aliases:
             self.max_len[a[0]] = max(self.max_len.get(a[0], 0), len(a))
+        # Per word (tokens.Word, else (surface, company)): can an alias start with it?
+        self.opens: dict[object, bool] = {}
 
 
 @functools.lru_cache(maxsize=8)
@@ -462,6 +464,9 @@ def _introduced(text: str, start: int) -> bool:
     return m is not None and (bool(m.group(1)) or m.group() in _INTRO_ADJ)
 
 
+_SURFACE_COMPANY = operator.itemgetter(0, 5)
+
+
 def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[CompanyMention]:
     m = _matcher(gaz)
     found: list[tuple[int, int, Company, str]] = []
@@ -471,7 +476,15 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
     prefixes = m.prefixes
     # Only tokens an alias could start with (the token is a prefix of one: a token's
     # surface is its text) or that are dictionary entries; the rest find no alias.
-    starts = [i for i, tok in enumerate(tokens) if tok.surface in prefixes or tok.company is not None]
+    keys = getattr(tokens, "words", None) or list(map(_SURFACE_COMPANY, tokens))
+    opens = list(map(m.opens.get, keys))
+    if None in opens:
+        if len(m.opens) > 100_000:
+            m.opens.clear()
+        for k, tok in enumerate(tokens):
+            if opens[k] is None:
+                opens[k] = m.opens[keys[k]] = tok.surface in prefixes or tok.company is not None
+    starts = list(itertools.compress(range(n), opens))
     for i in starts:
         tok = tokens[i]
         s = tok.start
