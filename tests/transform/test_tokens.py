@@ -171,3 +171,9 @@ def test_words_stand_for_equal_tokens() -> None:
         assert (first.surface, first.lemma, first.pos, first.company) == (t.surface, t.lemma, t.pos, t.company)
     assert len(seen) < len(toks)  # は, エヌビディア, 。 recur
     assert tokenize("ヌル\x00文字").words is None  # surfaces are the text's, not MeCab's
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0xFFFF, blacklist_categories=()), max_size=40))
+def test_has_bad_chars_is_the_regex_answer(text: str) -> None:
+    assert T._has_bad_chars(text) == (T._BAD_CHARS.search(text) is not None)
+    assert T._has_bad_chars(text + "\ud800") and T._has_bad_chars("\x00" + text)
