@@ -52,8 +52,11 @@ def normalize_text(s: str) -> str:
     s = _TO_TRANSLATE.sub(lambda m: _REPLACEMENT[m.group()], s)
     s = _CONTROL.sub("", s)
     s = _SPACES.sub(" ", s)
-    s = _SPACE_AROUND_NL.sub("\n", s)
-    s = _BLANK_LINES.sub("\n\n", s)
+    # These two rewrite every newline they visit; a str search tells when one would change the text.
+    if " \n" in s or "\n " in s:
+        s = _SPACE_AROUND_NL.sub("\n", s)
+    if "\n\n\n" in s:
+        s = _BLANK_LINES.sub("\n\n", s)
     return s.strip()
 
 

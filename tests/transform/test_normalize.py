@@ -100,3 +100,15 @@ def test_split_sentences_never_raises_and_offsets_hold(s):
     for sentence in split_sentences(s):
         assert s[sentence.start : sentence.end] == sentence.text
         assert sentence.text.strip() == sentence.text != ""
+
+
+@given(st.lists(st.sampled_from(["a", "あ", " ", "\n", "\t", "\u3000", "\r\n", "\u2028", "。"]), max_size=30).map("".join))
+def test_newline_rules_skipped_only_when_they_change_nothing(text: str) -> None:
+    """normalize_text runs the newline regexes only when a str search finds work for them."""
+    import unicodedata
+
+    from transform import normalize as N
+
+    s = N._SPACES.sub(" ", N._CONTROL.sub("", N._TO_TRANSLATE.sub(
+        lambda m: N._REPLACEMENT[m.group()], unicodedata.normalize("NFKC", text.replace("\r\n", "\n")))))
+    assert normalize_text(text) == N._BLANK_LINES.sub("\n\n", N._SPACE_AROUND_NL.sub("\n", s)).strip()
