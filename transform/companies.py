@@ -1033,8 +1033,8 @@ _KIND_OR_FIRM = _KIND_WORDS | {"会社", "ファンド"}
 
 # What a word can trigger and the name tests the passes ask of it most, as bits,
 # cached per word (tokens.Word, else (surface, lemma, pos)). The _R_ bits say which rule of
-# _unknown_candidates may fire at the word: S ends in a company-type word's last
-# character, A starts a legal form, B 社/行, C a country prefix, F "(", G and H
+# _unknown_candidates may fire at the word: S ends in a company-type word or is a
+# tail of one (rule S's text test can pass only there), A starts a legal form, B 社/行, C a country prefix, F "(", G and H
 # particles; _CAND_NEXT says rule I may fire at the next word if that is
 # _NAME_OR_KATA; _EV_HERE a cue of _ev_structural at the word (a particle),
 # _EV_NEXT at the next word if that is _NAME_OR_KATA or _SUFFIX_TOK. (A token's
@@ -1050,8 +1050,8 @@ _word_flags: dict[object, int] = {}
 
 def _flags(surface: str, lemma: str, pos: str) -> int:
     bits = 0
-    if surface[-1] in _SUFFIX_LAST:
-        bits |= _R_SUFFIX
+    if surface.endswith(_COMPANY_SUFFIXES) or any(x.endswith(surface) for x in _COMPANY_SUFFIXES):
+        bits |= _R_SUFFIX  # the text can end in a company word here (重工, ミカゲシステムズ; 自動|車)
     if surface[0] in _LEGAL_FIRST:
         bits |= _R_LEGAL
     if surface in ("社", "行"):
