@@ -8,13 +8,17 @@ current extraction code and no network.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from extract.article import EXTRACTOR_VERSION, extract_page
 from extract.encoding import decode_html
 from extract.errors import FetchError
-from extract.fetch import Fetcher
 from extract.pages import find_next_page, join_texts
 from extract.records import Article, Link, RawPage
 from extract.urls import canonical_url
+
+if TYPE_CHECKING:  # workers only build articles: they need neither httpx nor the fetcher
+    from extract.fetch import Fetcher
 
 
 def fetch_pages(fetcher: Fetcher, link: Link) -> list[RawPage]:

@@ -71,10 +71,11 @@ def test_unknown_runner_names_are_refused_with_the_forms_allowed(spec):
 
 def test_processes_workers_run_the_tagger_without_prefect():
     """The point of the processes runner: its workers import the extractor and the
-    tagger (the initializer warms them up), never Prefect or Dask."""
+    tagger (the initializer warms them up), never Prefect or Dask, nor the fetcher's
+    httpx: every import is start-up time that competes with the flow for the cores."""
     from tests.support.probe import imported
 
     with make_task_runner("processes:1") as runner:
-        got = runner.pool.submit(imported, "prefect", "distributed", "transform.tokens").result()
-    assert got == {"prefect": False, "distributed": False, "transform.tokens": True}
+        got = runner.pool.submit(imported, "prefect", "distributed", "httpx", "transform.tokens").result()
+    assert got == {"prefect": False, "distributed": False, "httpx": False, "transform.tokens": True}
     assert runner.pool is None  # shut down with the runner
