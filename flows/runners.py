@@ -23,7 +23,7 @@ from contextlib import contextmanager
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from flows.work import warm_up_worker
+from flows.work import start_local_worker
 
 DEFAULT_RUNNER = "processes"
 RUNNER_ENV = "AINEWS_TASK_RUNNER"
@@ -59,7 +59,7 @@ class LocalProcessesTaskRunner(ThreadPoolTaskRunner):
         super().__enter__()
         # spawn, as Prefect's runner does: forking a process that runs threads is unsafe.
         self.pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=warm_up_worker)
+                                        initializer=start_local_worker)
         return self
 
     def __exit__(self, *exc: object) -> None:

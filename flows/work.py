@@ -7,6 +7,7 @@ machine: the flow ships the raw pages to it and loads what comes back.
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -60,6 +61,25 @@ class ExtractFailure:
 class Processed:
     items: tuple[LoadItem, ...]
     failures: tuple[ExtractFailure, ...]
+
+
+# Scheduling priority of local worker processes, below the flow's (0 is the default; 19 the lowest).
+WORKER_NICENESS = 5
+
+
+def start_local_worker() -> None:
+    """The initializer of a worker process on the flow's own machine: lower its priority, then warm up.
+
+    The flow is the pipeline's one coordinator (it parses the feeds, fetches the next
+    batch and loads the last one), and every moment it waits for a core, the workers
+    soon wait for it. Niced, they take the cores whenever the flow (and Prefect's API
+    server) do not need them: the same work, done in a better order.
+    """
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # no nice() here (Windows), or not allowed
+        pass
+    warm_up_worker()
 
 
 def warm_up_worker() -> None:

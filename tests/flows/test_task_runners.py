@@ -78,4 +78,15 @@ def test_processes_workers_run_the_tagger_without_prefect():
     with make_task_runner("processes:1") as runner:
         got = runner.pool.submit(imported, "prefect", "distributed", "httpx", "transform.tokens").result()
     assert got == {"prefect": False, "distributed": False, "httpx": False, "transform.tokens": True}
+
+
+def test_local_workers_run_below_the_flows_priority():
+    """Local workers yield the cores to the flow, which coordinates them (feeds, fetching, loading)."""
+    import os
+
+    from flows.work import WORKER_NICENESS
+
+    with make_task_runner("processes:2") as runner:
+        niceness = {runner.pool.submit(os.nice, 0).result() for _ in range(4)}
+    assert niceness == {min(19, os.nice(0) + WORKER_NICENESS)}
     assert runner.pool is None  # shut down with the runner
