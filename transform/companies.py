@@ -328,7 +328,8 @@ _INTRO_PREV = _INTRO_ADJ | {"の", "、"}
 # Words for a kind of firm: a phrase ending in one is a description (AIスタートアップ).
 _KIND_WORDS = frozenset("スタートアップ ベンチャー メーカー 企業 新興企業 商社 事業者 ベンダー 投資家 大手 新興".split())
 # "…を開発する X": a relative clause describing what the company does.
-_VERB_INTRO_RE = re.compile(r"(?:手がける|手掛ける|運営する|開発する|展開する|提供する|製造する|販売する|運用する)$")
+_VERB_INTRO_WORDS = ("手がける", "手掛ける", "運営する", "開発する", "展開する", "提供する", "製造する", "販売する", "運用する")
+_VERB_INTRO_RE = re.compile("(?:" + "|".join(_VERB_INTRO_WORDS) + ")$")
 # Company-type words a name may end with (みらい製薬, ナギ自動車, ミカゲシステムズ), longest first.
 _COMPANY_SUFFIXES = tuple(sorted(
     """製薬 薬品 薬局 総研 銀行 電鉄 鉄道 自動車 汽車 商事 物産 電子 電機 電器 電業 電気 電工 電力 工業 重工 重工業 化学 化成 建設
@@ -1064,7 +1065,10 @@ def _flags(surface: str, lemma: str, pos: str) -> int:
         bits |= _R_OBJ
     if surface in ("は", "が") and pos.startswith("助詞,"):
         bits |= _R_SUBJ
-    if surface in _INTRO_PREV or pos.startswith("動詞,"):
+    # After a verb only _VERB_INTRO_RE introduces a name, and it ends with the verb:
+    # the verb ends in one of its words or is the tail of one (…を開発|する).
+    verb_intro = surface.endswith(_VERB_INTRO_WORDS) or any(w.endswith(surface) for w in _VERB_INTRO_WORDS)
+    if surface in _INTRO_PREV or pos.startswith("動詞,") and verb_intro:
         bits |= _CAND_NEXT
     if surface in _EV_PARTICLES and pos.startswith("助詞"):
         bits |= _EV_HERE
@@ -1074,7 +1078,7 @@ def _flags(surface: str, lemma: str, pos: str) -> int:
             bits |= _EV_NO
     if _split_pos(pos)[2:3] == ["人名"]:
         bits |= _PERSON
-    if surface in _EV_PREV or pos.startswith("動詞"):
+    if surface in _EV_PREV or pos.startswith("動詞") and verb_intro:
         bits |= _EV_NEXT
     if _name_word(surface, pos) or _KATA_WORD.fullmatch(surface):  # _name_or_kata
         bits |= _NAME_OR_KATA

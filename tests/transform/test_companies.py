@@ -810,3 +810,15 @@ def test_deal_ahead_reaches_the_farthest_deal_word():
                     text = head + "X" * gap + mid + word
                     if _OBJECT_DEAL.match(text) or _EV_SLOT.match(text):
                         assert _deal_ahead(text)[0], text
+
+
+@given(st.lists(st.sampled_from(["手がけ", "手掛け", "る", "する", "運営", "開発", "提供", "し", "がける", "掛ける", "を", "発"]),
+                min_size=1, max_size=6).map("".join), st.integers(1, 6))
+def test_verb_flags_keep_every_verb_that_can_end_an_intro_verb(text, n):
+    """A verb token is flagged for the intro rules unless _VERB_INTRO_RE can never end with it."""
+    from transform.companies import _CAND_NEXT, _EV_NEXT, _VERB_INTRO_RE, _flags
+
+    surface = text[-n:]
+    if _VERB_INTRO_RE.search(text, max(0, len(text) - n - 4), len(text)):
+        assert _flags(surface, surface, "動詞,一般,*") & _CAND_NEXT
+        assert _flags(surface, surface, "動詞,一般,*") & _EV_NEXT
