@@ -54,6 +54,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
+from transform.word_cache import per_word
+
 if TYPE_CHECKING:  # tokens imports this module; avoid a cycle at import time
     from .tokens import Token
 
@@ -1049,6 +1051,10 @@ _EV_AHEAD, _EV_NO, _PERSON = 4096, 8192, 16384
 _word_flags: dict[object, int] = {}
 
 
+def _token_flags(t: Token) -> int:
+    return _flags(t.surface, t.lemma, t.pos)
+
+
 def _flags(surface: str, lemma: str, pos: str) -> int:
     bits = 0
     if surface.endswith(_COMPANY_SUFFIXES) or any(x.endswith(surface) for x in _COMPANY_SUFFIXES):
@@ -1151,15 +1157,7 @@ def _token_index(text: str, tokens: list[Token]) -> _TokenIndex:
     a word's classes from one cached int instead of calling the tests per visit.
     Particles are most of the rest, and few have a deal word ahead or a person
     after them: the others are left out here, for a look-up instead of a visit."""
-    cache = _word_flags
-    keys = getattr(tokens, "words", None) or list(map(_WORD_KEY, tokens))  # see tokens.Word
-    flags = list(map(cache.get, keys))
-    if None in flags:
-        if len(cache) > 100_000:
-            cache.clear()
-        for k, t in enumerate(tokens):
-            if flags[k] is None:
-                flags[k] = cache[keys[k]] = _flags(t.surface, t.lemma, t.pos)
+    flags = per_word(tokens, _word_flags, _token_flags, _WORD_KEY, 100_000)
     starts = list(map(_START, tokens))
     near = _deal_ahead(text)
     n = len(flags)

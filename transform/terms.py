@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from transform.tokens import Token
+from transform.word_cache import per_word
 
 _CONTENT = ("名詞,普通名詞", "名詞,固有名詞")
 _NOISE = re.compile(r"^[\d.,%~\-\s]+$|^[ぁ-ゖ]$|^[a-zA-Z]$")
@@ -46,15 +47,7 @@ def _compounds(run: list[str], out: list[str]) -> None:
 
 def terms(tokens: list[Token]) -> Counter[str]:
     """Counts of lemmas and noun compounds; single characters and numbers are left out."""
-    # Every word's cached contribution, looked up in one C loop.
-    keys = getattr(tokens, "words", None) or list(map(_WORD_KEY, tokens))
-    hits = list(map(_word_cache.get, keys))
-    if None in hits:
-        if len(_word_cache) > 200_000:
-            _word_cache.clear()
-        for k, t in enumerate(tokens):
-            if hits[k] is None:
-                hits[k] = _word_cache[keys[k]] = _word(t)
+    hits = per_word(tokens, _word_cache, _word, _WORD_KEY, 200_000)
     found: list[str] = []  # every occurrence, counted at the end in one C loop
     append = found.append
     run: list[str] = []  # surfaces of adjacent content words

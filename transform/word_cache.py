@@ -1,0 +1,36 @@
+"""Values computed once per distinct word and kept across documents.
+
+An article has thousands of tokens but a few hundred distinct words, and the
+same words recur from article to article, so the passes that classify words
+(the company rules' flags, the term index's terms) compute each word once per
+process. Plain data and functions only: no import from the rest of `transform`,
+so any of its modules can use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+V = TypeVar("V")
+
+
+def per_word(tokens: Sequence[Any], cache: dict[object, V], compute: Callable[[Any], V],
+             key: Callable[[Any], object], limit: int) -> list[V]:
+    """`compute(token)` for every token, looked up in `cache` first.
+
+    Words are keyed by `tokens.words` (tokens.Word: one object per distinct MeCab
+    line, hashed by identity) when the list has them, else by `key(token)`. The
+    look-ups run in one C loop; only the misses call `compute`. The cache is
+    emptied when it holds more than `limit` words, so a long run's memory stays
+    bounded.
+    """
+    keys = getattr(tokens, "words", None) or list(map(key, tokens))
+    values = list(map(cache.get, keys))
+    if None in values:
+        if len(cache) > limit:
+            cache.clear()
+        for k, t in enumerate(tokens):
+            if values[k] is None:
+                values[k] = cache[keys[k]] = compute(t)
+    return values
