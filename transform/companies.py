@@ -479,14 +479,8 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
     prefixes = m.prefixes
     # Only tokens an alias could start with (the token is a prefix of one: a token's
     # surface is its text) or that are dictionary entries; the rest find no alias.
-    keys = getattr(tokens, "words", None) or list(map(_SURFACE_COMPANY, tokens))
-    opens = list(map(m.opens.get, keys))
-    if None in opens:
-        if len(m.opens) > 100_000:
-            m.opens.clear()
-        for k, tok in enumerate(tokens):
-            if opens[k] is None:
-                opens[k] = m.opens[keys[k]] = tok.surface in prefixes or tok.company is not None
+    opens = per_word(tokens, m.opens, lambda tok: tok.surface in prefixes or tok.company is not None,
+                     _SURFACE_COMPANY, 100_000)
     starts = list(itertools.compress(range(n), opens))
     for i in starts:
         tok = tokens[i]
@@ -1055,9 +1049,15 @@ def _token_flags(t: Token) -> int:
     return _flags(t.surface, t.lemma, t.pos)
 
 
+def _may_end(surface: str, words: tuple[str, ...]) -> bool:
+    """Can the text end in one of `words` at this word: does the word end in one, or is
+    it the tail of one (MeCab may cut 自動|車 or …を開発|する)?"""
+    return surface.endswith(words) or any(w.endswith(surface) for w in words)
+
+
 def _flags(surface: str, lemma: str, pos: str) -> int:
     bits = 0
-    if surface.endswith(_COMPANY_SUFFIXES) or any(x.endswith(surface) for x in _COMPANY_SUFFIXES):
+    if _may_end(surface, _COMPANY_SUFFIXES):
         bits |= _R_SUFFIX  # the text can end in a company word here (重工, ミカゲシステムズ; 自動|車)
     if surface[0] in _LEGAL_FIRST:
         bits |= _R_LEGAL
@@ -1073,7 +1073,7 @@ def _flags(surface: str, lemma: str, pos: str) -> int:
         bits |= _R_SUBJ
     # After a verb only _VERB_INTRO_RE introduces a name, and it ends with the verb:
     # the verb ends in one of its words or is the tail of one (…を開発|する).
-    verb_intro = surface.endswith(_VERB_INTRO_WORDS) or any(w.endswith(surface) for w in _VERB_INTRO_WORDS)
+    verb_intro = _may_end(surface, _VERB_INTRO_WORDS)
     if surface in _INTRO_PREV or pos.startswith("動詞,") and verb_intro:
         bits |= _CAND_NEXT
     if surface in _EV_PARTICLES and pos.startswith("助詞"):

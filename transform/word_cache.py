@@ -2,8 +2,8 @@
 
 An article has thousands of tokens but a few hundred distinct words, and the
 same words recur from article to article, so the passes that classify words
-(the company rules' flags, the term index's terms) compute each word once per
-process. Plain data and functions only: no import from the rest of `transform`,
+(the company rules' flags, whether a known alias can start at a word, the term
+index's terms) compute each word once per process. Plain data and functions only: no import from the rest of `transform`,
 so any of its modules can use it.
 """
 
