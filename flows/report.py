@@ -100,6 +100,17 @@ CHARTS = {"deals_per_month.png": chart_monthly, "top_companies.png": chart_compa
           "partner_network.png": chart_network}
 
 
+def _draw(data: ReportData, pool: Executor | None) -> dict[str, bytes]:
+    """Every chart's PNG, drawn on `pool` when there is one, else (or if a worker died) here."""
+    if pool is not None:
+        try:
+            drawing = {name: pool.submit(draw, data) for name, draw in CHARTS.items()}
+            return {name: future.result() for name, future in drawing.items()}
+        except BrokenExecutor:
+            pass
+    return {name: draw(data) for name, draw in CHARTS.items()}
+
+
 def write_report(warehouse: str | Path, out: str | Path, pool: Executor | None = None) -> Path:
     """Write OUT/index.html (+ the charts as PNG files); returns the HTML path.
 
@@ -115,15 +126,7 @@ def write_report(warehouse: str | Path, out: str | Path, pool: Executor | None =
         data = report_data(con)
     finally:
         con.close()
-    charts = None
-    if pool is not None:
-        try:
-            drawing = {name: pool.submit(draw, data) for name, draw in CHARTS.items()}
-            charts = {name: future.result() for name, future in drawing.items()}
-        except BrokenExecutor:  # a worker died: draw them here
-            charts = None
-    if charts is None:
-        charts = {name: draw(data) for name, draw in CHARTS.items()}
+    charts = _draw(data, pool)
     for name, png in charts.items():
         (folder / name).write_bytes(png)
     images = "".join(f'<figure><img alt="{name}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'

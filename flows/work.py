@@ -83,8 +83,9 @@ def start_local_worker() -> None:
 
 
 def warm_up_worker() -> None:
-    """A worker process's initializer: load the tagger (and build or map the company
-    dictionary) while the flow is still fetching the first batch.
+    """Load the tagger (and build or map the company dictionary) in a worker while the
+    flow is still fetching the first batch: run by a local worker's initializer
+    (start_local_worker) and by the start-workers task on other runners.
 
     It never raises: an initializer that fails breaks the whole process pool with
     a message that names no cause, whereas the first batch's own call to the
