@@ -276,8 +276,10 @@ _line_cache: dict[str, tuple[str, str, str | None, str | None, Word]] = {}
 
 def tokenize(text: str) -> Tokens:
     """Tokenise ``text``; offsets index the given string, whitespace is skipped."""
+    tokens = Tokens()
     if not text:
-        return []
+        tokens.words = []
+        return tokens
     # MeCab reads a C string (NUL ends it) in UTF-8 (lone surrogates cannot be
     # encoded): replace such characters one-for-one so offsets stay valid.
     # Tabs and line breaks are never inside a token; as spaces they cannot
@@ -289,7 +291,6 @@ def tokenize(text: str) -> Tokens:
             clean = clean.replace(ch, " ")
     with _lock:
         out = _tagger().parse(clean)
-    tokens = Tokens()
     append = tokens.append
     words: list[Word] = []
     add_word = words.append
