@@ -1,92 +1,21 @@
 """`ainews report`: a self-contained offline HTML report with charts drawn by matplotlib.
 
 Charts are PNG files beside the HTML and embedded in it (base64), so the page
-opens anywhere without a network. Japanese names render with IPAexGothic,
-which matplotlib-fontja ships.
+opens anywhere without a network. They are drawn in flows.charts, which alone
+imports matplotlib.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import io
-import math
-from collections import defaultdict
 from concurrent.futures import BrokenExecutor, Executor
 from datetime import datetime
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib_fontja  # noqa: E402,F401  (sets the Japanese font)
-
-from flows.summary import format_amount  # noqa: E402
-from warehouse.db import connect  # noqa: E402
-from warehouse.query import ReportData, report_data  # noqa: E402
-
-TYPE_COLORS = {"partnership": "#4C72B0", "investment": "#55A868", "acquisition": "#C44E52", "contract": "#8172B2"}
-
-
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
-
-
-def chart_monthly(data: ReportData) -> bytes:
-    months = sorted({r[0] for r in data.monthly.rows})
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for month, kind, n in data.monthly.rows:
-        counts[kind][month] = n
-    fig, ax = plt.subplots(figsize=(9, 3.6))
-    bottom = [0] * len(months)
-    for kind, color in TYPE_COLORS.items():
-        values = [counts[kind].get(m, 0) for m in months]
-        ax.bar(months, values, bottom=bottom, color=color, label=kind)
-        bottom = [b + v for b, v in zip(bottom, values)]
-    ax.set_title("月別・種類別の案件数 (deals per month by type)")
-    ax.set_ylabel("deals")
-    ax.legend(ncols=4, fontsize=8, loc="upper left")
-    ax.tick_params(axis="x", rotation=60, labelsize=8)
-    return _png(fig)
-
-
-def chart_companies(data: ReportData) -> bytes:
-    rows = list(reversed(data.companies.rows))
-    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.35 * len(rows) + 1)))
-    ax.barh([r[0] for r in rows], [r[1] for r in rows], color="#4C72B0")
-    ax.set_title("案件数の多い企業 (most active companies)")
-    ax.set_xlabel("deals")
-    return _png(fig)
-
-
-def chart_network(data: ReportData) -> bytes:
-    """Partner network: companies on a circle, one line per pair, thicker for more deals."""
-    nodes = sorted({c for r in data.pairs.rows for c in r[:2]})
-    fig, ax = plt.subplots(figsize=(8, 8))
-    ax.set_axis_off()
-    ax.set_title("提携・取引ネットワーク (partner network)")
-    if not nodes:
-        return _png(fig)
-    pos = {n: (math.cos(2 * math.pi * i / len(nodes)), math.sin(2 * math.pi * i / len(nodes)))
-           for i, n in enumerate(nodes)}
-    top = max(r[2] for r in data.pairs.rows)
-    for a, b, n in data.pairs.rows:
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        ax.plot([x1, x2], [y1, y2], color="#888888", linewidth=0.8 + 3 * n / top, alpha=0.6)
-    degree: dict[str, int] = defaultdict(int)
-    for a, b, n in data.pairs.rows:
-        degree[a] += n
-        degree[b] += n
-    for name, (x, y) in pos.items():
-        ax.scatter([x], [y], s=40 + 40 * degree[name], color="#C44E52", zorder=3)
-        ax.text(x * 1.12, y * 1.12, name, ha="center", va="center", fontsize=8)
-    ax.set_xlim(-1.4, 1.4)
-    ax.set_ylim(-1.3, 1.3)
-    return _png(fig)
+from flows.summary import format_amount
+from warehouse.db import connect
+from warehouse.query import ReportData, report_data
 
 
 def _table(rows: list[tuple], headers: tuple[str, ...]) -> str:
@@ -96,26 +25,34 @@ def _table(rows: list[tuple], headers: tuple[str, ...]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-CHARTS = {"deals_per_month.png": chart_monthly, "top_companies.png": chart_companies,
-          "partner_network.png": chart_network}
+# The charts' file names, in the page's order (flows.charts.CHARTS draws them).
+CHART_FILES = ("deals_per_month.png", "top_companies.png", "partner_network.png")
+
+
+def draw_chart(name: str, data: ReportData) -> bytes:
+    """One chart's PNG. Submitted to worker processes by name, so that this process
+    never imports matplotlib when they draw."""
+    from flows.charts import CHARTS
+
+    return CHARTS[name](data)
 
 
 def _draw(data: ReportData, pool: Executor | None) -> dict[str, bytes]:
     """Every chart's PNG, drawn on `pool` when there is one, else (or if a worker died) here."""
     if pool is not None:
         try:
-            drawing = {name: pool.submit(draw, data) for name, draw in CHARTS.items()}
+            drawing = {name: pool.submit(draw_chart, name, data) for name in CHART_FILES}
             return {name: future.result() for name, future in drawing.items()}
         except BrokenExecutor:
             pass
-    return {name: draw(data) for name, draw in CHARTS.items()}
+    return {name: draw_chart(name, data) for name in CHART_FILES}
 
 
 def write_report(warehouse: str | Path, out: str | Path, pool: Executor | None = None) -> Path:
     """Write OUT/index.html (+ the charts as PNG files); returns the HTML path.
 
     With `pool` (the nightly run's idle worker processes, which have imported
-    this module while the flow loaded the last batch) the charts are drawn there,
+    flows.charts while the flow loaded the last batch) the charts are drawn there,
     side by side: drawing them here, after importing matplotlib, was most of a
     night's tail.
     """

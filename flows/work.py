@@ -102,7 +102,7 @@ def warm_up_worker() -> None:
 def import_report() -> None:
     """A worker's last job of a night: import the report's charting (matplotlib, about a second)
     while the flow loads the last batch, so that the charts can be drawn here right after."""
-    import flows.report  # noqa: F401
+    import flows.charts  # noqa: F401
 
 
 def extract_and_tag(fetched: list[FetchedArticle]) -> Processed:

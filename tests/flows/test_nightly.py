@@ -249,7 +249,7 @@ def test_report_charts_drawn_on_worker_processes_are_the_ones_drawn_in_process(n
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from flows.report import CHARTS, write_report
+    from flows.report import CHART_FILES, write_report
     from flows.work import import_report
 
     class Counting(ProcessPoolExecutor):
@@ -264,9 +264,31 @@ def test_report_charts_drawn_on_worker_processes_are_the_ones_drawn_in_process(n
         for _ in range(2):
             pool.submit(import_report).result()
         write_report(nightly_twice["warehouse"], tmp_path / "there", pool=pool)
-    assert Counting.submitted == 2 + len(CHARTS)
-    for name in CHARTS:
+    assert Counting.submitted == 2 + len(CHART_FILES)
+    for name in CHART_FILES:
         assert (tmp_path / "there" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
+def test_a_report_drawn_on_workers_never_imports_matplotlib_in_the_writing_process(nightly_twice, tmp_path):
+    """The flow hands the charts to its workers: importing matplotlib there too cost the night's tail a second."""
+    import subprocess
+    import sys
+
+    script = f"""
+import multiprocessing, sys
+from concurrent.futures import ProcessPoolExecutor
+from flows.report import write_report
+if __name__ == "__main__":
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        page = write_report({str(nightly_twice["warehouse"])!r}, {str(tmp_path / "report")!r}, pool=pool)
+    print(page.stat().st_size > 0, "matplotlib" in sys.modules)
+"""
+    (tmp_path / "write.py").write_text(script, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(tmp_path / "write.py")], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False"]
+    assert len(list((tmp_path / "report").glob("*.png"))) == 3
 
 
 def test_report_is_self_contained_html_with_japanese_charts(nightly_twice, tmp_path):
