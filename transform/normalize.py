@@ -38,6 +38,20 @@ _SPACE_AROUND_NL = re.compile(r" ?\n ?")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+def _nfkc(s: str) -> str:
+    """unicodedata.normalize("NFKC", s), a line at a time when `s` is not NFKC already.
+
+    CPython returns an NFKC text as it is after a quick check (0.01 ms for 4,000
+    characters), but one character to change (a full-width ～ or digit) makes it
+    normalise the whole text (0.9 ms). Normalising only the lines that need it gives
+    the same string: "\n" decomposes to itself, has combining class 0 and composes
+    with nothing, so no step of NFKC crosses it.
+    """
+    if unicodedata.is_normalized("NFKC", s):
+        return s
+    return "\n".join([unicodedata.normalize("NFKC", line) for line in s.split("\n")])
+
+
 def normalize_text(s: str) -> str:
     """Return `s` in the canonical form the parsers expect.
 
@@ -48,7 +62,7 @@ def normalize_text(s: str) -> str:
     (at most one blank line).
     """
     s = s.replace("\r\n", "\n")
-    s = unicodedata.normalize("NFKC", s)
+    s = _nfkc(s)
     s = _TO_TRANSLATE.sub(lambda m: _REPLACEMENT[m.group()], s)
     s = _CONTROL.sub("", s)
     s = _SPACES.sub(" ", s)

@@ -112,3 +112,14 @@ def test_newline_rules_skipped_only_when_they_change_nothing(text: str) -> None:
     s = N._SPACES.sub(" ", N._CONTROL.sub("", N._TO_TRANSLATE.sub(
         lambda m: N._REPLACEMENT[m.group()], unicodedata.normalize("NFKC", text.replace("\r\n", "\n")))))
     assert normalize_text(text) == N._BLANK_LINES.sub("\n\n", N._SPACE_AROUND_NL.sub("\n", s)).strip()
+
+
+@given(st.lists(st.sampled_from(["a", "あ", "か", "\u3099", "\u0301", "e", "１", "～", "ｶ", "ﾞ", "\n", "①", "\u1100", "\u1161",
+                                 "\u11a8", "ﬁ", "。"]), max_size=30).map("".join))
+def test_nfkc_by_lines_is_nfkc(text: str) -> None:
+    """normalize_text normalises only the lines that need it: the same as NFKC of the whole."""
+    import unicodedata
+
+    from transform.normalize import _nfkc
+
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
