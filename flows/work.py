@@ -7,7 +7,9 @@ machine: the flow ships the raw pages to it and loads what comes back.
 
 from __future__ import annotations
 
+import atexit
 import os
+import sys
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -79,7 +81,28 @@ def start_local_worker() -> None:
         os.nice(WORKER_NICENESS)
     except (AttributeError, OSError):  # no nice() here (Windows), or not allowed
         pass
+    atexit.register(_exit_without_teardown)
     warm_up_worker()
+
+
+def _exit_without_teardown() -> None:
+    """A local worker's exit, once the pool has told it to stop: skip the interpreter's teardown.
+
+    By then every result has gone back to the flow, and nothing in the worker
+    holds unwritten data. Tearing down its modules (matplotlib, the tagger and
+    its caches) took 0.4 s without the charts' imports and 1 s with them, and
+    the flow run waits for its pool to close: that wait was the last second of
+    every night. Exit hooks registered after it (by the work) still run: the
+    last registered runs first. The ones registered before it, which it skips,
+    are the standard library's: logging's flush (nothing to flush here) and
+    multiprocessing's, which has run already.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+    os._exit(0)
 
 
 def warm_up_worker() -> None:

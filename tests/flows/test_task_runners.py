@@ -90,3 +90,17 @@ def test_local_workers_run_below_the_flows_priority():
         niceness = {runner.pool.submit(os.nice, 0).result() for _ in range(4)}
     assert niceness == {min(19, os.nice(0) + WORKER_NICENESS)}
     assert runner.pool is None  # shut down with the runner
+
+
+def test_local_workers_exit_without_tearing_down_their_interpreter(tmp_path):
+    """Once the pool stops them, workers skip the teardown of their modules (a second
+    a night, with the charts' imports); exit hooks registered by the work still run."""
+    import os
+
+    from tests.support.probe import leave_at_exit
+
+    with make_task_runner("processes:1") as runner:
+        pid = runner.pool.submit(leave_at_exit, str(tmp_path / "teardown"), str(tmp_path / "hook")).result()
+    assert pid != os.getpid()
+    assert (tmp_path / "hook").read_text(encoding="utf-8") == "hook ran"
+    assert (tmp_path / "teardown").read_text(encoding="utf-8") == ""  # created by the work, never finalised
