@@ -1,4 +1,4 @@
--- Views. Recreated on every read-write open, so they always match the code.
+-- Views. Re-created by a read-write open whenever this file changed, so they always match the code.
 -- Months and weeks use the deal's own date when the text gave one, else the article's date.
 
 CREATE OR REPLACE VIEW v_deals AS

@@ -53,3 +53,31 @@ def test_loading_marks_derived_tables_stale_and_a_rebuild_marks_them_fresh(tmp_p
     assert not events_stale(con)  # marked only with the load's commit
     mark_derived_stale(con)
     assert events_stale(con)
+
+
+def test_views_are_recreated_when_views_sql_changes_or_one_is_missing_and_left_alone_otherwise(tmp_path, monkeypatch):
+    """Re-creating the views on every open wrote the catalog, so every open, even a
+    reader's, rewrote the file when it closed."""
+    import hashlib
+
+    from warehouse import db
+
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+    before = hashlib.sha256(path.read_bytes()).digest()
+    connect(path).close()
+    assert hashlib.sha256(path.read_bytes()).digest() == before  # nothing re-created, nothing written
+
+    con = connect(path)
+    con.execute("DROP VIEW v_partner_pairs")
+    con.close()
+    con = connect(path)
+    assert con.execute("SELECT count(*) FROM v_partner_pairs").fetchone()[0] == 0  # back
+    con.close()
+
+    changed = db._views_sql() + "\nCREATE OR REPLACE VIEW v_added_by_an_upgrade AS SELECT 1 AS one;\n"
+    monkeypatch.setattr(db, "_views_sql", lambda: changed)
+    con = connect(path)
+    assert con.execute("SELECT one FROM v_added_by_an_upgrade").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM schema_views").fetchone()[0] == 1
+    con.close()
