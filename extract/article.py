@@ -55,8 +55,12 @@ def _comparable(s: str) -> str:
 
 
 def _norm(s: str) -> str:
-    """NFKC without any whitespace: how two headline strings are compared."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", s) if not ch.isspace())
+    """NFKC without any whitespace: how two headline strings are compared.
+
+    split() drops exactly the characters isspace() is true of; it runs in C, where
+    a generator over the characters cost a third of a millisecond a page (the
+    first block under the headline can be the whole body)."""
+    return "".join(unicodedata.normalize("NFKC", s).split())
 
 
 def _site_names(sitename: str | None, hostname: str | None) -> set[str]:
@@ -272,11 +276,6 @@ _FURNITURE_NAME = re.compile(
     rf"(?:^|[\s_-])(?:{_FURNITURE_PART})(?:$|[\s_-])|{_FURNITURE_WORD}", re.IGNORECASE
 )
 _FURNITURE_TAGS = {"figcaption", "aside", "nav", "button", "dialog", "form", "select"}
-_NS = {"re": "http://exslt.org/regular-expressions"}
-_FURNITURE_XPATH = "|".join(
-    [f".//{tag}" for tag in sorted(_FURNITURE_TAGS)]
-    + [".//*[(@class or @id) and re:test(concat(' ', @class, ' ', @id, ' '), $pat, 'i')]"]
-)
 _NEWLINE_RUN = re.compile(r"[ \t\r\f\v]*\n\s*")
 _KEYWORD_LINK_MAX = 15
 
@@ -321,21 +320,58 @@ def _unwrap_keyword_links(p: HtmlElement) -> None:
             a.drop_tag()
 
 
+def _collapse_source_newlines(body: HtmlElement) -> None:
+    """A line break in the HTML source is only a space (outside <pre> and <textarea>);
+    <br> stays a break.
+
+    Every text and tail under `body` is visited in one walk: an XPath selecting
+    the text nodes with a line break cost as much as the whole walk, and
+    assigning its results back more than that.
+    """
+    verbatim: set[HtmlElement] = set()
+    for block in body.iter("pre", "textarea"):
+        verbatim.update(block.iter())
+    for el in body.iter():
+        if isinstance(el.tag, str) and el not in verbatim:  # a comment's .text is not page text
+            text = el.text
+            if text and "\n" in text:
+                el.text = _NEWLINE_RUN.sub(" ", text)
+        if el is not body:  # body's own tail lies outside it
+            tail = el.tail
+            if tail and "\n" in tail and el.getparent() not in verbatim:
+                el.tail = _NEWLINE_RUN.sub(" ", tail)
+
+
+def _furniture(body: HtmlElement) -> list[HtmlElement]:
+    """Elements under `body` that look like page furniture, in document order: a
+    furniture tag, or a class or id with a furniture word.
+
+    A walk in Python: the XPath it replaces ran the same regex through EXSLT's
+    re:test, one call back into Python per element with a class or id, at twice
+    the cost.
+    """
+    found = []
+    search = _FURNITURE_NAME.search
+    for el in body.iterdescendants():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in _FURNITURE_TAGS:
+            found.append(el)
+            continue
+        cls, ident = el.get("class"), el.get("id")
+        if (cls or ident) and search(f" {cls or ''} {ident or ''} "):
+            found.append(el)
+    return found
+
+
 def _prepare(tree: HtmlElement) -> None:
     body = tree.find(".//body")
     if body is None:
         body = tree
     for ruby in list(body.iter("ruby")):
         _ruby_to_text(ruby)
-    # A line break in the HTML source is only a space; <br> stays a break.
-    for node in body.xpath(".//text()[contains(., '\n')][not(ancestor::pre or ancestor::textarea)]"):
-        owner = node.getparent()
-        if owner is None:
-            continue
-        if node.is_text:
-            owner.text = _NEWLINE_RUN.sub(" ", owner.text)
-        elif node.is_tail:
-            owner.tail = _NEWLINE_RUN.sub(" ", owner.tail)
+    _collapse_source_newlines(body)
     # Only among paragraphs of running text, so menus written as <p> stay links.
     prose: dict[HtmlElement, bool] = {}
     for p in list(body.iter("p")):
@@ -349,12 +385,11 @@ def _prepare(tree: HtmlElement) -> None:
     # Furniture, unless it holds most of the page's paragraph text (a wrapper
     # with an unlucky class name).
     paragraph_chars = sum(len(p.text_content()) for p in body.iter("p"))
-    doomed = body.xpath(_FURNITURE_XPATH, namespaces=_NS, pat=_FURNITURE_NAME.pattern)
-    for el in doomed:
+    for el in _furniture(body):
         parent = el.getparent()
         if parent is None:
             continue
-        if el.find(".//h1") is not None and el.tag not in _FURNITURE_TAGS:
+        if el.tag not in _FURNITURE_TAGS and next(el.iterdescendants("h1"), None) is not None:
             continue
         inner = sum(len(p.text_content()) for p in el.iter("p"))
         if inner and inner * 2 > paragraph_chars:
