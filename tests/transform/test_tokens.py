@@ -177,3 +177,19 @@ def test_words_stand_for_equal_tokens() -> None:
 def test_has_bad_chars_is_the_regex_answer(text: str) -> None:
     assert T._has_bad_chars(text) == (T._BAD_CHARS.search(text) is not None)
     assert T._has_bad_chars(text + "\ud800") and T._has_bad_chars("\x00" + text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["OpenAI", "と", "エヌビディア", " ", "  ", "\u3000", "\u00a0", "\t", "\n", "、", "モデル", "AWS",
+                                 "は", "。", "X", "社", "3", "日", "\x00", "\ud800", "\u2003", "ｶﾞ", "EOS", "é", "😀"]), max_size=30))
+def test_offsets_are_where_each_surface_is_found_next(parts: list[str]) -> None:
+    """tokenize adds up MeCab's widths (skipped whitespace and surface) for the offsets:
+    the same as finding each surface after the token before (the definition it replaced)."""
+    text = "".join(parts)
+    toks = tokenize(text)
+    pos = 0
+    for t in toks:
+        assert text[t.start : t.end] == t.surface and not t.surface.isspace()
+        assert text.find(t.surface, pos) == t.start
+        pos = t.end
+    assert not text[pos:].strip(" \t\n\u3000\u00a0\u2003\x00")
