@@ -24,8 +24,11 @@ TYPE_COLORS = {"partnership": "#4C72B0", "investment": "#55A868", "acquisition":
 
 
 def _png(fig) -> bytes:
+    """The figure as PNG. Its margins come from the constrained layout each chart is made
+    with: bbox_inches="tight" drew every figure twice to measure it (1.25 against 0.76 s
+    for the three charts, the partner network 0.64 against 0.38 s)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=110)
     plt.close(fig)
     return buf.getvalue()
 
@@ -35,7 +38,7 @@ def chart_monthly(data: ReportData) -> bytes:
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for month, kind, n in data.monthly.rows:
         counts[kind][month] = n
-    fig, ax = plt.subplots(figsize=(9, 3.6))
+    fig, ax = plt.subplots(figsize=(9, 3.6), layout="constrained")
     bottom = [0] * len(months)
     for kind, color in TYPE_COLORS.items():
         values = [counts[kind].get(m, 0) for m in months]
@@ -50,7 +53,7 @@ def chart_monthly(data: ReportData) -> bytes:
 
 def chart_companies(data: ReportData) -> bytes:
     rows = list(reversed(data.companies.rows))
-    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.35 * len(rows) + 1)))
+    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.35 * len(rows) + 1)), layout="constrained")
     ax.barh([r[0] for r in rows], [r[1] for r in rows], color="#4C72B0")
     ax.set_title("案件数の多い企業 (most active companies)")
     ax.set_xlabel("deals")
@@ -60,7 +63,7 @@ def chart_companies(data: ReportData) -> bytes:
 def chart_network(data: ReportData) -> bytes:
     """Partner network: companies on a circle, one line per pair, thicker for more deals."""
     nodes = sorted({c for r in data.pairs.rows for c in r[:2]})
-    fig, ax = plt.subplots(figsize=(8, 8))
+    fig, ax = plt.subplots(figsize=(8, 8), layout="constrained")
     ax.set_axis_off()
     ax.set_title("提携・取引ネットワーク (partner network)")
     if not nodes:
