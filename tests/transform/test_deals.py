@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from transform.tagger import tag_document
 
 
@@ -839,3 +842,20 @@ def test_a_table_field_with_a_parenthesis_before_the_space_gives_the_price():
                   "(1) 異動の理由\n事業の拡大のため。\n(2) 異動の日程\n2025年4月1日\n(3) 取得価額(概算額) 2,500百万円",
                   published="2025-03-08")
     assert [(d["type"], d["amount"]["value"]) for d in found] == [("acquisition", 2_500_000_000)]
+
+
+@given(st.lists(st.sampled_from(["に採用され", "の採用が決ま", "を採用した", "と共同で開発", "と共同で", "と", "に", "の", "を", "採用",
+                                 "契約", "提携", "共同", "研究", "開発", "、", "。", "出資", "Aは", "Bと", "買収", "利用", "で合意",
+                                 "する方向で交渉", "パートナーシップ", "合弁会社", "を設立", "提携に関する", "共同研究の", "再"]),
+                max_size=16).map("".join))
+def test_deal_type_patterns_match_as_without_their_lookahead(text: str) -> None:
+    """The lookahead starting_with puts first (first characters, and pairs such as に採
+    for the particles) only skips positions where no match starts."""
+    import re
+
+    from transform import deals as D
+    from transform.normalize import _LEAD
+
+    for p in [*(p for _, p in D._TYPES), D._ANY_TYPE]:
+        plain = re.compile(_LEAD.sub("", p.pattern, count=1), p.flags)
+        assert [m.span() for m in p.finditer(text)] == [m.span() for m in plain.finditer(text)]
