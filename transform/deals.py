@@ -167,6 +167,8 @@ _PREDICATE = re.compile(
 
 def _blank_quotes(text: str) -> str:
     """Quoted speech keeps its length but loses its words: analysts' remarks are not deals."""
+    if "「" not in text and "『" not in text:  # most sentences quote nothing: a str search says so
+        return text
     return _QUOTE.sub(lambda m: "「" + "＿" * (len(m.group(0)) - 2) + "」", text)
 
 
@@ -465,7 +467,7 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
             other = next((m for m in reversed(st.recent + earlier) if m.name not in own), None)
             if other is not None:
                 added.append(replace(other, **at))
-    group = _N_FIRMS.search(s.text)
+    group = _N_FIRMS.search(s.text) if "社" in s.text else None
     if group is not None and not subjects and not mentions:
         # "3社は共同で…": the last three companies named
         n = int(group.group(1)) if group.group(1).isdigit() else "一二三四五六".index(group.group(1)) + 1
@@ -1215,7 +1217,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         if not new:
             if not _value_sentence(s, in_sentence, amounts, st, idx):
                 _same_deal_amount(s, amounts, st, idx)
-            if not headline and _LATE_DATE.search(s.text):
+            if not headline and "日" in s.text and _LATE_DATE.search(s.text):  # its matches hold 日
                 _late_date(s, idx, dates, st)
             if not headline:
                 _agreement_date(s, idx, dates, st)

@@ -123,3 +123,21 @@ def test_nfkc_by_lines_is_nfkc(text: str) -> None:
     from transform.normalize import _nfkc
 
     assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_only_tab_and_ogham_space_survive_as_other_whitespace() -> None:
+    """normalize_text runs _SPACES only for "  ", a tab or U+1680: NFKC, the table and
+    _CONTROL leave no other whitespace but " " and "\\n", for any character."""
+    import sys
+    import unicodedata
+
+    from transform import normalize as N
+
+    left = set()
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        s = N._CONTROL.sub("", N._TO_TRANSLATE.sub(lambda m: N._REPLACEMENT[m.group()], unicodedata.normalize("NFKC", c)))
+        left |= {ch for ch in s if ch.isspace() and ch not in " \n"}
+    assert left == {"\t", "\u1680"}
