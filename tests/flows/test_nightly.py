@@ -269,6 +269,13 @@ def test_report_charts_drawn_on_worker_processes_are_the_ones_drawn_in_process(n
         assert (tmp_path / "there" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
 
 
+def test_the_report_lists_every_chart_that_flows_charts_draws():
+    from flows.charts import CHARTS
+    from flows.report import CHART_FILES
+
+    assert tuple(CHARTS) == CHART_FILES
+
+
 def test_a_report_drawn_on_workers_never_imports_matplotlib_in_the_writing_process(nightly_twice, tmp_path):
     """The flow hands the charts to its workers: importing matplotlib there too cost the night's tail a second."""
     import subprocess
