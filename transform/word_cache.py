@@ -21,11 +21,17 @@ def per_word(tokens: Sequence[Any], cache: dict[object, V], compute: Callable[[A
 
     Words are keyed by `tokens.words` (tokens.Word: one object per distinct MeCab
     line, hashed by identity) when the list has them, else by `key(token)`. The
-    look-ups run in one C loop; only the misses call `compute`. The cache is
+    look-ups run in one C loop; only the misses call `compute`. A miss is found by
+    the KeyError it raises: a scan of the values for None compares every value with
+    None the slow way (rich comparison), as much time again as the look-ups. The cache is
     emptied when it holds more than `limit` words, so a long run's memory stays
     bounded.
     """
     keys = getattr(tokens, "words", None) or list(map(key, tokens))
+    try:  # every word seen before, the usual case: no scan of the values for None
+        return list(map(cache.__getitem__, keys))
+    except KeyError:
+        pass
     values = list(map(cache.get, keys))
     if None in values:
         if len(cache) > limit:
