@@ -859,3 +859,16 @@ def test_deal_type_patterns_match_as_without_their_lookahead(text: str) -> None:
     for p in [*(p for _, p in D._TYPES), D._ANY_TYPE]:
         plain = re.compile(_LEAD.sub("", p.pattern, count=1), p.flags)
         assert [m.span() for m in p.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@given(st.lists(st.sampled_from(["\n", "・", "●", "■", "―", "—", "Q", ".", ":", "(", ")", "3", "12", "月", "日", "A社",
+                                 "を買収", " "]), max_size=20).map("".join))
+def test_line_pattern_prefilters_skip_only_texts_without_a_match(text: str) -> None:
+    """find_deals searches for _BULLET_LINE only where a line ends in 日) and for
+    _INTERVIEW only where ―, — or Q occurs: every match has them."""
+    from transform import deals as D
+
+    if D._BULLET_LINE.search(text):
+        assert "日)\n" in text or text.endswith("日)")
+    if D._INTERVIEW.search(text):
+        assert any(c in text for c in "―—Q")
