@@ -201,3 +201,17 @@ def test_same_day_after_a_month_without_a_day_is_that_month():
     assert values("先月に新会社を設立し、同日付で供給契約も結んだ。") == ["2025-10", "2025-10"]
     # a day named before still anchors it
     assert values("先月20日に新会社を設立し、同日付で供給契約も結んだ。") == ["2025-10-20", "2025-10-20"]
+
+
+@given(st.lists(st.sampled_from(["2025", "20", "3", "12", "一", "十", "二", "年", "月", "日", "週", "前", "今", "先", "来", "昨",
+                                 "本", "同", "翌", "令和", "元", "度", "上旬", "(火)", "は", "が", "、", "付", "間", " ", "."]),
+                max_size=14).map("".join))
+def test_every_date_pattern_match_contains_the_word_its_windows_are_checked_for(text: str) -> None:
+    """find_dates runs a pattern only in windows holding its _NEEDS word: every match
+    of the pattern holds it."""
+    from transform import dates as D
+
+    assert set(D._NEEDS) == {kind for kind, _ in D._PATTERNS}
+    for kind, p in D._PATTERNS:
+        for m in p.finditer(text):
+            assert D._NEEDS[kind] in m.group(), (kind, m.group())
