@@ -872,3 +872,34 @@ def test_line_pattern_prefilters_skip_only_texts_without_a_match(text: str) -> N
         assert "日)\n" in text or text.endswith("日)")
     if D._INTERVIEW.search(text):
         assert any(c in text for c in "―—Q")
+
+
+_SENTENCE_PATTERNS_BEFORE = {  # as they were written before every alternative started with a plain character
+    "_RUMOR": r"と[、,]?[^。]{0,40}?(報じ|伝え)|(が|も)[^、。]{0,8}(報じられ|伝えられ)|報道によると|関係者によると|関係者の話|"
+              r"関係者への取材|検討して|検討する|交渉して|協議して|ことが分かった|模様|方向で調整|観測",
+    "_DENIAL": r"否定|事実はない|事実ではない|(検討|協議|交渉)(は|を)?(して)?(い)?ない|(予定|計画|考え)はない",
+    "_NOT_DEAL": r"シンジケートローン|協調融資|公募増資|公募・売り出し|新規株式公開|新規上場|(融資|ローン|借り入れ|借入)を(受け|実行|行)|"
+                 r"から[^、。]{0,30}(融資|借り入れ|借入)を|(完全子会社|100%子会社|全額出資子会社)(?!化)[^。]{0,60}(合併|統合)|"
+                 r"グループ内(の)?再編",
+    "_CALLED_OFF": r"断念|撤回|取り下げ|取下げ|白紙|中止|見送|破談|解消|否決|打ち切|"
+                   r"(提携|協業|共同開発|共同研究|契約|連携|取引)(関係)?を(終了|終え|解除|解約)",
+    "_PAST": r"ていた|でいた|年前|昨年|かつて|以前|これまで|(?<=[しで])ており|ている",
+}
+
+
+@given(st.lists(st.sampled_from(["と", "が", "も", "、", "。", "報じ", "伝え", "られ", "検討", "協議", "交渉", "は", "を", "して",
+                                 "い", "ない", "予定", "否定", "事実", "融資", "借入", "受け", "から", "完全子会社", "化", "合併",
+                                 "提携", "関係", "終了", "解約", "し", "で", "ており", "ている", "A社", "報道によると", "グループ内",
+                                 "の", "再編", "模様"]), max_size=14).map("".join))
+def test_sentence_word_patterns_match_as_before(text: str) -> None:
+    """_RUMOR, _DENIAL, _NOT_DEAL, _CALLED_OFF and _PAST, rewritten so that re can scan
+    for their first characters, match where and what they matched before."""
+    import re
+
+    from transform import deals as D
+
+    for name, before in _SENTENCE_PATTERNS_BEFORE.items():
+        new, old = getattr(D, name), re.compile(before)
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)], name
+        for pos in range(len(text)):
+            assert bool(new.search(text, pos)) == bool(old.search(text, pos)), name
