@@ -8,14 +8,17 @@ per piece). Each figure is the best of --repeat passes over all pieces, so a
 busy machine inflates it as little as possible. Issue #3's target is < 20 ms.
 
 This machine's speed drifts by a third within minutes, so a change is best judged
-side by side: --against REV loads the transform package of git revision REV next to
-the current one and times the two interleaved, round after round, in one process.
+side by side: --against REV loads fresh copies of the transform package, as of git
+revision REV and as in the working tree, and times the two interleaved, round after
+round, in one process.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -52,39 +55,48 @@ def best_ms(fn: Callable[[str], object], docs: list[str], repeat: int) -> float:
     return best * 1000
 
 
-def load_revision(rev: str, into: Path):
-    """The `transform` package as it was at git revision `rev`, importable as `transform_at_rev`."""
+def load_copy(rev: str | None, into: Path, name: str):
+    """A fresh copy of the `transform` package, importable as `name`: as it was at git
+    revision `rev`, or as it is in the working tree when `rev` is None.
+
+    Both sides of a comparison are such copies. Timing the already imported package
+    against a fresh copy leaned towards the copy: against an identical tree it gave
+    1.01 and 1.04 (its per-word caches had filled up with the parts timed first).
+    """
     repo = Path(__file__).resolve().parents[1]
-    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev, "transform"],
-                             capture_output=True, check=True).stdout
-    tar = into / "transform.tar"
-    tar.write_bytes(archive)
-    with tarfile.open(tar) as t:
-        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
-            t.extractall(into, filter="data")
-        else:
-            t.extractall(into)  # our own repository's files
+    into.mkdir(parents=True, exist_ok=True)
     package = into / "transform"
-    for py in package.rglob("*.py"):  # absolute imports of transform.* point at the old copy
+    if rev is None:
+        shutil.copytree(repo / "transform", package, ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev, "transform"],
+                                 capture_output=True, check=True).stdout
+        tar = into / "transform.tar"
+        tar.write_bytes(archive)
+        with tarfile.open(tar) as t:
+            if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+                t.extractall(into, filter="data")
+            else:
+                t.extractall(into)  # our own repository's files
+    for py in package.rglob("*.py"):  # absolute imports of transform.* point at the copy
         text = py.read_text(encoding="utf-8")
-        py.write_text(re.sub(r"\b(from|import) transform\.", r"\1 transform_at_rev.", text), encoding="utf-8")
-    package.rename(into / "transform_at_rev")
+        py.write_text(re.sub(r"\b(from|import) transform\.", rf"\1 {name}.", text), encoding="utf-8")
+    package.rename(into / name)
     sys.path.insert(0, str(into))
-    import transform_at_rev.tagger as old
-
-    return old
+    return importlib.import_module(f"{name}.tagger")
 
 
-def side_by_side(old_tag: Callable[[str], object], docs: list[str], rounds: int) -> tuple[float, float, float]:
-    """Best ms per article of the old and the current tag_document, and the median of the
+def side_by_side(old_tag: Callable[[str], object], new_tag: Callable[[str], object], docs: list[str],
+                 rounds: int) -> tuple[float, float, float]:
+    """Best ms per article of the old and the new tag_document, and the median of the
     paired ratios, the two timed in alternating order round after round."""
     for d in docs:
-        old_tag(d), tag_document(d)
+        old_tag(d), new_tag(d)
     best_old = best_new = float("inf")
     ratios = []
     for r in range(rounds):
         pair = {}
-        for name, fn in (("new", tag_document), ("old", old_tag)) if r % 2 else (("old", old_tag), ("new", tag_document)):
+        for name, fn in (("new", new_tag), ("old", old_tag)) if r % 2 else (("old", old_tag), ("new", new_tag)):
             started = time.perf_counter()
             for d in docs:
                 fn(d)
@@ -121,8 +133,9 @@ def main() -> None:
     print(f"  term index (given tokens):      {best_ms(lambda d: terms(tokens[d]), norm, args.repeat):6.1f} ms")
     if args.against:
         with tempfile.TemporaryDirectory(prefix="ainews-rev-") as tmp:
-            old = load_revision(args.against, Path(tmp))
-            best_old, best_new, ratio = side_by_side(old.tag_document, docs, 2 * args.repeat)
+            old = load_copy(args.against, Path(tmp) / "then", "transform_then")
+            new = load_copy(None, Path(tmp) / "now", "transform_now")
+            best_old, best_new, ratio = side_by_side(old.tag_document, new.tag_document, docs, 2 * args.repeat)
         print(f"side by side with {args.against} ({2 * args.repeat} interleaved rounds): {best_old:.1f} ms then, "
               f"{best_new:.1f} ms now; median paired ratio now/then {ratio:.2f}")
 
