@@ -110,30 +110,28 @@ _BARE_DAY = (
 )  # fmt: skip
 
 # One pattern per leading word; the most specific branch comes first inside it.
-# Each is tried only where one of its first characters occurs (see starting_with).
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, starting_with(first, p))
-    for kind, first, p in (
-        ("year", "0-9一二令平今昨去来本同翌",
-         _YEAR + rf"(?:{_MONTH}(?:{_DAY}{_WEEKDAY}|{_PART_M})|{_PART_Y}{_NOT_SPAN})"),
-        # A month without a day must be written in digits: 一月 is too often a word.
-        ("month", "0-9一二三四五六七八九十", rf"{_MONTH}(?:{_DAY}{_WEEKDAY}|(?<=[0-9]月){_PART_M}(?!曜|間))"),
-        ("rel_month", "今先来前翌同", _REL_MONTH + rf"(?:{_DAY}{_WEEKDAY}|{_PART_M})"),
-        ("rel_day", "一本今同昨明前翌", _REL_DAY),
-        ("rel_week", "先今来", _REL_WEEK),
-        # "2年前に提携した": the year, counted back from publication
-        ("ago", "0-9一二三四五六七八九十", rf"{_NB}(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十])年前(?!後|半)"),
-        ("day", "0-9", _BARE_DAY),
-        # a bare day in kanji only where a report gives its day: "東雲通信は八日、"
-        ("kday", "一二三四五六七八九十",
-         r"(?<=[はが、])(?P<d>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日(?=、|付)"),
-    )
+# Each is tried only where one of its first characters occurs (see starting_with),
+# and only in windows holding the word every match of it contains (most windows
+# hold one or two of 年, 月, 日, 週, and a str search is a tenth of a pattern's scan
+# of the window).
+_PATTERN_TABLE = (
+    ("year", "0-9一二令平今昨去来本同翌", "年",
+     _YEAR + rf"(?:{_MONTH}(?:{_DAY}{_WEEKDAY}|{_PART_M})|{_PART_Y}{_NOT_SPAN})"),
+    # A month without a day must be written in digits: 一月 is too often a word.
+    ("month", "0-9一二三四五六七八九十", "月", rf"{_MONTH}(?:{_DAY}{_WEEKDAY}|(?<=[0-9]月){_PART_M}(?!曜|間))"),
+    ("rel_month", "今先来前翌同", "月", _REL_MONTH + rf"(?:{_DAY}{_WEEKDAY}|{_PART_M})"),
+    ("rel_day", "一本今同昨明前翌", "日", _REL_DAY),
+    ("rel_week", "先今来", "週", _REL_WEEK),
+    # "2年前に提携した": the year, counted back from publication
+    ("ago", "0-9一二三四五六七八九十", "年前", rf"{_NB}(?P<n>[0-9]{{1,2}}|[一二三四五六七八九十])年前(?!後|半)"),
+    ("day", "0-9", "日", _BARE_DAY),
+    # a bare day in kanji only where a report gives its day: "東雲通信は八日、"
+    ("kday", "一二三四五六七八九十", "日",
+     r"(?<=[はが、])(?P<d>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日(?=、|付)"),
 )
-# A word every match of each pattern contains: a window without it is not searched
-# (most windows hold one or two of 年, 月, 日, 週, and a str search is a tenth of a
-# pattern's scan of the window).
-_NEEDS = {"year": "年", "month": "月", "rel_month": "月", "rel_day": "日", "rel_week": "週", "ago": "年前", "day": "日",
-          "kday": "日"}
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, starting_with(first, p)) for kind, first, _, p in _PATTERN_TABLE)
+_NEEDS = {kind: need for kind, _, need, _ in _PATTERN_TABLE}
 # ISO-like dates have no 年月日; the digit check before them is done in code
 # so that the pattern starts with literals, which re scans for quickly.
 _ISO = re.compile(r"(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})(?![0-9])")

@@ -3,8 +3,8 @@
 An article has thousands of tokens but a few hundred distinct words, and the
 same words recur from article to article, so the passes that classify words
 (the company rules' flags, whether a known alias can start at a word, the term
-index's terms) compute each word once per process. Plain data and functions only: no import from the rest of `transform`,
-so any of its modules can use it.
+index's terms) compute each word once per process. Plain data and functions
+only: no import from the rest of `transform`, so any of its modules can use it.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ def per_word(tokens: Sequence[Any], cache: dict[object, V], compute: Callable[[A
     line, hashed by identity) when the list has them, else by `key(token)`. The
     look-ups run in one C loop; only the misses call `compute`. A miss is found by
     the KeyError it raises: a scan of the values for None compares every value with
-    None the slow way (rich comparison), as much time again as the look-ups. The cache is
-    emptied when it holds more than `limit` words, so a long run's memory stays
-    bounded.
+    None the slow way (rich comparison), as much time again as the look-ups. The
+    cache is emptied when it holds more than `limit` words, so a long run's memory
+    stays bounded.
     """
     keys = getattr(tokens, "words", None) or list(map(key, tokens))
     try:  # every word seen before, the usual case: no scan of the values for None
@@ -33,10 +33,9 @@ def per_word(tokens: Sequence[Any], cache: dict[object, V], compute: Callable[[A
     except KeyError:
         pass
     values = list(map(cache.get, keys))
-    if None in values:
-        if len(cache) > limit:
-            cache.clear()
-        for k, t in enumerate(tokens):
-            if values[k] is None:
-                values[k] = cache[keys[k]] = compute(t)
+    if len(cache) > limit:
+        cache.clear()
+    for k, t in enumerate(tokens):
+        if values[k] is None:
+            values[k] = cache[keys[k]] = compute(t)
     return values
