@@ -61,7 +61,7 @@ def load_copy(rev: str | None, into: Path, name: str):
 
     Both sides of a comparison are such copies. Timing the already imported package
     against a fresh copy leaned towards the copy: against an identical tree it gave
-    1.01 and 1.04 (its per-word caches had filled up with the parts timed first).
+    1.01 and 1.04 (why was not pinned down; with two fresh copies it gives 1.00).
     """
     repo = Path(__file__).resolve().parents[1]
     into.mkdir(parents=True, exist_ok=True)
