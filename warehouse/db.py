@@ -13,7 +13,7 @@ import os
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 
@@ -33,6 +33,24 @@ class WarehouseLocked(WarehouseError):
 
 def default_warehouse_path() -> Path:
     return Path(os.environ.get("AINEWS_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The block as one transaction: committed at its end, rolled back when it raises.
+
+    Any exception rolls back, KeyboardInterrupt included, so a stopped run leaves
+    no half-loaded batch. A failed COMMIT has ended the transaction already; the
+    ROLLBACK after it would raise "no transaction is active" and hide the cause.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        with suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -68,15 +86,10 @@ def _refresh_views(con: duckdb.DuckDBPyConnection, migrated: bool) -> bool:
         present = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE schema_name = 'main'").fetchall()}
         if stored == [(digest,)] and set(_VIEW_NAME.findall(sql)) <= present:
             return False
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(sql)
         con.execute("DELETE FROM schema_views")
         con.execute("INSERT INTO schema_views VALUES (?)", [digest])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return True
 
 
@@ -91,14 +104,9 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
     for version, name, sql in _migrations():
         if version in done or (target is not None and version > target):
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         applied.append(version)
     if target is None:
         _refresh_views(con, migrated=bool(applied))

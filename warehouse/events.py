@@ -15,6 +15,8 @@ from importlib import resources
 
 import duckdb
 
+from warehouse.db import transaction
+
 
 def events_stale(con: duckdb.DuckDBPyConnection) -> bool:
     """True when articles or deals changed since the last rebuild (or it never ran)."""
@@ -25,13 +27,8 @@ def events_stale(con: duckdb.DuckDBPyConnection) -> bool:
 def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute deal_events in one transaction; returns the number of events."""
     sql = resources.files("warehouse").joinpath("events.sql").read_text(encoding="utf-8")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(sql)
         con.execute("UPDATE derived_state SET stale = false, changed_at = current_timestamp "
                     "WHERE name = 'deal_events'")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return con.execute("SELECT count(*) FROM deal_events").fetchone()[0]

@@ -6,6 +6,8 @@ import zlib
 
 import duckdb
 
+from warehouse.db import transaction
+
 # url, etag, last_modified, body, content_type, links parsed from the body (JSON, feeds only)
 Row = tuple[str, str | None, str | None, bytes, str | None, str | None]
 
@@ -19,14 +21,9 @@ def save_http_cache(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
     """Upsert the changed entries in one transaction (a handful of rows: one per feed or sitemap)."""
     if not rows:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.executemany(
             """INSERT OR REPLACE INTO http_cache (url, etag, last_modified, content_type, body_zlib, links_json,
                                                   saved_at)
                VALUES (?, ?, ?, ?, ?, ?, current_timestamp)""",
             [(url, etag, lm, ctype, zlib.compress(body, 6), links) for url, etag, lm, body, ctype, links in rows])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

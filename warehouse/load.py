@@ -27,6 +27,7 @@ import duckdb
 
 from extract.records import Article, FetchResult
 from transform.records import Deal, TaggedDocument
+from warehouse.db import transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,19 +248,13 @@ def load_package(con: duckdb.DuckDBPyConnection, folder: Path) -> LoadReport:
     meta = json.loads((folder / _COMPLETE).read_text())
     paths = {name: str(folder / f"{name}.jsonl") for name in _COLUMNS}
     package_id = meta.get("id") or folder.name
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if con.execute("SELECT count(*) FROM loaded_packages WHERE package_id = ?", [package_id]).fetchone()[0]:
-            con.execute("ROLLBACK")
             report = LoadReport(articles_new=0, deals_new=0, duplicates=meta["items"], fetches=0)
         else:
             report = _insert(con, paths, meta["items"], meta["fetches"])
             con.execute("INSERT INTO loaded_packages (package_id, items, fetches) VALUES (?, ?, ?)",
                         [package_id, meta["items"], meta["fetches"]])
-            con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     shutil.rmtree(folder, ignore_errors=True)
     return report
 

@@ -19,6 +19,7 @@ from datetime import date
 import duckdb
 
 from extract.records import RawPage
+from warehouse.db import transaction
 from warehouse.load import _COLUMNS, LoadItem, _reader, _rows, _terms_select, _write_jsonl, mark_derived_stale
 
 
@@ -75,8 +76,7 @@ def replace_derived(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], r
     with tempfile.TemporaryDirectory(prefix="ainews-reprocess-") as folder:
         paths = {name: _write_jsonl(folder, name, rows[name])
                  for name in ("articles", "deals", "deal_parties", "article_companies", "article_terms_packed")}
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(f"CREATE OR REPLACE TEMP TABLE _re AS SELECT * FROM {_reader(paths['articles'], 'articles')}")
             con.execute("""
                 UPDATE articles SET title = _re.title, author = _re.author, sitename = _re.sitename,
@@ -97,8 +97,4 @@ def replace_derived(con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], r
             con.execute(f"INSERT INTO article_terms (article_id, term, n) {_terms_select(paths)}")
             con.execute("DROP TABLE _re")
             mark_derived_stale(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     return len(rows["deals"])
