@@ -54,7 +54,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-from transform.word_cache import per_word
+from transform.word_cache import Memo, per_word
 
 if TYPE_CHECKING:  # tokens imports this module; avoid a cycle at import time
     from .tokens import Token
@@ -239,6 +239,17 @@ _KANJI_ONLY = re.compile(r"[一-龯々〆ヶ]+")
 _NAME_CHARS = re.compile(f"[ァ-ヺー・{_LATIN}0-9一-龯々〆ヶぁ-ゖ&.\\-'+]+")
 _JOINERS = frozenset({"・", "&", "-", ".", "'", "+"})
 
+
+def _all_of(pattern: re.Pattern[str]) -> Memo:
+    """pattern.fullmatch(s) is not None, remembered per string (see word_cache.Memo):
+    the passes test the same token surfaces over and over."""
+    return Memo(lambda s: pattern.fullmatch(s) is not None)
+
+
+_kata_ch, _kata_only, _kanji_only, _name_chars = map(_all_of, (_KATA_CH, _KATA_ONLY, _KANJI_ONLY, _NAME_CHARS))
+# Whether a string starts with katakana or a Latin letter (_HAS_KANA_OR_LATIN.match).
+_kana_or_latin_first = Memo(lambda s: _HAS_KANA_OR_LATIN.match(s) is not None)
+
 # Words that end a company name when collecting tokens (people, roles, places in a firm).
 _STOP_NOUNS = frozenset(
     """社長 会長 氏 さん 様 君 代表 代表取締役 取締役 CEO COO CTO CFO 最高経営責任者 最高技術責任者
@@ -371,7 +382,7 @@ _GENERIC_STEMS = frozenset(
 
 
 def _is_kata(ch: str) -> bool:
-    return bool(_KATA_CH.fullmatch(ch))
+    return _kata_ch[ch]
 
 
 def _is_latin(ch: str) -> bool:
@@ -633,9 +644,9 @@ def _is_name_tok(t: Token) -> bool:
 @functools.lru_cache(maxsize=65536)
 def _name_word(surface: str, pos: str) -> bool:
     p = _split_pos(pos)
-    if p[0] == "記号" and (_KATA_ONLY.fullmatch(surface) or _LATIN_WORD.fullmatch(surface) or _KANJI_ONLY.fullmatch(surface)):
+    if p[0] == "記号" and (_kata_only[surface] or _latin_word[surface] or _kanji_only[surface]):
         return True  # ゼータ, Ω, a rare kanji (深 in 深藍智控) as words of a name
-    if p[0] != "名詞" or surface in _STOP_NOUNS or not _NAME_CHARS.fullmatch(surface):
+    if p[0] != "名詞" or surface in _STOP_NOUNS or not _name_chars[surface]:
         return False
     if _HAS_HIRA.search(surface) and p[1] != "固有名詞":
         return False  # hiragana words are grammar, except names like さくら
@@ -648,15 +659,16 @@ def _is_join(t: Token) -> bool:
 
 def _inner_prefix(t: Token) -> bool:
     """A kanji prefix inside a name (新 in 江淮新能源): kept only between name words."""
-    return t.pos.startswith("接頭辞") and bool(_KANJI_ONLY.fullmatch(t.surface))
+    return t.pos.startswith("接頭辞") and _kanji_only[t.surface]
 
 
 _LATIN_WORD = re.compile(f"[{_LATIN}0-9.&\\-']+")
+_latin_word = _all_of(_LATIN_WORD)
 _HAS_HIRA = re.compile(r"[ぁ-ゖ]")
 
 
 def _is_kata_latin_tok(t: Token) -> bool:
-    return bool(_KATA_ONLY.fullmatch(t.surface) or _LATIN_WORD.fullmatch(t.surface))
+    return bool(_kata_only[t.surface] or _latin_word[t.surface])
 
 
 def _adjacent(a: Token, b: Token) -> bool:
@@ -702,6 +714,7 @@ def _run_fwd(tokens: list[Token], i: int, ok=_is_name_tok, limit: int = 8) -> tu
 
 _KATA_WORD = re.compile(r"[ァ-ヺー]+")
 _HIRA_WORD = re.compile(r"[ぁ-ゖー]{2,}")
+_kata_word, _hira_word = _all_of(_KATA_WORD), _all_of(_HIRA_WORD)
 _HAS_KANJI = re.compile(r"[一-龯々]")
 # Hiragana nouns that are grammar, not names, even though UniDic gives them a kanji lemma.
 _HIRA_GRAMMAR = frozenset("こと もの とき ところ ため よう ほか ほう うち なか まま あと みな すべて ほど わけ はず".split())
@@ -709,7 +722,7 @@ _HIRA_GRAMMAR = frozenset("こと もの とき ところ ため よう ほか �
 
 def _name_or_kata(t: Token) -> bool:
     """A name token, or a katakana fragment MeCab cut off an unknown name (ツ|ムギAI, ミ|ハル)."""
-    return _name_word(t.surface, t.pos) or bool(_KATA_WORD.fullmatch(t.surface))
+    return _name_word(t.surface, t.pos) or _kata_word[t.surface]
 
 
 # Kanji suffixes that end names (華晶能源, 研究所) although UniDic calls them 接尾辞.
@@ -723,12 +736,12 @@ def _suffix_tok(t: Token) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _suffix_word(surface: str, pos: str, lemma: str) -> bool:
-    if _name_word(surface, pos) or _KATA_WORD.fullmatch(surface):
+    if _name_word(surface, pos) or _kata_word[surface]:
         return True
     p = _split_pos(pos)
     if p[0] == "接尾辞" and surface in _NAME_SUFFIX_CHARS:
         return True
-    return p[0] == "名詞" and bool(_HIRA_WORD.fullmatch(surface)) and bool(_HAS_KANJI.search(lemma)) \
+    return p[0] == "名詞" and _hira_word[surface] and bool(_HAS_KANJI.search(lemma)) \
         and surface not in _HIRA_GRAMMAR
 
 
@@ -738,7 +751,7 @@ _NOT_NAME_SUFFIXES = frozenset("日 年 月 等 氏 様 ら 製 系 用 化 的 
 def _loc_tok(t: Token) -> bool:
     """A word of a name right before a location in parentheses: kanji suffixes count
     too (星|海|智|造 in 星海智造(江蘇省蘇州市)), the parentheses vouch for the name."""
-    return _suffix_tok(t) or (t.pos.startswith("接尾辞") and bool(_KANJI_ONLY.fullmatch(t.surface))
+    return _suffix_tok(t) or (t.pos.startswith("接尾辞") and _kanji_only[t.surface]
                               and t.surface not in _NOT_NAME_SUFFIXES)
 
 
@@ -750,23 +763,23 @@ def _loose_loc_tok(t: Token) -> bool:
         return True
     p0 = _pos(t)[0]
     return p0 in ("名詞", "接尾辞", "感動詞") and t.surface not in _NOT_NAME_SUFFIXES \
-        and t.surface not in _HIRA_GRAMMAR and t.surface not in _STOP_NOUNS and bool(_NAME_CHARS.fullmatch(t.surface))
+        and t.surface not in _HIRA_GRAMMAR and t.surface not in _STOP_NOUNS and _name_chars[t.surface]
 
 
 def _native_hira(t: Token) -> bool:
     """A native word written in hiragana, as names do (みらい製薬, しおさい銀行)."""
     return (
-        t.pos.startswith("名詞,") and bool(_HIRA_WORD.fullmatch(t.surface))
+        t.pos.startswith("名詞,") and _hira_word[t.surface]
         and bool(_HAS_KANJI.search(t.lemma)) and t.surface not in _HIRA_GRAMMAR
     )
 
 
 def _snap_kata(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     """Widen tokens[i:j] over katakana fragments adjoining a katakana edge."""
-    while i > 0 and i < j and tokens[i - 1].end == tokens[i].start and _KATA_WORD.fullmatch(tokens[i - 1].surface) \
+    while i > 0 and i < j and tokens[i - 1].end == tokens[i].start and _kata_word[tokens[i - 1].surface] \
             and _is_kata(tokens[i].surface[0]):
         i -= 1
-    while i < j < len(tokens) and tokens[j].start == tokens[j - 1].end and _KATA_WORD.fullmatch(tokens[j].surface) \
+    while i < j < len(tokens) and tokens[j].start == tokens[j - 1].end and _kata_word[tokens[j].surface] \
             and _is_kata(tokens[j - 1].surface[-1]):
         j += 1
     return i, j
@@ -778,7 +791,7 @@ def _named_after_no(tokens: list[Token], i: int, j: int) -> bool:
     if i == 0 or tokens[i - 1].surface != "の" or tokens[i - 1].end != tokens[i].start:
         return False
     k = i
-    while k < j and _KANJI_ONLY.fullmatch(tokens[k].surface):
+    while k < j and _kanji_only[tokens[k].surface]:
         k += 1
     return i < k < j and 2 <= tokens[k - 1].end - tokens[i].start <= 3 and _HAS_LATIN.match(tokens[k].surface) is not None
 
@@ -790,16 +803,16 @@ def _trim_front(tokens: list[Token], i: int, j: int, kanji_lead: bool = True) ->
             i = k + 1
             break
     for k in range(j - 2, i - 1, -1):
-        if tokens[k].surface in COUNTRY_PREFIXES and _HAS_KANA_OR_LATIN.match(tokens[k + 1].surface):
+        if tokens[k].surface in COUNTRY_PREFIXES and _kana_or_latin_first[tokens[k + 1].surface]:
             i = k + 1
             break
     if not kanji_lead or _named_after_no(tokens, i, j):
         return i, j
     # leading kanji common nouns before a katakana/Latin part: 半導体クラウドX -> クラウドX
     k = i
-    while k < j and _KANJI_ONLY.fullmatch(tokens[k].surface) and _pos(tokens[k])[1] != "固有名詞":
+    while k < j and _kanji_only[tokens[k].surface] and _pos(tokens[k])[1] != "固有名詞":
         k += 1
-    if i < k < j and _HAS_KANA_OR_LATIN.match(tokens[k].surface):
+    if i < k < j and _kana_or_latin_first[tokens[k].surface]:
         rest = tokens[k:j]
         # but not when the rest is one common word: 湊デジタル, 玄武ソフト are whole names
         if not (len(rest) == 1 and (_is_loanword(rest[0]) or rest[0].surface in _GENERIC_HEADS
@@ -816,10 +829,10 @@ def _proper_like(toks: list[Token]) -> bool:
             return True
         if _HAS_LATIN.search(t.surface) and t.surface not in _GENERIC_LATIN:
             return True
-        if _KATA_ONLY.fullmatch(t.surface) and t.surface != "・":
+        if _kata_only[t.surface] and t.surface != "・":
             if t.lemma == t.surface:  # unknown to UniDic
                 return True
-            if "-" not in t.lemma and not _KATA_ONLY.fullmatch(t.lemma):
+            if "-" not in t.lemma and not _kata_only[t.lemma]:
                 return True  # a native word written in katakana: ミライ, ヒカリ
     # katakana words joined by ・ are a transliterated name: アトラス・デジタル・インフラ
     return any(t.surface == "・" for t in toks[1:-1])
@@ -863,7 +876,7 @@ def _suffix_kind(text: str, toks: list[Token], gaz: Gazetteer) -> tuple[str, boo
     stem_toks = [t for t in toks if t.start < stem_end]
     last = stem_toks[-1]
     if last.end > stem_end:  # the company word is inside one token: ミカゲシステムズ
-        if _LATIN_WORD.fullmatch(last.surface):
+        if _latin_word[last.surface]:
             return "common", weak  # InvestAI, WWDC: as likely a product or an event
         if last.lemma == last.surface or _pos(last)[1] == "固有名詞":
             return "name", weak
@@ -878,7 +891,7 @@ def _suffix_kind(text: str, toks: list[Token], gaz: Gazetteer) -> tuple[str, boo
             return "name", weak
         if _HAS_LATIN.search(t.surface) and t.surface not in _GENERIC_LATIN:
             return "name", weak
-        if _KATA_WORD.fullmatch(t.surface) and not _is_loanword(t):
+        if _kata_word[t.surface] and not _is_loanword(t):
             return "name", weak  # unknown to UniDic, or native: ヒカリ, ナギ
         if _native_hira(t):
             return "name", weak
@@ -904,7 +917,7 @@ def _named_stem(toks: list[Token]) -> bool:
 def _kanji_words(toks: list[Token]) -> bool:
     """Only kanji dictionary words and generic Latin (AI, IT): a description, not a name."""
     return all(
-        (_KANJI_ONLY.fullmatch(t.surface) and _pos(t)[1] != "固有名詞") or t.surface in _GENERIC_LATIN
+        (_kanji_only[t.surface] and _pos(t)[1] != "固有名詞") or t.surface in _GENERIC_LATIN
         for t in toks if not _is_join(t)
     )
 
@@ -961,7 +974,7 @@ def _intro_before(text: str, tokens: list[Token], k: int) -> str | None:
                     and (q == 0 or not _is_name_tok(tokens[q - 1])):
                 return text[tokens[q].start : prev.end]
         return None
-    if prev.surface in _INTRO_ADJ and _HAS_KANA_OR_LATIN.match(tokens[k].surface):
+    if prev.surface in _INTRO_ADJ and _kana_or_latin_first[tokens[k].surface]:
         return prev.surface
     if prev.pos.startswith("動詞,") and _VERB_INTRO_RE.search(text, max(0, prev.start - 4), prev.end) and tokens[k].surface[0] != "、":
         return prev.surface
@@ -1086,7 +1099,7 @@ def _flags(surface: str, lemma: str, pos: str) -> int:
         bits |= _PERSON
     if surface in _EV_PREV or pos.startswith("動詞") and verb_intro:
         bits |= _EV_NEXT
-    if _name_word(surface, pos) or _KATA_WORD.fullmatch(surface):  # _name_or_kata
+    if _name_word(surface, pos) or _kata_word[surface]:  # _name_or_kata
         bits |= _NAME_OR_KATA
     if _suffix_word(surface, pos, lemma):  # _suffix_tok
         bits |= _SUFFIX_TOK
@@ -1242,7 +1255,7 @@ def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list
         # C. 米X / 英X / 中国X ...
         elif f & _R_COUNTRY and k + 1 < n and tokens[k + 1].start == t.end:
             prev_ok = k == 0 or not _is_name_tok(tokens[k - 1]) or tokens[k - 1].end < t.start
-            if prev_ok and _HAS_KANA_OR_LATIN.match(tokens[k + 1].surface):
+            if prev_ok and _kana_or_latin_first[tokens[k + 1].surface]:
                 fi, fj = _run_fwd(tokens, k + 1, ok=lambda x: _is_kata_latin_tok(x) or x.surface in _COMPANY_WORDS)
                 add(fi, fj, None, None, 1, compound_ok=True, ctx=True, kind="country")
         # F. X(東京・港), X(東京都千代田区), X(杭州市)
@@ -1354,7 +1367,7 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
 
 def _is_loanword(t: Token) -> bool:
     """A katakana dictionary loanword (UniDic lemma 'クラウド-crowd'), not a proper noun (ベネッセ)."""
-    return bool(_KATA_ONLY.fullmatch(t.surface)) and "-" in t.lemma and _pos(t)[1] != "固有名詞"
+    return _kata_only[t.surface] and "-" in t.lemma and _pos(t)[1] != "固有名詞"
 
 
 # --------------------------------------------------------------------------
@@ -1528,7 +1541,7 @@ def _ev_shape(text: str, toks: list[Token], name: str, gaz: Gazetteer) -> int | 
     if any(t.company is not None for t in toks):
         return None
     words = [t for t in toks if not _is_join(t)]
-    if not words or any(_pos(t)[0] in ("動詞", "形容詞", "助動詞", "助詞") and not _KATA_WORD.fullmatch(t.surface)
+    if not words or any(_pos(t)[0] in ("動詞", "形容詞", "助動詞", "助詞") and not _kata_word[t.surface]
                         for t in words):
         return None  # (a katakana 'particle' is a fragment of a name: ミル|カラ)
     if any(_pos(t)[1] == "数詞" for t in words):
