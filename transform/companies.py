@@ -1385,6 +1385,9 @@ _EV_DEAL = re.compile(
 )
 # Xは19日、 / Xは八日、 / Xは同日、: the opening of a news report about X.
 _EV_DATE = re.compile(r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、|同日、|本日、")
+# The first characters of _EV_DATE's matches: a set look-up turns most particles away
+# before a regex call (some 2,000 instructions even when it fails at once).
+_EV_DATE_FIRST = frozenset("0123456789一二三四五六七八九十同本")
 # Xと(の|も)…提携 / Xと、…契約を結んだ / Xから…受注: X is the counterparty of a deal in the same clause.
 _EV_SLOT = re.compile(
     r"と(?:の|も)?[^。、をがは]{0,14}?(?:提携|協業|連携|契約|覚書|合意|合弁)"
@@ -1432,12 +1435,13 @@ def _ev_structural(text: str, tokens: list[Token], ix: _TokenIndex) -> list[tupl
         if s == "は" and p0 and k and text[t.start - 1] in "先手客業" and \
                 (m := _EV_LIST_HEAD.search(text, max(0, t.start - 8), t.end + 1)) is not None:
             out.extend((i, j, "list", 2) for i, j in _ev_list(text, tokens, m.end()))
-        if p0 and (s in ("は", "が") or s == "も" and _EV_DATE.match(text, t.end)):
+        if p0 and (s in ("は", "が") or s == "も" and text[t.end:t.end + 1] in _EV_DATE_FIRST and _EV_DATE.match(text, t.end)):
             stop = text.find("。", t.end)
             stop = len(text) if stop < 0 else stop
             nl = text.find("\n", t.end, stop)
             stop = stop if nl < 0 else nl
-            dated = s in ("は", "も") and _EV_DATE.match(text, t.end) is not None  # Xも25日、: another report
+            dated = s in ("は", "も") and text[t.end:t.end + 1] in _EV_DATE_FIRST \
+                and _EV_DATE.match(text, t.end) is not None  # Xも25日、: another report
             if not dated and not _EV_DEAL.search(text, t.end, stop):
                 continue
             j = k

@@ -438,7 +438,7 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
     is the two parties of the deal just reported.
     """
     added: list[CompanyMention] = []
-    refs = list(_SELF_REF.finditer(s.text))
+    refs = list(_SELF_REF.finditer(s.text)) if "社" in s.text or "同" in s.text else []  # each word holds one
     taken = [(_local(s, m)) for m in mentions] if refs else []
     for ref in refs:
         if any(a <= ref.start() < b for a, b in taken):
@@ -500,10 +500,11 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
 def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amounts: list[Amount],
                     dates: list[DateMention], st: _State, headline: bool, dated_item: bool = False) -> list[_Found]:
     # "・東京エレクトロン、精工微機を買収。"; "■ 京セラ、…を買収。…(20日)" only as a digest item with its day
-    terse = headline or _BULLET.match(s.text) is not None or (dated_item and s.text.startswith("■"))
+    terse = headline or s.text.startswith(_BULLETS) or (dated_item and s.text.startswith("■"))
     subjects = _subjects(s, mentions, terse)
     before = st.last_subject
-    boss = None if headline else next((m for m in mentions if _BOSS.match(s.text, _local(s, m)[1])), None)
+    boss = None if headline else next((m for m in mentions if s.text.startswith("の", m.end - s.start)
+                                        and _BOSS.match(s.text, m.end - s.start)), None)
     if boss is not None:
         st.boss = st.boss or boss
         if not subjects:
@@ -1105,7 +1106,7 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
 # A digest's bullet: headline style, the day in trailing parentheses ("…で業務提携(3日)").
 # "■ A、Bを買収(20日)": digests also mark items with ■, but press releases head their
 # sections with it ("■資本業務提携の経緯"): a ■ line is an item only with its day.
-_BULLET = re.compile(r"[・●◆▼]\s*")
+_BULLETS = ("・", "●", "◆", "▼")  # a digest item starts with one
 _BULLET_MARK = re.compile(r"[・●◆▼■]\s*")  # ■ included: an item only when its line ends with the day
 _BULLET_LINE = re.compile(r"^[・●◆▼■].*\((?:\d{1,2}月)?\d{1,2}日\)$", re.M)
 _BULLET_DAY = re.compile(r"\((?:[0-9]{1,2}月)?[0-9]{1,2}日\)$")

@@ -35,7 +35,7 @@ _REPLACEMENT = {chr(c): to or "" for c, to in _TRANSLATE.items()}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline
 _SPACE_AROUND_NL = re.compile(r" ?\n ?")
-_BLANK_LINES = re.compile(r"\n{3,}")
+_BLANK_LINES = re.compile(r"\n\n\n+")  # not \n{3,}: re scans for a literal start, not for a repeat
 
 
 def _nfkc(s: str) -> str:
