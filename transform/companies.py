@@ -1585,6 +1585,17 @@ def _ev_shape(text: str, toks: list[Token], name: str, gaz: Gazetteer) -> int | 
     return 3
 
 
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where `word` occurs in `text`, without overlaps (re.finditer(re.escape(word), text)'s
+    starts, by str.find: no pattern to escape, look up and run)."""
+    out = []
+    pos = text.find(word)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(word, pos + len(word))
+    return out
+
+
 def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz: Gazetteer,
               ix: _TokenIndex) -> dict[str, list[tuple[int, int]]]:
     """Unknown names the article gives enough cues for -> their proposed spans."""
@@ -1626,7 +1637,7 @@ def _ev_names(text: str, tokens: list[Token], taken: list[tuple[int, int]], gaz:
         cues = weights[name]
         score = sum(cues.values())
         # string cues: repeated, line head (a headline's subject), coordinated with a known company
-        occ = [m.start() for m in re.finditer(re.escape(name), text) if m.start() in starts]
+        occ = [pos for pos in _occurrences(text, name) if pos in starts]
         if len(occ) >= 2:
             score += 1
         if "intro" not in cues and any(pos >= 2 and text[pos - 1] == "の" and _NAME_CHARS.fullmatch(text[pos - 2]) and not _HAS_HIRA.match(text[pos - 2])

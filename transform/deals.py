@@ -41,7 +41,7 @@ from datetime import date
 from transform.companies import CompanyMention, find_companies
 from transform.dates import DateMention, find_dates
 from transform.money import Amount, find_amounts, non_deal_reason
-from transform.normalize import Sentence, any_of, split_sentences, starting_with
+from transform.normalize import Sentence, any_of, occurs, split_sentences, starting_with
 from transform.records import Deal, Party
 
 # A company partners set up together, as the partnership, into-venture and group-deal patterns name it.
@@ -196,6 +196,7 @@ def _acts(text: str, end: int) -> bool:
 # Any deal word of _TYPES: three sentences in four have none, and one scan for all
 # five patterns turns them away.
 _ANY_TYPE = any_of(p for _, p in _TYPES)
+_has_type_word = occurs(_ANY_TYPE)
 # "三井住友銀行と結んだ利用契約が…": a deal the sentence says was signed, named as a noun.
 _SIGNED_BEFORE = re.compile(r"と(?:結んだ|締結した|交わした)[^、。]{0,8}$")
 
@@ -203,7 +204,7 @@ _SIGNED_BEFORE = re.compile(r"と(?:結んだ|締結した|交わした)[^、。
 def _types(text: str, headline: bool = False) -> list[tuple[str, int]]:
     """Deal types of a sentence: the strongest one, plus a partnership stated beside an investment."""
     text = _blank_quotes(text)
-    if _ANY_TYPE.search(text) is None:
+    if not _has_type_word(text):
         return []
     for kind, pattern in _TYPES:
         m = next((m for m in pattern.finditer(text) if headline or _acts(text, m.end())

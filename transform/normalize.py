@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 __all__ = ["Sentence", "normalize_text", "split_sentences"]
@@ -214,3 +214,25 @@ def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
     chars = "".join(sorted({c for m in leads for c in m.group(1)}))
     pairs = sorted({q for m in leads for q in m.group(2).split("|") if q})
     return starting_with(chars, "|".join(f"(?:{p.pattern})" for p in patterns), pairs=pairs)
+
+
+def occurs(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """`pattern.search(text) is not None` for a pattern made by starting_with, faster.
+
+    re tries a pattern that opens with a lookahead in full at every position of the
+    text; one that opens with a character class it scans for, and tries only where
+    the class matches. So the text is scanned for `chars` by "[chars]", which then
+    requires `pattern` to match where that character stands (a lookahead inside a
+    one-character lookbehind). The pairs' first characters are left out of the
+    class (they are common particles: a scan would stop at every other one); the
+    full pattern runs only in a text where one of the pairs occurs.
+    """
+    lead = _LEAD.match(pattern.pattern)
+    at_chars = re.compile(f"[{lead.group(1)}](?<=(?={pattern.pattern})[\\s\\S])", pattern.flags)
+    pairs = tuple(p for p in lead.group(2).split("|") if p)
+
+    def found(text: str) -> bool:
+        return at_chars.search(text) is not None or (
+            any(p in text for p in pairs) and pattern.search(text) is not None)
+
+    return found
