@@ -43,12 +43,21 @@ def _follows(candidate: str, current: str) -> bool:
 
 # A next-page link needs one of these words in the markup (rel="next" or the link text);
 # a page without any (most pages) is not parsed at all. Character references (&#27425;)
-# could hide them, so a page with any is parsed anyway.
-_MAYBE_NEXT = re.compile(r"next|次のページ|次ページ|次へ|&#", re.IGNORECASE)
+# could hide them, so a page with any is parsed anyway. One case-insensitive alternation
+# tried every alternative at every offset: 1.7 ms on a 160 KB page, in the flow's one
+# thread. Substring tests and one pattern that opens with a character class (which re
+# scans for) answer the same in half the time.
+_NEXT_WORD = re.compile(r"[Nn][Ee][Xx][Tt]")
+
+
+def maybe_next(html: str) -> bool:
+    """Whether the markup holds any of the words a next-page link needs, or a character reference."""
+    return ("&#" in html or "次のページ" in html or "次ページ" in html or "次へ" in html
+            or _NEXT_WORD.search(html) is not None)
 
 
 def find_next_page(html: str, url: str) -> str | None:
-    if not _MAYBE_NEXT.search(html):
+    if not maybe_next(html):
         return None
     try:
         doc = lxml.html.fromstring(html)

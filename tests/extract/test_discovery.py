@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.config import FetchSettings, Source
 from extract.discover import discover
 from extract.errors import ParseFailed
 from extract.feeds import parse_feed
 from extract.fetch import Fetcher
-from extract.pages import find_next_page, join_texts
+from extract.pages import find_next_page, join_texts, maybe_next
 from extract.sitemaps import parse_sitemap
 from tests.support.httpserver import base_url, send, serve
 
@@ -178,3 +181,13 @@ def test_the_same_body_again_from_a_server_without_validators_calls_nothing():
     assert calls == ["new"]
     cache.keep("https://example.jp/feed.xml", b"<rss>2</rss>", "application/rss+xml")
     assert calls == ["new", "new"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["next", "NEXT", "NeXt", "nExT", "ｎｅｘｔ", "nex", "ext", "ıext", "次のページ", "次ページ",
+                                  "次へ", "次の", "ページ", "次", "へ", "&#", "&", "#", " ", "<a>", "本文"]),
+                max_size=8).map("".join))
+def test_the_next_page_prefilter_answers_as_a_case_insensitive_search_would(markup):
+    """maybe_next must never miss a page that the plain case-insensitive search would parse."""
+    expected = re.search(r"next|次のページ|次ページ|次へ|&#", markup, re.IGNORECASE) is not None
+    assert maybe_next(markup) == expected
