@@ -188,6 +188,7 @@ def test_every_page_is_archived_and_reprocess_rebuilds_derived_rows(nightly_twic
     assert '"content-type"' in headers[0].lower() and headers[1] is not None  # headers and fetch time kept
     before = query(path, """SELECT a.url, a.text, d.type, d.amount_value, d.deal_date
                             FROM articles a LEFT JOIN deals d USING (article_id) ORDER BY ALL""")
+    terms_before = query(path, "SELECT article_id, term, n FROM article_terms ORDER BY ALL")
     con = duckdb.connect(str(path))
     con.execute("DELETE FROM deal_parties")
     con.execute("DELETE FROM deals")
@@ -200,6 +201,9 @@ def test_every_page_is_archived_and_reprocess_rebuilds_derived_rows(nightly_twic
     after = query(path, """SELECT a.url, a.text, d.type, d.amount_value, d.deal_date
                            FROM articles a LEFT JOIN deals d USING (article_id) ORDER BY ALL""")
     assert after == before
+    # article_terms has no key since migration 013: the loaders keep (article_id, term) unique
+    assert query(path, "SELECT article_id, term, n FROM article_terms ORDER BY ALL") == terms_before
+    assert query(path, "SELECT count(*) - count(DISTINCT (article_id, term)) FROM article_terms") == [(0,)]
     assert query(path, "SELECT DISTINCT tagger_version FROM articles")[0][0] != "old"
     assert query(path, "SELECT count(*) FROM articles WHERE reprocessed_at IS NULL")[0][0] == 0
 

@@ -154,6 +154,14 @@ def test_term_index_is_loaded_from_packed_lists(con):
     assert rows == [("記事1", "提携", 1), ("記事1", "生成AI", 3), ("記事3", "半導体", 2)]
 
 
+def test_term_pairs_stay_unique_across_reloads_and_repeated_articles(con):
+    """article_terms has no key (migration 013): the loader itself must keep each pair once."""
+    terms = (("生成AI", 3), ("提携", 1))
+    load_batch(con, [_with_terms(1, terms), _with_terms(1, terms), _with_terms(2, terms)], [], "run1")
+    load_batch(con, [_with_terms(1, terms), _with_terms(3, terms)], [], "run2")
+    assert con.execute("SELECT count(*), count(DISTINCT (article_id, term)) FROM article_terms").fetchone() == (6, 6)
+
+
 def test_a_package_staged_by_an_older_version_still_loads(con, tmp_path):
     """Packages wait in the spool across upgrades: the row-per-term layout is still read."""
     import json

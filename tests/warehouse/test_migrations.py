@@ -28,6 +28,23 @@ def test_warehouse_of_schema_1_is_upgraded_on_open_and_keeps_its_rows(tmp_path):
     assert connect(path).execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == LATEST_VERSION
 
 
+def test_migration_13_keeps_the_terms_and_drops_their_key(tmp_path):
+    path = tmp_path / "v12.duckdb"
+    con = duckdb.connect(str(path))
+    assert migrate(con, target=12)[-1] == 12
+    con.execute("INSERT INTO article_terms VALUES ('a1', '生成AI', 3), ('a1', '提携', 1), ('a2', '生成AI', 1)")
+    con.close()
+
+    con = connect(path)
+    assert sorted(con.execute("SELECT * FROM article_terms").fetchall()) == [
+        ("a1", "提携", 1), ("a1", "生成AI", 3), ("a2", "生成AI", 1)]
+    kinds = {r[0] for r in con.execute(
+        "SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'article_terms'").fetchall()}
+    assert kinds == {"NOT NULL"}
+    assert con.execute("SELECT count(*) FROM v_term_weekly").fetchone()[0] >= 0  # the views still bind
+    con.close()
+
+
 def test_export_writes_every_table_and_view_as_parquet(tmp_path):
     path = tmp_path / "w.duckdb"
     connect(path).close()
