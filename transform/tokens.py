@@ -222,18 +222,13 @@ def dictionary_path() -> Path:
 
 
 # One line per token, fields split by tabs: the surface with the whitespace
-# MeCab skipped before it (%M), the surface's length in UTF-8 bytes and the
-# word's dictionary features as stored (%H); an unknown word's line has the
-# first three POS fields and two empty fields instead (it has no lemma). The EOS
-# line keeps fugashi from stripping the last line's empty fields. Reading this
-# one string is about three times cheaper than asking fugashi for each node's
-# surface and features, and the skipped whitespace it includes makes each
-# token's offset a running sum, not a search of the text. %H, not the fields
-# wanted (%f[0],%f[1],%f[2]\t%f[7]\t%f[25]): for any %f MeCab copies the
-# features into a fresh 8 KiB buffer and splits them at every node, which cost
-# more than the parse of the text; the fields are picked here instead, once
-# per distinct line (_read_line, cached).
-_NODE_FORMAT = r"%M\t%pl\t%H\n"
+# MeCab skipped before it (%M), the surface's length in UTF-8 bytes, the first
+# three POS fields, lemma and aModType (our MARKER on gazetteer entries). Unknown
+# words have no lemma. The EOS line keeps fugashi from stripping the last line's
+# empty fields. Reading this one string is about three times cheaper than asking
+# fugashi for each node's surface and features, and the skipped whitespace it
+# includes makes each token's offset a running sum, not a search of the text.
+_NODE_FORMAT = r"%M\t%pl\t%f[0],%f[1],%f[2]\t%f[7]\t%f[25]\n"
 _UNK_FORMAT = r"%M\t%pl\t%f[0],%f[1],%f[2]\t\t\n"
 
 
@@ -270,54 +265,11 @@ def _pos_fields(pos3: str) -> str:
     return ",".join(f or "*" for f in pos3.split(","))
 
 
-def _csv_fields(feature: str) -> list[str]:
-    """The fields of a feature string as MeCab splits them for %f (tokenizeCSV in
-    its utils.cpp): blanks and tabs before a field are dropped, a field in double
-    quotes may hold commas ("" is a quote), and a trailing comma adds no field."""
-    fields = []
-    i, n = 0, len(feature)
-    while i < n:
-        while i < n and feature[i] in " \t":
-            i += 1
-        if i < n and feature[i] == '"':
-            i += 1
-            chars = []
-            while i < n:
-                if feature[i] == '"':
-                    i += 1
-                    if i >= n or feature[i] != '"':
-                        break
-                chars.append(feature[i])
-                i += 1
-            field = "".join(chars)
-        else:
-            field = None
-        comma = feature.find(",", i)
-        comma = n if comma < 0 else comma
-        fields.append(feature[i:comma] if field is None else field)
-        i = comma + 1
-    return fields
-
-
-def _shown(field: str) -> str:
-    """A feature field as %f prints it: a value starting with '*' (no value) prints empty."""
-    return "" if field.startswith("*") else field
-
-
 def _read_line(line: str) -> tuple[str, str, str | None, str | None, Word, int, int]:
     """(surface, lemma, pos, company, word, width, length) of one output line; pos is
     None for blanks. width counts the characters from the end of the token before
     (the skipped whitespace and the surface), length those of the surface."""
-    parts = line.split("\t")
-    if len(parts) == 3:  # a dictionary word: %H
-        spaced, nbytes, feature = parts
-        f = _csv_fields(feature)
-        if len(f) < 26:
-            raise ValueError(f"MeCab features with fewer than 26 fields: {feature!r}")
-        pos3 = f"{_shown(f[0])},{_shown(f[1])},{_shown(f[2])}"
-        lemma, mark = _shown(f[7]), _shown(f[25])
-    else:  # an unknown word
-        spaced, nbytes, pos3, lemma, mark = parts
+    spaced, nbytes, pos3, lemma, mark = line.split("\t")
     raw = spaced.encode("utf-8")
     surface = raw[len(raw) - int(nbytes):].decode("utf-8")
     blank = surface.isspace()
