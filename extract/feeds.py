@@ -113,7 +113,7 @@ def _plain_item(item: etree._Element, fields: dict[str, str]) -> tuple[str, str 
         if key in found or len(child) or set(child.attrib.keys()) - {"isPermaLink"}:
             raise _NotPlain
         found[key] = (child.text or "").strip()
-    href = found.get("link") or found.get("id") or item.get(f"{_RDF}about")
+    href = found.get("link") or found.get("id") or (item.get(f"{_RDF}about") or "").strip()
     title = found.get("title")
     if not href or (title and not _MARKUP.isdisjoint(title)):
         raise _NotPlain
