@@ -12,6 +12,7 @@ from transform.money import Amount
 from transform.records import Deal, MentionedCompany, Party, TaggedDocument
 from warehouse.db import WarehouseError, WarehouseLocked, connect
 from warehouse.events import rebuild_events
+from warehouse import load as load_module
 from warehouse.load import LoadItem, load_batch
 from warehouse.query import known_urls, run_sql, table_counts
 
@@ -81,6 +82,24 @@ def test_same_text_at_two_urls_is_stored_once(con):
     report = load_batch(con, items, [], "run1")
     assert report.articles_new == 1
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("chunk", [1000, 2])
+def test_stored_keys_are_skipped_each_on_its_own(con, monkeypatch, chunk):
+    """The load looks the batch's keys up in chunks (through the key columns' indexes):
+    an article stored under its URL, or with its text under another URL, is skipped,
+    whichever chunk its key falls in, and everything else in the batch is new."""
+    monkeypatch.setattr(load_module, "_LOOKUP_CHUNK", chunk)
+    load_batch(con, [LoadItem(article(n), tagged()) for n in (1, 2, 3)], [], "run1")
+    second = [LoadItem(article(1, "書き直された本文。" * 10), tagged((OPENAI_AWS,))),  # the same URL
+              LoadItem(article(12, article(2).text), tagged()),  # another URL, the same text
+              *(LoadItem(article(n), tagged((SBG_OPENAI,))) for n in (20, 21, 22, 23, 24))]
+    report = load_batch(con, second, [], "run2")
+    assert (report.articles_new, report.deals_new, report.duplicates) == (5, 5, 2)
+    stored = {r[0] for r in con.execute("SELECT canonical_url FROM articles").fetchall()}
+    assert stored == {article(n).canonical_url for n in (1, 2, 3, 20, 21, 22, 23, 24)}
+    assert con.execute("SELECT count(*) FROM deals WHERE type = 'contract'").fetchone()[0] == 0
+    assert load_batch(con, second, [], "run3").articles_new == 0
 
 
 def test_failing_batch_leaves_warehouse_as_before(con):
