@@ -4,7 +4,9 @@ A predicted deal matches a gold deal when the Jaccard overlap of their party
 sets is at least 0.5 (pairs are matched greedily, best overlap first, each
 deal used once). On matched deals: type accuracy; amount accuracy (both
 absent, or same currency and value within 2%); date accuracy (same string,
-both absent counting as right).
+both absent counting as right); and role accuracy, over the roles the gold
+deal gives (a party the text shows as investor, target, buyer...), the share
+the predicted deal gives the same party.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class ItemScore:
     type_ok: int
     amount_ok: int
     date_ok: int
+    roles: int = 0  # roles the matched gold deals give
+    role_ok: int = 0
     misses: tuple[str, ...] = ()  # short descriptions of errors, for dev-set reading
 
 
@@ -59,6 +63,7 @@ class Score:
             "type_accuracy": round(self.accuracy("type_ok"), 4),
             "amount_accuracy": round(self.accuracy("amount_ok"), 4),
             "date_accuracy": round(self.accuracy("date_ok"), 4),
+            "role_accuracy": round(self._sum("role_ok") / max(1, self._sum("roles")), 4),
         }
 
 
@@ -82,7 +87,7 @@ def score_item(item_id: str, predicted: list[dict], gold: list[dict]) -> ItemSco
                     for i, p in enumerate(predicted) for j, g in enumerate(gold)), reverse=True)
     used_p: set[int] = set()
     used_g: set[int] = set()
-    matched = type_ok = amount_ok = date_ok = 0
+    matched = type_ok = amount_ok = date_ok = roles = role_ok = 0
     misses: list[str] = []
     for overlap, _same_type, ni, nj in pairs:
         i, j = -ni, -nj
@@ -104,10 +109,18 @@ def score_item(item_id: str, predicted: list[dict], gold: list[dict]) -> ItemSco
             date_ok += 1
         else:
             misses.append(f"date {p.get('date')} != {g.get('date')} {g['parties']}")
+        given = p.get("roles") or {}
+        for name, role in (g.get("roles") or {}).items():
+            roles += 1
+            if given.get(name) == role:
+                role_ok += 1
+            else:
+                misses.append(f"role of {name} {given.get(name)} != {role} ({g['type']} {g['parties']})")
     for j, g in enumerate(gold):
         if j not in used_g:
             misses.append(f"missed {g['type']} {g['parties']}")
     for i, p in enumerate(predicted):
         if i not in used_p:
             misses.append(f"spurious {p['type']} {p['parties']}")
-    return ItemScore(item_id, len(gold), len(predicted), matched, type_ok, amount_ok, date_ok, tuple(misses))
+    return ItemScore(item_id, len(gold), len(predicted), matched, type_ok, amount_ok, date_ok, roles, role_ok,
+                     tuple(misses))
