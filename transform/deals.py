@@ -131,9 +131,14 @@ _NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格�
 # "AとBの連合は" names the consortium's members, who are its parties.
 _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?![^、。]{0,10}?(\d+|[二三四五六七八九十両])(社|行)|(全|発行済み?)?株|[^、。]{0,8}(株式|事業|部門)|"
                          r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか|(企業)?連合|コンソーシアム)")
-_RAISER = re.compile(r"(?:\([^)]{1,24}\))?の[^、。]{0,24}?(?:資金調達|ラウンド)")
+# "Xの資金調達", "Xの第三者割当増資を引き受け", "Xが実施する第三者割当増資": X raises the money.
+_RAISER = re.compile(r"(?:\([^)]{1,24}\))?(?:の|が[^、。]{0,8}?(?:実施|行))[^、。]{0,24}?(?:資金調達|ラウンド|第三者割当|増資)")
 _TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|を[^、。]{0,16}(で|に))\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
+# The same, past a head office or reading in parentheses ("ローソン(東京・品川)を買収"): used
+# only to give roles to a deal of two companies, whose parties the rules found anyway.
+_TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を)\s*$")
+_INVESTEE_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(に|へ|への|に対し(て)?)\s*$")
 
 
 @dataclass(slots=True)
@@ -287,6 +292,65 @@ def _examples_only(s: Sentence, parties: list[CompanyMention], names: list[str])
     tail = s.text[_local(s, listed[-1])[1]:]
     return all(re.fullmatch(r"\s*(や|、)\s*", g) for g in gaps) and (
         any(re.fullmatch(r"\s*や\s*", g) for g in gaps) or tail.startswith("など"))
+
+
+# Contract roles. A contract's words say which way the goods or services go only in
+# some forms. "AはBと利用契約/供給契約/導入契約/販売代理店契約を結んだ" or "クラウド契約"
+# do not (in labelled text either side was the provider, about as often), and such a
+# deal keeps no roles rather than a guessed pair: the verbs below count only as verbs.
+# The subject sells: 受注, 受託, 落札, 供給する, 納入する, 提供する; its product is adopted (採用される).
+_SUBJECT_SELLS = re.compile(r"受注(?!先)|受託|落札|(を|に)(供給|納入|納品|提供|販売)|(供給|納入|納品|提供|販売)(する|し[、たて]|を(始め|開始))|"
+                            r"に採用され|に選ばれ")
+# The subject buys: 発注, 調達, 購入 (電力購入契約 too), 導入する, 採用する, 委託する, Xを利用する.
+_SUBJECT_BUYS = re.compile(r"発注|調達|購入|買い取|を導入|導入(する|し[、たて]|を決め)|を採用|の採用|に委託|(?<!受)委託(する|し[、たて])|"
+                           r"を[^、。]{0,14}?(利用|使用)する|を使う")
+# "Xから受注", "Xから調達": X is the other side of the subject's verb.
+_FROM = re.compile(r"(?:\([^)]{1,24}\))?から")
+# "Xの<product>を利用/採用/導入する": X makes what the subject uses.
+_MAKER_OF = re.compile(r"(?:\([^)]{1,24}\))?の[^、。]{0,30}?を[^、。]{0,12}?(利用|使う|使用|採用|導入|調達|購入)")
+_ORDERS_FROM = re.compile(r"受注先(は|として)")
+
+
+def _contract_roles(s: Sentence, parties: list[CompanyMention], names: list[str], subject_names: list[str],
+                    anchor: int) -> dict[str, str]:
+    """buyer and seller of a contract, where the sentence's verb shows which way it goes; else none.
+
+    The verb is the one nearest the deal word, looked for in the words around it, so that
+    "AはBから受注した" and "Aは、Bと…の供給契約を結んだ" are read the same way.
+    """
+    text = s.text
+    if _ORDERS_FROM.search(text):  # "受注先はX、Y": X and Y place the orders
+        after = _ORDERS_FROM.search(text).end()
+        buyers = {m.name for m in parties if m.name in names and _local(s, m)[0] >= after}
+        if buyers and len(buyers) < len(names):
+            return {n: "buyer" if n in buyers else "seller" for n in names}
+        return {}
+    window = text[max(0, anchor - 24):anchor + 12]
+    sells = [m.start() for m in _SUBJECT_SELLS.finditer(window)]
+    buys = [m.start() for m in _SUBJECT_BUYS.finditer(window)]
+    if not sells and not buys:
+        return {}
+    here = min(anchor, 24)
+    nearest = min([(abs(i - here), "sells") for i in sells] + [(abs(i - here), "buys") for i in buys])[1]
+    subject = [n for n in subject_names if n in names]
+    if len(subject) == 1:
+        own, other = ("seller", "buyer") if nearest == "sells" else ("buyer", "seller")
+        return {n: own if n == subject[0] else other for n in names}
+    if subject or len(names) != 2:
+        return {}  # "AとBは…供給する契約": which of them supplies, the verb does not say
+    # No subject among the parties: the marked one is the subject's other side.
+    for m in parties:
+        if m.name not in names:
+            continue
+        b = _local(s, m)[1]
+        marked = None
+        if _FROM.match(text, b):
+            marked = "buyer" if nearest == "sells" else "seller"
+        elif _MAKER_OF.match(text, b):
+            marked = "seller"
+        if marked is not None:
+            return {n: marked if n == m.name else ("seller" if marked == "buyer" else "buyer") for n in names}
+    return {}
 
 
 def _argument(s: Sentence, mentions: list[CompanyMention], anchor: int, gap: re.Pattern[str]) -> CompanyMention | None:
@@ -682,6 +746,15 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             roles = {n: ("investee" if n == raiser else "investor") for n in names}
         elif kind == "partnership":
             roles = {n: "partner" for n in names}
+        elif kind == "contract" and not roles:
+            roles = _contract_roles(s, parties, names, subject_names, anchor)
+        elif kind in ("acquisition", "investment") and not roles and subject is not None and len(names) == 2 \
+                and not funding and s.text[anchor:anchor + 2] not in ("売却", "譲渡"):
+            # "KDDI(東京・千代田)はローソン(東京・品川)を買収": the object's gap holds its head office
+            gap = _TARGET_GAP_PAREN if kind == "acquisition" else _INVESTEE_GAP_PAREN
+            other = next(m for m in parties if m.name == names[1])
+            if _argument(s, [other], anchor, gap) is not None:
+                roles = dict(zip(names, ("acquirer", "target") if kind == "acquisition" else ("investor", "investee")))
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         subs = [n for n in subject_names if n in names]
         if len(subs) >= 2 and not group and kind in ("partnership", "contract") and _EACH_WITH.search(s.text) \

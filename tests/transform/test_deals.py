@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -903,3 +904,61 @@ def test_sentence_word_patterns_match_as_before(text: str) -> None:
         assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)], name
         for pos in range(len(text)):
             assert bool(new.search(text, pos)) == bool(old.search(text, pos)), name
+
+
+# -- roles: contracts, and names followed by a head office in parentheses --------------------------
+
+@pytest.mark.parametrize("text, roles", [
+    ("制御ソフトの翠嶺システムズは10日、鉄道会社の白鷺電鉄から運行管理AIを受注したと発表した。",
+     {"翠嶺システムズ": "seller", "白鷺電鉄": "buyer"}),
+    ("物流大手の青柳運輸は3日、AIサーバーを米デル・テクノロジーズに発注したと発表した。",
+     {"青柳運輸": "buyer", "Dell Technologies": "seller"}),
+    ("通信大手の朱雀通信は11日、次世代の基地局装置をスウェーデンのエリクソンから調達すると発表した。",
+     {"朱雀通信": "buyer", "Ericsson": "seller"}),
+    ("半導体の翠嶺デバイスは14日、AIを内蔵した画像センサーが独ボッシュに採用されたと発表した。",
+     {"翠嶺デバイス": "seller", "Bosch": "buyer"}),
+    ("重機の蒼天重工が2日に受注した港湾クレーンの受注先は、ドイツのハンザ・ターミナルだった。",
+     {"蒼天重工": "seller", "ハンザ・ターミナル": "buyer"}),
+    ("米アンソロピックは23日、米グーグルのAI半導体を最大100万個利用する契約を結んだと発表した。",
+     {"Anthropic": "buyer", "Google": "seller"}),
+])
+def test_contract_roles_follow_the_verb(text, roles):
+    found = [d for d in deals(text) if d["type"] == "contract"]
+    assert len(found) == 1, found
+    assert found[0].get("roles") == roles
+
+
+@pytest.mark.parametrize("text", [
+    "大手商社の紫苑商事は1日、米アンソロピックと生成AIの利用契約を結んだと発表した。",  # who provides? not said
+    "データセンターの湊デジタルは28日、北海道電力と新施設向けの電力供給契約を結んだと発表した。",
+    "兼松は17日、米リバーミスト・コンピュートと日本国内での販売代理店契約を結んだと発表した。",
+])
+def test_a_contract_whose_words_do_not_say_who_sells_keeps_no_roles(text):
+    """In labelled text either side of these was the provider, about as often."""
+    d = only(text)
+    assert d["type"] == "contract" and "roles" not in d
+
+
+def test_roles_are_read_past_a_head_office_in_parentheses():
+    d = only("KDDI(東京・千代田)はローソン(東京・品川)を買収すると発表した。")
+    assert d["roles"] == {"KDDI": "acquirer", "Lawson": "target"}
+    d = only("富士通(川崎市)は、カナダのコヒア(Cohere)に出資した。")
+    assert d["roles"] == {"Fujitsu": "investor", "Cohere": "investee"}
+
+
+def test_several_objects_with_head_offices_are_each_a_deal():
+    found = deals("住友商事は5日、創薬AIの萌葱バイオ(神奈川県藤沢市)と、配送AIの路考(東京・中央)に"
+                  "それぞれ5億円を出資したと発表した。")
+    assert sorted(sorted(d["parties"]) for d in found) == [["Sumitomo Corporation", "萌葱バイオ"],
+                                                          ["Sumitomo Corporation", "路考"]]
+
+
+def test_the_company_whose_new_shares_are_taken_up_raises_the_money():
+    d = only("オムロンは12日、クレハ電子(京都市)の第三者割当増資を引き受け、約25億円を出資すると発表した。")
+    assert d["roles"] == {"Omron": "investor", "クレハ電子": "investee"}
+
+
+def test_contract_roles_in_a_headline():
+    found = [d for d in deals("受注額は明らかにしていない。", title="NEC、JR東日本から駅の混雑予測AIを受注")
+             if d["type"] == "contract"]
+    assert [d.get("roles") for d in found] == [{"NEC": "seller", "East Japan Railway": "buyer"}]
