@@ -109,7 +109,10 @@ def time_query(con, sql: str, repeat: int = 3) -> tuple[float, float]:
     return min(times), statistics.median(times)
 
 
-def night_batch(round_no: int, stored: int = 50, size: int = 200) -> list[LoadItem]:
+STORED_PER_BATCH = 50
+
+
+def night_batch(round_no: int, stored: int = STORED_PER_BATCH, size: int = 200) -> list[LoadItem]:
     """A batch as a night brings it: mostly new articles, and some whose canonical URL is stored."""
     items = []
     for k in range(size):
@@ -142,7 +145,7 @@ def time_loads(path: Path, rounds: int = 3) -> tuple[list[float], list[float]]:
             t = time.perf_counter()
             report = load_batch(con, items, [], f"scale-{r}")
             loads.append(time.perf_counter() - t)
-            assert report.articles_new == len(items) - 50, report
+            assert report.articles_new == len(items) - STORED_PER_BATCH, report
         finally:
             con.close()
     return loads, old

@@ -309,6 +309,7 @@ _FROM = re.compile(r"(?:\([^)]{1,24}\))?から")
 # "Xの<product>を利用/採用/導入する": X makes what the subject uses.
 _MAKER_OF = re.compile(r"(?:\([^)]{1,24}\))?の[^、。]{0,30}?を[^、。]{0,12}?(利用|使う|使用|採用|導入|調達|購入)")
 _ORDERS_FROM = re.compile(r"受注先(は|として)")
+_OTHER_SIDE = {"buyer": "seller", "seller": "buyer"}
 
 
 def _contract_roles(s: Sentence, parties: list[CompanyMention], names: list[str], subject_names: list[str],
@@ -319,8 +320,8 @@ def _contract_roles(s: Sentence, parties: list[CompanyMention], names: list[str]
     "AはBから受注した" and "Aは、Bと…の供給契約を結んだ" are read the same way.
     """
     text = s.text
-    if _ORDERS_FROM.search(text):  # "受注先はX、Y": X and Y place the orders
-        after = _ORDERS_FROM.search(text).end()
+    if (orders := _ORDERS_FROM.search(text)) is not None:  # "受注先はX、Y": X and Y place the orders
+        after = orders.end()
         buyers = {m.name for m in parties if m.name in names and _local(s, m)[0] >= after}
         if buyers and len(buyers) < len(names):
             return {n: "buyer" if n in buyers else "seller" for n in names}
@@ -331,11 +332,11 @@ def _contract_roles(s: Sentence, parties: list[CompanyMention], names: list[str]
     if not sells and not buys:
         return {}
     here = min(anchor, 24)
-    nearest = min([(abs(i - here), "sells") for i in sells] + [(abs(i - here), "buys") for i in buys])[1]
+    # the subject's role, by the verb nearest the deal word
+    own = min([(abs(i - here), "seller") for i in sells] + [(abs(i - here), "buyer") for i in buys])[1]
     subject = [n for n in subject_names if n in names]
     if len(subject) == 1:
-        own, other = ("seller", "buyer") if nearest == "sells" else ("buyer", "seller")
-        return {n: own if n == subject[0] else other for n in names}
+        return {n: own if n == subject[0] else _OTHER_SIDE[own] for n in names}
     if subject or len(names) != 2:
         return {}  # "AとBは…供給する契約": which of them supplies, the verb does not say
     # No subject among the parties: the marked one is the subject's other side.
@@ -345,11 +346,11 @@ def _contract_roles(s: Sentence, parties: list[CompanyMention], names: list[str]
         b = _local(s, m)[1]
         marked = None
         if _FROM.match(text, b):
-            marked = "buyer" if nearest == "sells" else "seller"
+            marked = _OTHER_SIDE[own]
         elif _MAKER_OF.match(text, b):
             marked = "seller"
         if marked is not None:
-            return {n: marked if n == m.name else ("seller" if marked == "buyer" else "buyer") for n in names}
+            return {n: marked if n == m.name else _OTHER_SIDE[marked] for n in names}
     return {}
 
 
