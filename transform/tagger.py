@@ -6,7 +6,7 @@ Pure: strings and records only, no network, no database, no Prefect.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
 from transform.companies import find_companies
 from transform.dates import parse_published
@@ -20,7 +20,12 @@ TAGGER_VERSION = "ainews-tagger-0.7"
 
 
 def tag_document(text: str, title: str | None = None, published: str | date | None = None) -> TaggedDocument:
-    """Companies mentioned and deals found in one article."""
+    """Companies mentioned and deals found in one article.
+
+    A datetime counts as its own calendar day (the date rules subtract dates, and
+    a datetime, being a date too, would pass for one and then fail there)."""
+    if isinstance(published, datetime):
+        published = published.date()
     pub = published if isinstance(published, date) else parse_published(published)
     body = normalize_text(text or "")
     head = normalize_text(title) if title else None

@@ -962,3 +962,13 @@ def test_contract_roles_in_a_headline():
     found = [d for d in deals("受注額は明らかにしていない。", title="NEC、JR東日本から駅の混雑予測AIを受注")
              if d["type"] == "contract"]
     assert [d.get("roles") for d in found] == [{"NEC": "seller", "East Japan Railway": "buyer"}]
+
+
+def test_a_datetime_publication_is_its_calendar_day():
+    """A datetime is a date too: the relative dates must resolve against its day, not fail on it."""
+    from datetime import datetime, timedelta, timezone
+
+    text = "KDDIは3日、米OpenAIと業務提携したと発表した。"
+    published = datetime(2025, 11, 5, 23, 30, tzinfo=timezone(timedelta(hours=9)))
+    assert deals(text, published=published) == deals(text, published="2025-11-05")
+    assert deals(text, published=published)[0]["date"] == "2025-11-03"
