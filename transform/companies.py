@@ -1286,6 +1286,10 @@ def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list
     return out
 
 
+# After '米<words>', a kind of firm shows the words were its field (米AI新興, 仏電池大手).
+_FIELD_OF_KIND = re.compile(r"(?:新興|大手|メーカー|スタートアップ|ベンチャー)(?:企業)?(?:の|を|に|と|が|は|、|。|$)")
+
+
 def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | None:
     """The cleaned name if the candidate is a plausible company, else None."""
     toks = tokens[c.i : c.j]
@@ -1316,6 +1320,8 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
             return name  # but 物流AIと…の2社 describes a firm
     if c.kind == "suffix":
         return None
+    if c.kind == "country" and _FIELD_OF_KIND.match(after):
+        return None  # 仏シリコンキャパシター新興を買収: the field of an unnamed firm, not its name
     if c.strength < 3 and (toks[-1].surface in _DESCRIPTORS or toks[-1].surface in _KIND_WORDS):
         return None  # AIスタートアップ, 半導体メーカー: a kind of firm, not a name
     if c.kind == "list":

@@ -133,7 +133,7 @@ _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?![^、。]{0,10}?(\d+|[二�
                          r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか|(企業)?連合|コンソーシアム)")
 # "Xの資金調達", "Xの第三者割当増資を引き受け", "Xが実施する第三者割当増資": X raises the money.
 _RAISER = re.compile(r"(?:\([^)]{1,24}\))?(?:の|が[^、。]{0,8}?(?:実施|行))[^、。]{0,24}?(?:資金調達|ラウンド|第三者割当|増資)")
-_TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|を[^、。]{0,16}(で|に))\s*$")
+_TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|(の[0-9二三四五六七八九十]+社)?を([^、。]{0,16}(で|に))?)\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 # The same, past a head office or reading in parentheses ("ローソン(東京・品川)を買収"): used
 # only to give roles to a deal of two companies, whose parties the rules found anyway.
@@ -361,6 +361,29 @@ def _argument(s: Sentence, mentions: list[CompanyMention], anchor: int, gap: re.
         _, b = _local(s, m)
         if b <= anchor and gap.match(s.text[b:anchor]):
             best = m
+    return best
+
+
+# What a seller hands over, after the company it names: Xを, Xの全株式を, Xの…事業を.
+_SOLD_GAP = re.compile(r"(?:\([^)]{1,24}\))?(?:を|の(?:全|発行済み)?株式[^、。]{0,14}?を|の[^、。]{0,8}事業を)")
+
+
+def _sale_buyer(s: Sentence, parties: list[CompanyMention], anchor: int) -> CompanyMention | None:
+    """The buyer of '…をYに売却/譲渡': the company marked by に in the clause before the verb."""
+    return next((p for p in reversed(parties) if 0 <= anchor - _local(s, p)[1] <= 24
+                 and re.fullmatch(r"(\([^)]{1,24}\))?に[^、。]*", s.text[_local(s, p)[1]:anchor])), None)
+
+
+def _sold(s: Sentence, parties: list[CompanyMention], anchor: int, exclude: set[str]) -> CompanyMention | None:
+    """The company a sale hands over ('子会社のXを(、)米Yに売却', 'Xの全株式をYに譲渡'): marked by を
+    (or its shares by 株式を) in the same clause before the verb."""
+    best = None
+    for p in parties:
+        b = _local(s, p)[1]
+        m = _SOLD_GAP.match(s.text, b)
+        if p.name not in exclude and b <= anchor and m is not None and m.end() <= anchor \
+                and anchor - m.end() <= 40 and "。" not in s.text[m.end():anchor]:
+            best = p
     return best
 
 
@@ -647,21 +670,35 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         amounts = []
     out: list[_Found] = []
     for kind, anchor in kinds:
-        if kind == "acquisition" and s.text[anchor:anchor + 2] in ("売却", "譲渡") and not any(
-                0 <= anchor - _local(s, p)[1] <= 24
-                and re.fullmatch(r"(\([^)]{1,24}\))?に[^、。]*", s.text[_local(s, p)[1]:anchor]) is not None
-                for p in parties):
+        sale = kind == "acquisition" and s.text[anchor:anchor + 2] in ("売却", "譲渡")
+        buyer = _sale_buyer(s, parties, anchor) if sale else None
+        if sale and buyer is None:
             continue  # a sale is a takeover only with a named buyer in its clause ("Yに売却"), not "市場で売却"
         when = None if headline else _date_in(dates, s, anchor)  # headline dates are periods, not events
         funding = kind == "investment" and bool(_FUNDING_ROUND.search(s.text))
         names = [p.name for p in parties]
         roles: dict[str, str] = {}
         # Exact arguments where the grammar shows them.
-        if kind == "acquisition" and subject_names:
+        if sale and subject_names and buyer.name != subject_names[-1]:
+            # "AはXを(、)Bに売却": B buys X from A (X may be a business, not a company)
+            seller = subject_names[-1]
+            target = _sold(s, parties, anchor, {seller, buyer.name})
+            names = [seller, *([target.name] if target else []), buyer.name]
+            roles = {seller: "seller", buyer.name: "acquirer", **({target.name: "target"} if target else {})}
+        elif kind == "acquisition" and subject_names and not sale:
             target = _argument(s, parties, anchor, _TARGET_GAP)
             if target is not None and target.name not in subject_names:
                 names = [subject_names[-1], target.name]
                 roles = {names[0]: "acquirer", names[1]: "target"}
+                targets = [m for m in _dedupe(_group(s, parties, parties.index(target))) if m.name not in subject_names]
+                if len(targets) > 1:
+                    # "AはXとYを買収": one takeover per company bought; a total is neither's price
+                    each = _each_amount(s, amounts)
+                    for m in targets:
+                        pair = [names[0], m.name]
+                        out.append(_Found(_make(kind, pair, {pair[0]: "acquirer", m.name: "target"}, parties, each,
+                                                when, s, status), idx, False, pair[0]))
+                    continue
         elif kind == "investment" and not funding and not _CAPITAL_ALLIANCE.search(s.text):
             investee = _argument(s, parties, anchor, _INVESTEE_GAP)
             if investee is None:

@@ -822,3 +822,16 @@ def test_verb_flags_keep_every_verb_that_can_end_an_intro_verb(text, n):
     if _VERB_INTRO_RE.search(text, max(0, len(text) - n - 4), len(text)):
         assert _flags(surface, surface, "動詞,一般,*") & _CAND_NEXT
         assert _flags(surface, surface, "動詞,一般,*") & _EV_NEXT
+
+
+@pytest.mark.parametrize("text", [
+    "村田製作所は6日、仏シリコンキャパシター新興を買収すると発表した。",
+    "京セラは米パワー半導体大手と提携した。",
+])
+def test_a_country_and_a_field_before_a_kind_of_firm_name_no_company(text):
+    """'仏<field>新興を買収': the firm is unnamed; its field is not its name."""
+    assert [n for n in names(text) if n not in ("Murata Manufacturing", "Kyocera")] == []
+
+
+def test_a_firm_named_after_its_country_and_field_is_still_found():
+    assert "ルミエール・コンポザン" in names("村田製作所は6日、仏シリコンキャパシター新興のルミエール・コンポザンを買収すると発表した。")

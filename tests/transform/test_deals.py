@@ -972,3 +972,40 @@ def test_a_datetime_publication_is_its_calendar_day():
     published = datetime(2025, 11, 5, 23, 30, tzinfo=timezone(timedelta(hours=9)))
     assert deals(text, published=published) == deals(text, published="2025-11-05")
     assert deals(text, published=published)[0]["date"] == "2025-11-03"
+
+
+@pytest.mark.parametrize("text", [
+    "日立製作所は8日、子会社のカスミ精工を米KKRに売却すると発表した。",
+    "日立製作所は8日、子会社のカスミ精工(茨城県日立市)の全株式を、米投資ファンドのKKRに譲渡すると発表した。",
+    "日立製作所は米KKRに子会社のカスミ精工を売却する。",
+])
+def test_a_sale_names_the_buyer_as_acquirer_and_the_subject_as_seller(text):
+    """'AはXをBに売却': B takes X over from A, whatever the order of X and B."""
+    d = only(text)
+    assert d["type"] == "acquisition"
+    assert d["roles"] == {"Hitachi": "seller", "カスミ精工": "target", "KKR": "acquirer"}
+
+
+def test_a_business_sold_to_a_buyer_has_a_seller_and_an_acquirer():
+    d = only("富士通は2日、AI翻訳の事業を米KKRに譲渡すると発表した。")
+    assert d["roles"] == {"Fujitsu": "seller", "KKR": "acquirer"}
+    assert d["date"] == "2025-11-02"
+
+
+def test_shares_sold_on_the_market_are_no_takeover():
+    assert deals("富士通は保有するカスミ精工株を市場で売却した。") == []
+
+
+def test_two_companies_bought_at_once_are_two_takeovers():
+    """A total for both is neither one's price; それぞれ gives each its own."""
+    found = deals("NECは4日、部品メーカーのカスミ精工とヨツバ精機を合計300億円で買収すると発表した。")
+    assert sorted((d["roles"]["NEC"], [p for p in d["parties"] if p != "NEC"], d["amount"]) for d in found) == [
+        ("acquirer", ["カスミ精工"], None), ("acquirer", ["ヨツバ精機"], None)]
+    found = deals("NECは4日、部品メーカーのカスミ精工とヨツバ精機をそれぞれ約150億円で買収すると発表した。")
+    assert len(found) == 2 and all(d["amount"]["value"] == 15_000_000_000 for d in found)
+
+
+def test_companies_counted_as_the_object_are_one_takeover_each():
+    found = deals("KDDIは、ミナト光学、ヨツバ精機、サクラ計測の3社を合計300億円で買収する。")
+    assert sorted(p for d in found for p in d["parties"] if p != "KDDI") == ["サクラ計測", "ミナト光学", "ヨツバ精機"]
+    assert all(d["roles"]["KDDI"] == "acquirer" and d["amount"] is None for d in found)
