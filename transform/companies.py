@@ -1287,7 +1287,7 @@ def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list
 
 
 # After '米<words>', a kind of firm shows the words were its field (米AI新興, 仏電池大手).
-_FIELD_OF_KIND = re.compile(r"(?:新興|大手|メーカー|スタートアップ|ベンチャー)(?:企業)?(?:の|を|に|と|が|は|、|。|$)")
+_FIELD_OF_KIND = re.compile("(?:" + "|".join(sorted(_KIND_WORDS, key=len, reverse=True)) + ")(?:の|を|に|と|が|は|、|。|$)")
 
 
 def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | None:

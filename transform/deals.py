@@ -133,7 +133,9 @@ _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?![^、。]{0,10}?(\d+|[二�
                          r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか|(企業)?連合|コンソーシアム)")
 # "Xの資金調達", "Xの第三者割当増資を引き受け", "Xが実施する第三者割当増資": X raises the money.
 _RAISER = re.compile(r"(?:\([^)]{1,24}\))?(?:の|が[^、。]{0,8}?(?:実施|行))[^、。]{0,24}?(?:資金調達|ラウンド|第三者割当|増資)")
-_TARGET_GAP = re.compile(r"^(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|(の[0-9二三四五六七八九十]+社)?を([^、。]{0,16}(で|に))?)\s*$")
+# Between the company bought and the verb: Xを, Xの全株式を, Xの…事業を, Xを…で/に, and a count of
+# the companies listed before it (A、B、Cの3社を買収).
+_TARGET_GAP = re.compile(r"^(の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|(の[0-9二三四五六七八九十]+社)?を([^、。]{0,16}(で|に))?)\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 # The same, past a head office or reading in parentheses ("ローソン(東京・品川)を買収"): used
 # only to give roles to a deal of two companies, whose parties the rules found anyway.
@@ -364,8 +366,11 @@ def _argument(s: Sentence, mentions: list[CompanyMention], anchor: int, gap: re.
     return best
 
 
-# What a seller hands over, after the company it names: Xを, Xの全株式を, Xの…事業を.
-_SOLD_GAP = re.compile(r"(?:\([^)]{1,24}\))?(?:を|の(?:全|発行済み)?株式[^、。]{0,14}?を|の[^、。]{0,8}事業を)")
+# What a seller hands over, after the company it names: Xを, X株を, Xの全株式を, Xの…事業を.
+_SOLD_GAP = re.compile(r"(?:\([^)]{1,24}\))?(?:株?を|の(?:全|発行済み)?株式[^、。]{0,14}?を|の[^、。]{0,8}事業を)")
+# Between the sold company and the verb: a second object or a clause end means the を
+# belonged to another verb (トヨタ自動車を顧客とする事業を…, カスミ精工を統合し、…を売却).
+_OTHER_CLAUSE = re.compile(r"を|[して]、")
 
 
 def _sale_buyer(s: Sentence, parties: list[CompanyMention], anchor: int) -> CompanyMention | None:
@@ -376,15 +381,34 @@ def _sale_buyer(s: Sentence, parties: list[CompanyMention], anchor: int) -> Comp
 
 def _sold(s: Sentence, parties: list[CompanyMention], anchor: int, exclude: set[str]) -> CompanyMention | None:
     """The company a sale hands over ('子会社のXを(、)米Yに売却', 'Xの全株式をYに譲渡'): marked by を
-    (or its shares by 株式を) in the same clause before the verb."""
+    (or its shares by 株式を) in the verb's own clause."""
     best = None
     for p in parties:
-        b = _local(s, p)[1]
-        m = _SOLD_GAP.match(s.text, b)
-        if p.name not in exclude and b <= anchor and m is not None and m.end() <= anchor \
-                and anchor - m.end() <= 40 and "。" not in s.text[m.end():anchor]:
+        m = _SOLD_GAP.match(s.text, _local(s, p)[1])
+        if p.name not in exclude and m is not None and m.end() <= anchor and anchor - m.end() <= 40 \
+                and not _OTHER_CLAUSE.search(s.text, m.end(), anchor):
             best = p
     return best
+
+
+def _sale(s: Sentence, parties: list[CompanyMention], anchor: int, buyer: CompanyMention,
+          subject_names: list[str]) -> tuple[list[str], dict[str, str]] | None:
+    """Parties and roles of 'AはXを(、)Bに売却': B (and the buyers joined to it) acquire X from A
+    (and the subjects joined to it); X may be a business, not a company. None for the passive
+    ('Xは…に売却される', where the subject is what is sold) or when the subject is the buyer."""
+    if s.text.startswith("され", anchor + 2):
+        return None
+    buyers = [m.name for m in _dedupe(_group(s, parties, parties.index(buyer)))]
+    sellers = [n for n in dict.fromkeys(subject_names) if n not in buyers]
+    if not sellers:
+        return None
+    target = _sold(s, parties, anchor, {*sellers, *buyers})
+    names = [*sellers, *buyers]
+    roles = {**{n: "seller" for n in sellers}, **{n: "acquirer" for n in buyers}}
+    if target is not None:
+        names.insert(len(sellers), target.name)
+        roles[target.name] = "target"
+    return names, roles
 
 
 def _dedupe(mentions: list[CompanyMention]) -> list[CompanyMention]:
@@ -679,20 +703,19 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         names = [p.name for p in parties]
         roles: dict[str, str] = {}
         # Exact arguments where the grammar shows them.
-        if sale and subject_names and buyer.name != subject_names[-1]:
-            # "AはXを(、)Bに売却": B buys X from A (X may be a business, not a company)
-            seller = subject_names[-1]
-            target = _sold(s, parties, anchor, {seller, buyer.name})
-            names = [seller, *([target.name] if target else []), buyer.name]
-            roles = {seller: "seller", buyer.name: "acquirer", **({target.name: "target"} if target else {})}
-        elif kind == "acquisition" and subject_names and not sale:
+        if sale and subject_names:
+            sold = _sale(s, parties, anchor, buyer, subject_names)
+            if sold is not None:
+                names, roles = sold
+        elif kind == "acquisition" and subject_names:
             target = _argument(s, parties, anchor, _TARGET_GAP)
             if target is not None and target.name not in subject_names:
                 names = [subject_names[-1], target.name]
                 roles = {names[0]: "acquirer", names[1]: "target"}
                 targets = [m for m in _dedupe(_group(s, parties, parties.index(target))) if m.name not in subject_names]
-                if len(targets) > 1:
+                if len(targets) > 1 and not _GROUP_DEAL.search(s.text) and "共同" not in s.text:
                     # "AはXとYを買収": one takeover per company bought; a total is neither's price
+                    # (but "AはXとYを共同で買収": A and X buy Y together)
                     each = _each_amount(s, amounts)
                     for m in targets:
                         pair = [names[0], m.name]
@@ -787,7 +810,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         elif kind == "contract" and not roles:
             roles = _contract_roles(s, parties, names, subject_names, anchor)
         elif kind in ("acquisition", "investment") and not roles and subject is not None and len(names) == 2 \
-                and not funding and s.text[anchor:anchor + 2] not in ("売却", "譲渡"):
+                and not funding and not sale:
             # "KDDI(東京・千代田)はローソン(東京・品川)を買収": the object's gap holds its head office
             gap = _TARGET_GAP_PAREN if kind == "acquisition" else _INVESTEE_GAP_PAREN
             other = next(m for m in parties if m.name == names[1])

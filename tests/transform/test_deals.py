@@ -1007,5 +1007,33 @@ def test_two_companies_bought_at_once_are_two_takeovers():
 
 def test_companies_counted_as_the_object_are_one_takeover_each():
     found = deals("KDDIは、ミナト光学、ヨツバ精機、サクラ計測の3社を合計300億円で買収する。")
+    assert len(found) == 3
     assert sorted(p for d in found for p in d["parties"] if p != "KDDI") == ["サクラ計測", "ミナト光学", "ヨツバ精機"]
-    assert all(d["roles"]["KDDI"] == "acquirer" and d["amount"] is None for d in found)
+    assert all(d["roles"] == {"KDDI": "acquirer", **{p: "target" for p in d["parties"] if p != "KDDI"}}
+               and d["amount"] is None for d in found)
+
+
+def test_two_companies_bought_together_are_not_split():
+    """'AはXとYを共同で買収': A and X buy Y together; X is no target."""
+    found = deals("NECはカスミ精工とヨツバ精機を共同で買収することで合意した。")
+    assert found and all(d.get("roles", {}).get("カスミ精工") != "target" for d in found)
+
+
+@pytest.mark.parametrize("text", ["カスミ精工は米KKRに売却される。", "カスミ精工は、日立製作所から米KKRに譲渡される。"])
+def test_a_company_that_is_sold_is_never_the_seller(text):
+    """In the passive the subject is what is sold: no roles rather than the wrong ones."""
+    assert all(d.get("roles", {}).get("カスミ精工") != "seller" for d in deals(text))
+
+
+@pytest.mark.parametrize("text", ["日立製作所はトヨタ自動車を主要顧客とする部品事業を米KKRに売却する。",
+                                  "日立製作所は、カスミ精工を統合し、残る事業を米KKRに売却する。"])
+def test_a_company_named_in_another_clause_is_not_what_is_sold(text):
+    d = only(text)
+    assert d["roles"] == {"Hitachi": "seller", "KKR": "acquirer"}
+
+
+def test_joint_sellers_and_joint_buyers_all_keep_their_roles():
+    d = only("日立製作所は子会社のカスミ精工を米KKRとベインキャピタルに売却する。")
+    assert d["roles"] == {"Hitachi": "seller", "カスミ精工": "target", "KKR": "acquirer", "Bain Capital": "acquirer"}
+    d = only("日立製作所とソニーグループは、共同で持つカスミ精工の全株式を米KKRに譲渡する。")
+    assert d["roles"] == {"Hitachi": "seller", "Sony Group": "seller", "カスミ精工": "target", "KKR": "acquirer"}
