@@ -177,7 +177,7 @@ _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
 _PREDICATE = re.compile(
     r"^(た|る|て|ま)|^[^、。]{0,4}(する|した|し、|して|しま|され|させ|契約を?(結|締結|交わ)|で[^、。]{0,24}を(集め|調達|確保)|を[^、。]{0,20}?(で|に)(締結|結ん|結ぶ|交わ|合意)|"
     r"会社を(共同で)?(設立|つくり|作り|設け|立ち上げ)|事業(「[^」]{1,24}」)?を(共同で)?(設立|立ち上げ|始め|開始)|による[^、。]{0,10}発行を(決議|決定|実施|行)|"
-    r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
+    r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で|すでに|既に|先月|今月|先週|今週|昨年|今年|同日)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
     r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|を[^、。]{0,10}から(開始|始め|実施)|について[^。]{0,40}?否定|を、?[^、。]{0,12}?(完了|終え)|を[^、。]{1,24}?が(主導|引き受|実施|行)|で(合意|一致|基本合意)|に(合意|向け)|"
     r"に(も)?取り組|へ|が(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
 )
@@ -505,6 +505,10 @@ _EACH_WITH = re.compile(r"それぞれ(?!の)")
 _EFFECTIVE = re.compile(r"付け?で[^、。]{0,24}?(する|します|予定)")
 
 
+# A date right before the verb that signs or agrees: "契約を先月結んだ", "10月に合意していた".
+_SIGNED_AT = re.compile(r"(?:に|、)?(?:結ん|結び|締結|交わ|合意)")
+
+
 def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
     inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith(("まで", "期"))
               and not d.surface.endswith(("度", "度内", "度中", "度末"))]  # fiscal periods: 3月期, 昨年度
@@ -515,6 +519,10 @@ def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
         own = [d for d in inside if not s.text[d.end - s.start:].startswith("から")
                and not _EFFECTIVE.match(s.text, d.end - s.start)]
         inside = own or inside
+    # "利用契約を先月結んだと発表": the date at the signing verb is the agreement's, which counts
+    signed = next((d for d in inside if d.start - s.start > anchor and _SIGNED_AT.match(s.text, d.end - s.start)), None)
+    if signed is not None:
+        return signed.value
     before = [d for d in inside if d.start - s.start <= anchor]
     if before:
         return before[-1].value
@@ -1009,15 +1017,18 @@ def _late_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> N
 
 # "2024年10月に合意していた。" right after a completion: the agreement's date is the deal's.
 _AGREED_EARLIER = re.compile(r"(合意|締結)(して|し)?(い|お)た|結んで(い|お)た")
+# "契約は先月結んだ": a sentence about the deal just reported that says when it was signed.
+_DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?:契約|提携|合意|覚書|買収|出資)(?:は|を)[^。]{0,20}?(?:結ん|結び|締結|交わ|合意)")
 
 
 def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> None:
-    """A completed deal ('買収手続きを完了した') takes the date of the agreement that a
-    following sentence without a deal of its own reports ('昨年10月に合意していた')."""
-    if not st.found or idx - st.found[-1].sentence > 2 or not _AGREED_EARLIER.search(s.text):
+    """A deal takes the date of its agreement from a following sentence without a deal of
+    its own: a completed one ('買収手続きを完了した') from '昨年10月に合意していた', any one from
+    '契約は先月結んだ'."""
+    if not st.found or idx - st.found[-1].sentence > 2:
         return
     f = st.found[-1]
-    if "完了" not in f.deal.evidence:
+    if not (_AGREED_EARLIER.search(s.text) and "完了" in f.deal.evidence) and not _DEAL_SIGNED_WHEN.match(s.text):
         return
     when = _date_in(dates, s, len(s.text))
     if when is not None:

@@ -1037,3 +1037,13 @@ def test_joint_sellers_and_joint_buyers_all_keep_their_roles():
     assert d["roles"] == {"Hitachi": "seller", "カスミ精工": "target", "KKR": "acquirer", "Bain Capital": "acquirer"}
     d = only("日立製作所とソニーグループは、共同で持つカスミ精工の全株式を米KKRに譲渡する。")
     assert d["roles"] == {"Hitachi": "seller", "Sony Group": "seller", "カスミ精工": "target", "KKR": "acquirer"}
+
+
+def test_a_contract_signed_last_month_and_announced_today_takes_the_signing_month():
+    """The agreement date counts over the announcement's, in the sentence or the next one."""
+    day = "2025-11-21"
+    d = only("KDDIは20日、米OpenAIとAI基盤の利用契約を先月結んだと明らかにした。", published=day)
+    assert d["type"] == "contract" and d["date"] == "2025-10"
+    d = only("KDDIは20日、米OpenAIとAI基盤の利用契約を結んだと明らかにした。契約は先月結んだ。", published=day)
+    assert d["date"] == "2025-10"
+    assert only("KDDIは20日、米OpenAIとAI基盤の利用契約を結んだと明らかにした。", published=day)["date"] == "2025-11-20"
