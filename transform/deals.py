@@ -1018,7 +1018,7 @@ def _late_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> N
 # "2024年10月に合意していた。" right after a completion: the agreement's date is the deal's.
 _AGREED_EARLIER = re.compile(r"(合意|締結)(して|し)?(い|お)た|結んで(い|お)た")
 # "契約は先月結んだ": a sentence about the deal just reported that says when it was signed.
-_DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?:契約|提携|合意|覚書|買収|出資)(?:は|を)[^。]{0,20}?(?:結ん|結び|締結|交わ|合意)")
+_DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?:契約|提携|合意|覚書|買収|出資)(?:は|を)[^。]{0,20}?(?:結ん|結び|締結|交わ|合意|決め|決定)")
 
 
 def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> None:

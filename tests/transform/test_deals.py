@@ -1047,3 +1047,5 @@ def test_a_contract_signed_last_month_and_announced_today_takes_the_signing_mont
     d = only("KDDIは20日、米OpenAIとAI基盤の利用契約を結んだと明らかにした。契約は先月結んだ。", published=day)
     assert d["date"] == "2025-10"
     assert only("KDDIは20日、米OpenAIとAI基盤の利用契約を結んだと明らかにした。", published=day)["date"] == "2025-11-20"
+    d = only("NECは10日、米コーヒアと提携したと発表した。提携は9月に決めた。", published=day)
+    assert d["date"] == "2025-09"
