@@ -49,7 +49,7 @@ _JOINT_COMPANY = r"共同(生産|運営|販売|開発|事業|物流|調達)会�
 _NEW_VENTURE = r"(新会社|合弁会社|共同出資会社|" + _JOINT_COMPANY + ")"
 _CAPITAL_ALLIANCE = starting_with("資", r"資本業務提携|資本提携|資本参加")
 # "全株式を約7億ドル(約1090億円)で取得": the price may stand between 株式を and 取得.
-_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲", r"買収|子会社化|完全子会社|子会社に(した|し、|して(い|お))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
+_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲", r"買収|子会社化|完全子会社|子会社に(した|し、|して(い|お)|する(と|こと|方針|計画|予定))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
                           r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式を?[^、。]{0,12}?取得|株式を[^、。]{0,30}?(円|ドル|ユーロ|ポンド|元)\)?で取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
 _INVESTMENT = starting_with("出資か増第投円ド元ユポラシ", r"(?<!共同)出資(?!会社)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
@@ -139,6 +139,11 @@ _TARGET_GAP = re.compile(r"^(の|の(全|発行済み)?株式(の[^、。]{0,10}
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 # The same, past a head office or reading in parentheses ("ローソン(東京・品川)を買収"): used
 # only to give roles to a deal of two companies, whose parties the rules found anyway.
+# Looser, for roles only: the object and a longer stretch before the verb, but no other
+# company's particle in it (が, は, から, に: a seller or a buyer) - "Xを約243億ポンド(約3兆
+# 3000億円)で", "Xを連結"; in a headline the bare "X買収".
+_TARGET_GAP_LONG = re.compile(r"^(\([^)]{1,24}\))?を(?![^、。]*?(が|は|から|より|に対し))[^、。]{0,40}$")
+_TARGET_GAP_HEADLINE = re.compile(r"^(\([^)]{1,24}\))?(を[^、。\s]{0,20})?$")
 _TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を)\s*$")
 _INVESTEE_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(に|へ|への|に対し(て)?)\s*$")
 
@@ -819,10 +824,12 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             roles = _contract_roles(s, parties, names, subject_names, anchor)
         elif kind in ("acquisition", "investment") and not roles and subject is not None and len(names) == 2 \
                 and not funding and not sale:
-            # "KDDI(東京・千代田)はローソン(東京・品川)を買収": the object's gap holds its head office
+            # "KDDI(東京・千代田)はローソン(東京・品川)を買収": the object's gap holds its head office;
+            # "Xを約243億ポンド(約3兆3000億円)で買収", "Xを連結子会社にする", headline "A、X買収で合意"
             gap = _TARGET_GAP_PAREN if kind == "acquisition" else _INVESTEE_GAP_PAREN
             other = next(m for m in parties if m.name == names[1])
-            if _argument(s, [other], anchor, gap) is not None:
+            if _argument(s, [other], anchor, gap) is not None or kind == "acquisition" and _argument(
+                    s, [other], anchor, _TARGET_GAP_HEADLINE if headline else _TARGET_GAP_LONG) is not None:
                 roles = dict(zip(names, ("acquirer", "target") if kind == "acquisition" else ("investor", "investee")))
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         subs = [n for n in subject_names if n in names]

@@ -1049,3 +1049,20 @@ def test_a_contract_signed_last_month_and_announced_today_takes_the_signing_mont
     assert only("KDDIは20日、米OpenAIとAI基盤の利用契約を結んだと明らかにした。", published=day)["date"] == "2025-11-20"
     d = only("NECは10日、米コーヒアと提携したと発表した。提携は9月に決めた。", published=day)
     assert d["date"] == "2025-09"
+
+
+def test_takeover_roles_past_a_price_and_in_a_headline():
+    """Roles only: the deal is found either way; the object is the target past a long price
+    ('を約243億ポンド(約3兆3000億円)で') and in a headline's bare 'X買収'."""
+    d = only("ソフトバンクグループは18日、英半導体設計大手のアーム・ホールディングスを約243億ポンド(約3兆3000億円)で"
+             "買収することで合意したと発表した。")
+    assert d["roles"] == {"SoftBank Group": "acquirer", "Arm": "target"}
+    d = only("ソフトバンクグループは18日、英アームの買収で合意したと発表した。", title="ソフトバンクG、英アーム買収で合意")
+    assert d["roles"] == {"SoftBank Group": "acquirer", "Arm": "target"}
+    assert "roles" not in only("アームはソフトバンクグループに約243億ポンドで買収された。")
+
+
+def test_making_a_company_a_consolidated_subsidiary_is_a_takeover():
+    d = only("KDDIは18日、AIスタートアップのELYZAを連結子会社にすると発表した。")
+    assert d["type"] == "acquisition" and d["roles"] == {"KDDI": "acquirer", "ELYZA": "target"}
+    assert deals("KDDIは新会社を設立し、子会社にする方針だ。") == []
