@@ -145,7 +145,9 @@ _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24}
 _TARGET_GAP_LONG = re.compile(r"^(\([^)]{1,24}\))?を(?![^、。]*?(が|は|から|より|に対し))[^、。]{0,40}$")
 _TARGET_GAP_HEADLINE = re.compile(r"^(\([^)]{1,24}\))?(を[^、。\s]{0,20})?$")
 _TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を)\s*$")
-_INVESTEE_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(に|へ|への|に対し(て)?)\s*$")
+# "AはXから出資を受けた": X invests in A.
+_INVESTOR_FROM_GAP = re.compile(r"^(\([^)]{1,24}\))?(から|より)[^、。]{0,24}$")
+_INVESTEE_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 
 
 @dataclass(slots=True)
@@ -831,6 +833,9 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             if _argument(s, [other], anchor, gap) is not None or kind == "acquisition" and _argument(
                     s, [other], anchor, _TARGET_GAP_HEADLINE if headline else _TARGET_GAP_LONG) is not None:
                 roles = dict(zip(names, ("acquirer", "target") if kind == "acquisition" else ("investor", "investee")))
+            elif kind == "investment" and s.text.startswith("出資を受け", anchor) \
+                    and _argument(s, [other], anchor, _INVESTOR_FROM_GAP) is not None:
+                roles = {names[0]: "investee", names[1]: "investor"}  # "AはXから出資を受けた"
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         subs = [n for n in subject_names if n in names]
         if len(subs) >= 2 and not group and kind in ("partnership", "contract") and _EACH_WITH.search(s.text) \

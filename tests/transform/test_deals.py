@@ -1066,3 +1066,13 @@ def test_making_a_company_a_consolidated_subsidiary_is_a_takeover():
     d = only("KDDIは18日、AIスタートアップのELYZAを連結子会社にすると発表した。")
     assert d["type"] == "acquisition" and d["roles"] == {"KDDI": "acquirer", "ELYZA": "target"}
     assert deals("KDDIは新会社を設立し、子会社にする方針だ。") == []
+
+
+@pytest.mark.parametrize("text, roles", [
+    ("富士フイルムホールディングスは10日、診療記録の要約AIを手がけるカルテナビ(東京・文京)に10億円を出資したと発表した。",
+     {"Fujifilm Holdings": "investor", "カルテナビ": "investee"}),
+    ("カルテナビは10日、富士フイルムから10億円の出資を受けたと発表した。",
+     {"Fujifilm Holdings": "investor", "カルテナビ": "investee"}),
+])
+def test_investment_roles_past_a_head_office_and_from_the_investee_side(text, roles):
+    assert only(text)["roles"] == roles
