@@ -836,6 +836,14 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             elif kind == "investment" and s.text.startswith("出資を受け", anchor) \
                     and _argument(s, [other], anchor, _INVESTOR_FROM_GAP) is not None:
                 roles = {names[0]: "investee", names[1]: "investor"}  # "AはXから出資を受けた"
+        if kind == "investment" and not roles and len(names) == 2 and not funding \
+                and _CAPITAL_ALLIANCE.search(s.text) and "相互" not in s.text:
+            # "AはBと資本業務提携": the sentence says no more than that they ally. Where one is a
+            # company the gazetteer knows (the majors of the supply chain) and the other is not,
+            # the known one takes the stake, as in every such deal of the labelled sets.
+            known = [n for n in names if any(p.known for p in parties if p.name == n)]
+            if len(known) == 1:
+                roles = {n: "investor" if n in known else "investee" for n in names}
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         subs = [n for n in subject_names if n in names]
         if len(subs) >= 2 and not group and kind in ("partnership", "contract") and _EACH_WITH.search(s.text) \

@@ -1076,3 +1076,14 @@ def test_making_a_company_a_consolidated_subsidiary_is_a_takeover():
 ])
 def test_investment_roles_past_a_head_office_and_from_the_investee_side(text, roles):
     assert only(text)["roles"] == roles
+
+
+def test_a_capital_alliance_gives_the_known_major_the_stake():
+    """'AはBと資本業務提携' names no direction; between a major the gazetteer knows and a
+    start-up it does not, the major is the investor. Two unknowns, or 相互出資: no roles."""
+    d = only("パナソニックホールディングスは28日、異常検知AIのセンシアラボと資本業務提携を結んだと発表した。")
+    assert d["type"] == "investment" and d["roles"] == {"Panasonic Holdings": "investor", "センシアラボ": "investee"}
+    d = only("センシアラボは28日、パナソニックホールディングスと資本業務提携を結んだと発表した。")
+    assert d["roles"] == {"Panasonic Holdings": "investor", "センシアラボ": "investee"}
+    assert "roles" not in only("株式会社ミナモト解析は28日、株式会社センシアラボと資本業務提携を結んだと発表した。")
+    assert "roles" not in only("KDDIは28日、センシアラボと相互に出資する資本業務提携を結んだと発表した。")
