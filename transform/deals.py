@@ -38,7 +38,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from transform.companies import CompanyMention, find_companies
+from transform.companies import CompanyMention, Gazetteer, find_companies
 from transform.dates import DateMention, find_dates
 from transform.money import Amount, find_amounts, non_deal_reason
 from transform.normalize import Sentence, any_of, occurs, split_sentences, starting_with
@@ -360,6 +360,30 @@ def _contract_roles(s: Sentence, parties: list[CompanyMention], names: list[str]
             marked = "seller"
         if marked is not None:
             return {n: marked if n == m.name else _OTHER_SIDE[marked] for n in names}
+    return {}
+
+
+# What a cloud or a chip maker sells: compute. Power deals (電力購入契約) go the other way.
+_COMPUTE = re.compile(r"クラウド|データセンター|計算資源|計算能力|演算|GPU|サーバー|AI基盤|半導体|チップ|メモリー")
+_AI_BUYERS = frozenset({"ai_lab", "internet"})
+
+
+def _roles_by_kind(s: Sentence, names: list[str], mentions: list[CompanyMention]) -> dict[str, str]:
+    """buyer and seller of a compute contract whose verb does not say which way it goes
+    ("OpenAI、オラクルと…のデータセンター契約"), from what the companies are: the one cloud
+    sells to the others, and a chip or memory maker sells to AI labs and internet firms.
+    Only companies the gazetteer knows have a kind; anything else gives no roles."""
+    if not _COMPUTE.search(s.text) or "電力" in s.text:
+        return {}
+    known = {m.name for m in mentions if m.known}
+    gaz = Gazetteer.load()
+    kind = {n: (c.category if n in known and (c := gaz.lookup(n)) is not None else None) for n in names}
+    chips = [n for n in names if kind[n] in ("chip", "memory")]
+    if len(chips) == 1 and all(kind[n] in _AI_BUYERS for n in names if n not in chips):
+        return {n: "seller" if n in chips else "buyer" for n in names}
+    clouds = [n for n in names if kind[n] == "cloud"]
+    if len(clouds) == 1 and not chips:
+        return {n: "seller" if n in clouds else "buyer" for n in names}
     return {}
 
 
@@ -823,7 +847,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         elif kind == "partnership":
             roles = {n: "partner" for n in names}
         elif kind == "contract" and not roles:
-            roles = _contract_roles(s, parties, names, subject_names, anchor)
+            roles = _contract_roles(s, parties, names, subject_names, anchor) or _roles_by_kind(s, names, parties)
         elif kind in ("acquisition", "investment") and not roles and subject is not None and len(names) == 2 \
                 and not funding and not sale:
             # "KDDI(東京・千代田)はローソン(東京・品川)を買収": the object's gap holds its head office;

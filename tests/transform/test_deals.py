@@ -1087,3 +1087,13 @@ def test_a_capital_alliance_gives_the_known_major_the_stake():
     assert d["roles"] == {"Panasonic Holdings": "investor", "センシアラボ": "investee"}
     assert "roles" not in only("株式会社ミナモト解析は28日、株式会社センシアラボと資本業務提携を結んだと発表した。")
     assert "roles" not in only("KDDIは28日、センシアラボと相互に出資する資本業務提携を結んだと発表した。")
+
+
+def test_a_compute_contract_with_one_cloud_has_the_cloud_sell():
+    """The verb (結んだ) gives no direction; what the companies are does: the cloud sells
+    compute, a chip maker sells chips to an AI lab. A power deal is not read this way."""
+    d = only("OpenAIは10日、オラクルと4.5ギガワットのデータセンターの利用契約を結んだ。")
+    assert d["roles"] == {"OpenAI": "buyer", "Oracle": "seller"}
+    d = only("OpenAIはAMDとGPUの供給契約を結んだ。")
+    assert d["roles"] == {"OpenAI": "buyer", "AMD": "seller"}
+    assert "roles" not in only("ヤマト運輸は10日、ミカゲシステムズとAI配車システムの利用契約を結んだ。")
