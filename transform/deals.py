@@ -387,6 +387,31 @@ def _roles_by_kind(s: Sentence, names: list[str], mentions: list[CompanyMention]
     return {}
 
 
+# The other company of a two-company takeover, by its particle before the deal word:
+_TAKEN_BY = re.compile(r"^(\([^)]{1,24}\))?(に|による|が)[^、。]{0,12}$")  # "Xに買収された", "Xによる買収"
+_BOUGHT_FROM = re.compile(r"^(\([^)]{1,24}\))?から(?![^、。]*?(を|の)[^、。]*?(から))[^。]{0,40}$")  # "Xから…事業を取得"
+_TOB_ON = re.compile(r"^(\([^)]{1,24}\))?」?(に|に対する|に対して|に対し|への)[^、。]{0,12}$")  # "XにTOB"
+
+
+def _other_side_of_takeover(s: Sentence, other: CompanyMention, anchor: int) -> str | None:
+    """The role of the company that is not the subject, where its particle shows it: the
+    acquirer of a passive ('Aは(、)Xに買収された', 'Xによる買収'), the seller of a business
+    bought from it ('AはXから…事業を取得'), the target of a tender offer ('XにTOB')."""
+    a, b = _local(s, other)
+    if b > anchor:
+        return None
+    gap = s.text[b:anchor]
+    word = s.text[anchor:anchor + 8]
+    if _TAKEN_BY.match(gap) and (s.text.startswith("され", anchor + 2) or gap.lstrip("(").startswith("による")
+                                  or re.match(r"(\([^)]{1,24}\))?による", gap)):
+        return "acquirer"
+    if _BOUGHT_FROM.match(gap) and re.match(r"(取得|譲り受|買収|買い取|事業を)", word):
+        return "seller"
+    if _TOB_ON.match(gap) and re.match(r"(TOB|株式公開買い付け|公開買付)", word):
+        return "target"
+    return None
+
+
 def _argument(s: Sentence, mentions: list[CompanyMention], anchor: int, gap: re.Pattern[str]) -> CompanyMention | None:
     """The company right before the deal word, joined to it by the given particles (Xを買収, Xに出資)."""
     best = None
@@ -854,7 +879,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             # "Xを約243億ポンド(約3兆3000億円)で買収", "Xを連結子会社にする", headline "A、X買収で合意"
             gap = _TARGET_GAP_PAREN if kind == "acquisition" else _INVESTEE_GAP_PAREN
             other = next(m for m in parties if m.name == names[1])
-            if _argument(s, [other], anchor, gap) is not None or kind == "acquisition" and _argument(
+            if kind == "acquisition" and (role := _other_side_of_takeover(s, other, anchor)) is not None:
+                roles = {names[0]: {"acquirer": "target", "seller": "acquirer", "target": "acquirer"}[role],
+                         names[1]: role}
+            elif _argument(s, [other], anchor, gap) is not None or kind == "acquisition" and _argument(
                     s, [other], anchor, _TARGET_GAP_HEADLINE if headline else _TARGET_GAP_LONG) is not None:
                 roles = dict(zip(names, ("acquirer", "target") if kind == "acquisition" else ("investor", "investee")))
             elif kind == "investment" and s.text.startswith("出資を受け", anchor) \

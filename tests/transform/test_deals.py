@@ -1059,7 +1059,9 @@ def test_takeover_roles_past_a_price_and_in_a_headline():
     assert d["roles"] == {"SoftBank Group": "acquirer", "Arm": "target"}
     d = only("ソフトバンクグループは18日、英アームの買収で合意したと発表した。", title="ソフトバンクG、英アーム買収で合意")
     assert d["roles"] == {"SoftBank Group": "acquirer", "Arm": "target"}
-    assert "roles" not in only("アームはソフトバンクグループに約243億ポンドで買収された。")
+    # the passive: the subject is the target
+    assert only("アームはソフトバンクグループに約243億ポンドで買収された。")["roles"] == {
+        "SoftBank Group": "acquirer", "Arm": "target"}
 
 
 def test_making_a_company_a_consolidated_subsidiary_is_a_takeover():
@@ -1097,3 +1099,16 @@ def test_a_compute_contract_with_one_cloud_has_the_cloud_sell():
     d = only("OpenAIはAMDとGPUの供給契約を結んだ。")
     assert d["roles"] == {"OpenAI": "buyer", "AMD": "seller"}
     assert "roles" not in only("ヤマト運輸は10日、ミカゲシステムズとAI配車システムの利用契約を結んだ。")
+
+
+@pytest.mark.parametrize("text, roles", [
+    ("ソフトバンクグループは、スイスのABBからロボット事業を53億7500万ドルで取得すると発表した。",
+     {"SoftBank Group": "acquirer", "ABB": "seller"}),
+    ("日立製作所は2020年にスイスの重電大手ABBから送配電の事業を買収した。", {"Hitachi": "acquirer", "ABB": "seller"}),
+    ("スカイレンズは米オクタビアに買収された。", {"スカイレンズ": "target", "オクタビア": "acquirer"}),
+    ("ベインキャピタルは、業務ソフトのカゼミチに対するTOBを実施すると発表した。",
+     {"Bain Capital": "acquirer", "カゼミチ": "target"}),
+])
+def test_the_other_side_of_a_takeover_by_its_particle(text, roles):
+    """から marks a business's seller, a passive's に the acquirer, に(対する)TOB the target."""
+    assert only(text)["roles"] == roles
