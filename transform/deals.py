@@ -309,7 +309,7 @@ def _examples_only(s: Sentence, parties: list[CompanyMention], names: list[str])
 # deal keeps no roles rather than a guessed pair: the verbs below count only as verbs.
 # The subject sells: 受注, 受託, 落札, 供給する, 納入する, 提供する; its product is adopted (採用される).
 _SUBJECT_SELLS = re.compile(r"受注(?!先)|受託|落札|(を|に)(供給|納入|納品|提供|販売)|(供給|納入|納品|提供|販売)(する|し[、たて]|を(始め|開始))|"
-                            r"に採用され|に選ばれ")
+                            r"に採用され|に選ばれ|を[^、。]{0,14}?(貸す|貸し出す|賃貸する)")
 # The subject buys: 発注, 調達, 購入 (電力購入契約 too), 導入する, 採用する, 委託する, Xを利用する.
 _SUBJECT_BUYS = re.compile(r"発注|調達|購入|買い取|を導入|導入(する|し[、たて]|を決め)|を採用|の採用|に委託|(?<!受)委託(する|し[、たて])|"
                            r"を[^、。]{0,14}?(利用|使用)する|を使う")
@@ -381,10 +381,33 @@ def _roles_by_kind(s: Sentence, names: list[str], mentions: list[CompanyMention]
     chips = [n for n in names if kind[n] in ("chip", "memory")]
     if len(chips) == 1 and all(kind[n] in _AI_BUYERS for n in names if n not in chips):
         return {n: "seller" if n in chips else "buyer" for n in names}
-    clouds = [n for n in names if kind[n] == "cloud"]
-    if len(clouds) == 1 and not chips:
+    # Alibaba, Tencent, Huawei, Baidu: internet groups that run clouds
+    clouds = [n for n in names if kind[n] == "cloud" or kind[n] == "internet" and "クラウド" in s.text]
+    if len(clouds) == 1 and not chips and "向け" not in s.text:  # データセンター向けケーブル: goods for the cloud
         return {n: "seller" if n in clouds else "buyer" for n in names}
     return {}
+
+
+# A vendor as news introduces it, right before its name: 配送ルートAIの, ソフト開発会社,
+# GPUクラウドの, 翻訳機を開発する, ロボット新興企業.
+_VENDOR_INTRO = re.compile(
+    r"(?:(?:AI|ソフト|ソフトウエア|システム|クラウド|SaaS|アプリ|ロボット|センサー|解析|翻訳|認識|半導体)"
+    r"[^、。「」]{0,6}(?<!事業者)(?<!事業者の)(?:の|会社|企業|新興(?:企業)?|スタートアップ|ベンダー)|"
+    r"(?:AI|ソフト|システム|アプリ|サービス|技術|モデル|ツール|機|ロボット|チップ|センサー)[^、。「」]{0,6}"
+    r"(?:を|も)(?:開発|提供|手がけ|手掛け|運営)(?:する|る))\s*$")
+
+
+def _vendor_roles(s: Sentence, names: list[str], mentions: list[CompanyMention]) -> dict[str, str]:
+    """buyer and seller of a contract whose verb does not say which way it goes, where news
+    introduces exactly one of its companies as a vendor of AI, software or systems
+    ("配送ルートAIのミチシルベと業務委託契約", "GPUクラウドのXは…4社と利用契約"): that one sells."""
+    if len(names) < 2 or "電力" in s.text:
+        return {}
+    vendors = {m.name for m in mentions if m.name in names and m.start >= s.start
+               and _VENDOR_INTRO.search(s.text, max(0, _local(s, m)[0] - 24), _local(s, m)[0])}
+    if len(vendors) != 1:
+        return {}
+    return {n: "seller" if n in vendors else "buyer" for n in names}
 
 
 # The other company of a two-company takeover, by its particle before the deal word:
@@ -872,7 +895,8 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         elif kind == "partnership":
             roles = {n: "partner" for n in names}
         elif kind == "contract" and not roles:
-            roles = _contract_roles(s, parties, names, subject_names, anchor) or _roles_by_kind(s, names, parties)
+            roles = _contract_roles(s, parties, names, subject_names, anchor) or _roles_by_kind(s, names, parties) \
+                or _vendor_roles(s, names, parties)
         elif kind in ("acquisition", "investment") and not roles and subject is not None and len(names) == 2 \
                 and not funding and not sale:
             # "KDDI(東京・千代田)はローソン(東京・品川)を買収": the object's gap holds its head office;

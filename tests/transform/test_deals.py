@@ -1112,3 +1112,15 @@ def test_a_compute_contract_with_one_cloud_has_the_cloud_sell():
 def test_the_other_side_of_a_takeover_by_its_particle(text, roles):
     """から marks a business's seller, a passive's に the acquirer, に(対する)TOB the target."""
     assert only(text)["roles"] == roles
+
+
+@pytest.mark.parametrize("text, roles", [
+    ("ヤマト運輸は5日、配送ルートAIのミチシルベと業務委託契約を結んだ。", {"ミチシルベ": "seller", "Yamato Transport": "buyer"}),
+    ("ホッカイ・データは4月、さくらインターネットと、データセンターのサーバー区画の半分を10年間貸す契約を結んだ。",
+     {"ホッカイ・データ": "seller", "Sakura Internet": "buyer"}),
+    ("フジクラは22日、米マイクロソフトとデータセンター向け光ファイバーケーブルの供給契約を結んだと発表した。", None),
+])
+def test_contract_roles_from_how_news_introduces_the_vendor(text, roles):
+    """The one introduced as an AI or software vendor sells; 貸す契約: the subject lets. Goods
+    'for data centres' are no compute sold by the cloud: no roles rather than the wrong ones."""
+    assert only(text).get("roles") == roles
