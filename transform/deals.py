@@ -142,7 +142,7 @@ _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24}
 # Looser, for roles only: the object and a longer stretch before the verb, but no other
 # company's particle in it (が, は, から, に: a seller or a buyer) - "Xを約243億ポンド(約3兆
 # 3000億円)で", "Xを連結"; in a headline the bare "X買収".
-_TARGET_GAP_LONG = re.compile(r"^(\([^)]{1,24}\))?を(?![^、。]*?(が|は|から|より|に対し))[^、。]{0,40}$")
+_TARGET_GAP_LONG = re.compile(r"^(\([^)]{1,24}\))?を、?(?![^、。]*?(が|は|から|より|に対し))[^、。]{0,40}$")
 _TARGET_GAP_HEADLINE = re.compile(r"^(\([^)]{1,24}\))?(を[^、。\s]{0,20})?$")
 _TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を)\s*$")
 # "AはXから出資を受けた": X invests in A.
@@ -413,6 +413,7 @@ def _vendor_roles(s: Sentence, names: list[str], mentions: list[CompanyMention])
 # The other company of a two-company takeover, by its particle before the deal word:
 _TAKEN_BY = re.compile(r"^(\([^)]{1,24}\))?(に|による|が)[^、。]{0,12}$")  # "Xに買収された", "Xによる買収"
 _BOUGHT_FROM = re.compile(r"^(\([^)]{1,24}\))?から(?![^、。]*?(を|の)[^、。]*?(から))[^。]{0,40}$")  # "Xから…事業を取得"
+_BUSINESS_OF = re.compile(r"^(\([^)]{1,24}\))?の[^、。]{0,12}(事業|部門)を[^、。]{0,30}$")  # "Xのロボット事業を取得"
 _TOB_ON = re.compile(r"^(\([^)]{1,24}\))?」?(に|に対する|に対して|に対し|への)[^、。]{0,12}$")  # "XにTOB"
 
 
@@ -428,8 +429,10 @@ def _other_side_of_takeover(s: Sentence, other: CompanyMention, anchor: int) -> 
     if _TAKEN_BY.match(gap) and (s.text.startswith("され", anchor + 2) or gap.lstrip("(").startswith("による")
                                   or re.match(r"(\([^)]{1,24}\))?による", gap)):
         return "acquirer"
-    if _BOUGHT_FROM.match(gap) and re.match(r"(取得|譲り受|買収|買い取|事業を)", word):
+    if (_BOUGHT_FROM.match(gap) or _BUSINESS_OF.match(gap)) and re.match(r"(取得|譲り受|買収|買い取|事業を)", word):
         return "seller"
+    if re.match(r"(事業|部門)を", word) and re.fullmatch(r"(\([^)]{1,24}\))?の[^、。]{0,12}", gap):
+        return "seller"  # the deal word is "事業を…取得" itself: "Xのロボット|事業を取得"
     if _TOB_ON.match(gap) and re.match(r"(TOB|株式公開買い付け|公開買付)", word):
         return "target"
     return None
@@ -781,7 +784,9 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         amounts = []
     out: list[_Found] = []
     for kind, anchor in kinds:
-        sale = kind == "acquisition" and s.text[anchor:anchor + 2] in ("売却", "譲渡")
+        # a sale, or a business handed over in a company split ("…事業をBに承継させる")
+        sale = kind == "acquisition" and (s.text[anchor:anchor + 2] in ("売却", "譲渡")
+                                          or s.text.startswith(("承継させ", "継承させ"), anchor))
         buyer = _sale_buyer(s, parties, anchor) if sale else None
         if sale and buyer is None:
             continue  # a sale is a takeover only with a named buyer in its clause ("Yに売却"), not "市場で売却"

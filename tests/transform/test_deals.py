@@ -1124,3 +1124,15 @@ def test_contract_roles_from_how_news_introduces_the_vendor(text, roles):
     """The one introduced as an AI or software vendor sells; 貸す契約: the subject lets. Goods
     'for data centres' are no compute sold by the cloud: no roles rather than the wrong ones."""
     assert only(text).get("roles") == roles
+
+
+@pytest.mark.parametrize("text, roles", [
+    ("ソフトバンクグループは、ABBのロボット事業を53億7500万ドルで取得すると発表した。",
+     {"SoftBank Group": "acquirer", "ABB": "seller"}),
+    ("ソフトバンクグループは、データセンター向けCPUを設計する米アンペア・コンピューティングを、65億ドルで買収すると発表した。",
+     {"SoftBank Group": "acquirer", "Ampere Computing": "target"}),
+    ("富士通は29日、AI翻訳サービス事業を、吸収分割の方式で翻訳会社のヤマビコ翻訳(東京・新宿)に承継させると発表した。",
+     {"Fujitsu": "seller", "ヤマビコ翻訳": "acquirer"}),
+])
+def test_business_bought_from_its_owner_object_after_a_comma_and_company_split(text, roles):
+    assert only(text)["roles"] == roles
