@@ -1095,9 +1095,26 @@ def _listed_counterparties(s: Sentence, idx: int, mentions: list[CompanyMention]
                     return a
         return None
 
-    return [_Found(_make(kind, [name, m.name], {}, [own, *others], each or single or own_amount(m), when, s,
+    head = _COUNTERPARTY_LIST.search(s.text).group(1)
+    own_role, their_role = _LISTED_ROLES.get(head, (None, None))
+    if kind == "partnership":
+        own_role = their_role = "partner"
+    elif own_role is not None and _ROLE_KIND[own_role] != kind:
+        own_role = their_role = None  # the list's word and the deal disagree: say nothing
+
+    def roles(m: CompanyMention) -> dict[str, str]:
+        return {name: own_role, m.name: their_role} if own_role else {}
+
+    return [_Found(_make(kind, [name, m.name], roles(m), [own, *others], each or single or own_amount(m), when, s,
                          _status(s.text)), idx)
             for m in others]
+
+
+# The listed companies' side, by the word that heads the list: (the deal's own side, theirs).
+_LISTED_ROLES = {"受注先": ("seller", "buyer"), "供給先": ("seller", "buyer"), "納入先": ("seller", "buyer"),
+                 "顧客": ("seller", "buyer"), "発注先": ("buyer", "seller"), "出資先": ("investor", "investee"),
+                 "投資先": ("investor", "investee"), "買収先": ("acquirer", "target")}
+_ROLE_KIND = {"seller": "contract", "buyer": "contract", "investor": "investment", "acquirer": "acquisition"}
 
 
 # "14日に発表した。" / "提携は28日付。": a short sentence after the deal that dates it.

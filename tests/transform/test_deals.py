@@ -1136,3 +1136,12 @@ def test_contract_roles_from_how_news_introduces_the_vendor(text, roles):
 ])
 def test_business_bought_from_its_owner_object_after_a_comma_and_company_split(text, roles):
     assert only(text)["roles"] == roles
+
+
+def test_companies_listed_after_a_deal_take_their_side_from_the_list_word():
+    """'出資先は、A、Bで': each listed company is an investee of the one that invested."""
+    found = deals("双日は10日、AI新興2社に計25億円を出資したと発表した。出資先は、農作物の生育予測のヴェルデ、"
+                  "建設現場の安全監視のトモシビで、出資額はヴェルデに15億円、トモシビに10億円。")
+    assert {d["parties"][1] if d["parties"][0] == "Sojitz" else d["parties"][0]: d["roles"] for d in found} == {
+        "ヴェルデ": {"Sojitz": "investor", "ヴェルデ": "investee"},
+        "トモシビ": {"Sojitz": "investor", "トモシビ": "investee"}}
