@@ -265,7 +265,7 @@ def _r_year(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
         return _ymd(y, _small(m["m"]), _small(m["d"])), bool(m["ry"])
     if m["m"]:
         return _ym(y, _small(m["m"])), bool(m["ry"])
-    if m.group().endswith("年末") and y is not None:
+    if m.group().endswith("年末") and y is not None and not m.group().startswith(("今年", "本年")):
         return _ym(y, 12), bool(m["ry"])  # 昨年末: its December, as 先月末 is its month
     return (f"{y:04d}" if y is not None and 1 <= y <= 9999 else None), bool(m["ry"])
 

@@ -49,7 +49,7 @@ _JOINT_COMPANY = r"共同(生産|運営|販売|開発|事業|物流|調達)会�
 _NEW_VENTURE = r"(新会社|合弁会社|共同出資会社|" + _JOINT_COMPANY + ")"
 _CAPITAL_ALLIANCE = starting_with("資", r"資本業務提携|資本提携|資本参加")
 # "全株式を約7億ドル(約1090億円)で取得": the price may stand between 株式を and 取得.
-_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲", r"買収|子会社化|完全子会社|子会社に(した|し、|して(い|お)|する(と|こと|方針|計画|予定))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
+_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲連", r"買収|子会社化|完全子会社|子会社に(した|し、|して(い|お))|(?<=を)(連結|完全)?子会社にする(と|こと|方針|計画|予定)|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
                           r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式を?[^、。]{0,12}?取得|株式を[^、。]{0,30}?(円|ドル|ユーロ|ポンド|元)\)?で取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
 _INVESTMENT = starting_with("出資か増第投円ド元ユポラシ", r"(?<!共同)出資(?!会社)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
@@ -137,18 +137,17 @@ _RAISER = re.compile(r"(?:\([^)]{1,24}\))?(?:の|が[^、。]{0,8}?(?:実施|行
 # the companies listed before it (A、B、Cの3社を買収).
 _TARGET_GAP = re.compile(r"^(の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|(の[0-9二三四五六七八九十]+社)?を([^、。]{0,16}(で|に))?)\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
-# The same, past a head office or reading in parentheses ("ローソン(東京・品川)を買収"): used
-# only to give roles to a deal of two companies, whose parties the rules found anyway.
-# Looser, for roles only: the object and a longer stretch before the verb, but no other
-# company's particle in it (が, は, から, に: a seller or a buyer) - "Xを約243億ポンド(約3兆
-# 3000億円)で", "Xを連結"; in a headline the bare "X買収".
+# For roles only, on a deal of two companies whose parties the rules found anyway:
+# - past a head office or reading in parentheses ("ローソン(東京・品川)を買収", "X(東京・文京)に10億円を出資");
+_TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を)\s*$")
+_INVESTEE_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
+# - the object and a longer stretch before the verb ("Xを約243億ポンド(約3兆3000億円)で", "Xを、65億
+#   ドルで", "Xを連結"), with no particle of a seller or a subject in it (が, は, から, より, に対し);
+#   in a headline the bare "X買収";
 _TARGET_GAP_LONG = re.compile(r"^(\([^)]{1,24}\))?を、?(?![^、。]*?(が|は|から|より|に対し))[^、。]{0,40}$")
 _TARGET_GAP_HEADLINE = re.compile(r"^(\([^)]{1,24}\))?(を[^、。\s]{0,20})?$")
-_TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を)\s*$")
-# "AはXから出資を受けた": X invests in A.
+# - "AはXから出資を受けた": X invests in A.
 _INVESTOR_FROM_GAP = re.compile(r"^(\([^)]{1,24}\))?(から|より)[^、。]{0,24}$")
-_INVESTEE_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
-
 
 @dataclass(slots=True)
 class _Found:
@@ -165,7 +164,7 @@ class _State:
     topic: CompanyMention | None = None  # the article's reporting company: "Xは26日、…と発表した"
     first_subject: CompanyMention | None = None
     boss: CompanyMention | None = None  # "Xの中村社長は": the company whose head speaks
-    lone: tuple[str, str, int] | None = None  # (type, company, sentence) of a deal sentence naming one company
+    lone: tuple[str, str, int, str] | None = None  # (type, company, sentence, its text) of a deal sentence naming one company
     recent: list[CompanyMention] = field(default_factory=list)  # companies named so far, in order
     event_date: tuple[str, int] | None = None  # date value and sentence index of the last announcement
     speaker: CompanyMention | None = None  # an interview's company, the actor of its answers
@@ -363,9 +362,34 @@ def _contract_roles(s: Sentence, parties: list[CompanyMention], names: list[str]
     return {}
 
 
-# What a cloud or a chip maker sells: compute. Power deals (電力購入契約) go the other way.
-_COMPUTE = re.compile(r"クラウド|データセンター|計算資源|計算能力|演算|GPU|サーバー|AI基盤|半導体|チップ|メモリー")
+# What a cloud or a chip maker sells, as the contract's object: compute ("GPUの供給契約",
+# "データセンターの利用契約", "4.5ギガワットのデータセンター契約"); not a building, land or
+# equipment for a data centre. Power deals (電力購入契約) go the other way.
+_COMPUTE_CONTRACT = re.compile(r"(クラウド|データセンター|計算資源|計算能力|演算|GPU|AI基盤|半導体|チップ|メモリー|HBM|SSD)"
+                               r"(?![^、。]{0,16}?(建設|用地|土地|冷却|空調|設備|ケーブル|工事|電源))[^、。]{0,16}?契約")
+_POWER = re.compile(r"電力(購入|供給|調達|を)|PPA")
 _AI_BUYERS = frozenset({"ai_lab", "internet"})
+
+
+def _alliance_roles(s: Sentence, names: list[str], parties: list[CompanyMention], anchor: int) -> dict[str, str]:
+    """investor and investee of 'AはBと資本業務提携', which names no direction: the company
+    marked by に出資 where the sentence says so; else, where one is a major the gazetteer
+    knows (not a start-up or an AI lab) and the other is not in it, the major takes the
+    stake, as in every such deal of the dev sets (9 of 9)."""
+    for m in parties:
+        if m.name in names and _INVESTED_IN.match(s.text, _local(s, m)[1]):
+            return {n: "investee" if n == m.name else "investor" for n in names}
+    gaz = Gazetteer.load()
+    majors = [n for n in names if any(p.known for p in parties if p.name == n)
+              and (c := gaz.lookup(n)) is not None and c.category not in ("startup", "ai_lab")]
+    unknown = [n for n in names if not any(p.known for p in parties if p.name == n)]
+    if len(majors) == 1 and len(unknown) == 1:
+        return {n: "investor" if n in majors else "investee" for n in names}
+    return {}
+
+
+# "Xに出資し、資本業務提携": the direction the alliance leaves open, given.
+_INVESTED_IN = re.compile(r"(?:\([^)]{1,24}\))?(?:に|へ)(?:[^、。]{0,12}?を)?(?:出資|資本参加)")
 
 
 def _roles_by_kind(s: Sentence, names: list[str], mentions: list[CompanyMention]) -> dict[str, str]:
@@ -373,13 +397,14 @@ def _roles_by_kind(s: Sentence, names: list[str], mentions: list[CompanyMention]
     ("OpenAI、オラクルと…のデータセンター契約"), from what the companies are: the one cloud
     sells to the others, and a chip or memory maker sells to AI labs and internet firms.
     Only companies the gazetteer knows have a kind; anything else gives no roles."""
-    if not _COMPUTE.search(s.text) or "電力" in s.text:
+    if len(names) != 2 or not _COMPUTE_CONTRACT.search(s.text) or _POWER.search(s.text):
         return {}
     known = {m.name for m in mentions if m.known}
     gaz = Gazetteer.load()
     kind = {n: (c.category if n in known and (c := gaz.lookup(n)) is not None else None) for n in names}
     chips = [n for n in names if kind[n] in ("chip", "memory")]
-    if len(chips) == 1 and all(kind[n] in _AI_BUYERS for n in names if n not in chips):
+    if len(chips) == 1 and all(kind[n] in _AI_BUYERS for n in names if n not in chips) \
+            and not re.search(r"クラウド|利用", s.text):  # a chip maker renting a cloud buys
         return {n: "seller" if n in chips else "buyer" for n in names}
     # Alibaba, Tencent, Huawei, Baidu: internet groups that run clouds
     clouds = [n for n in names if kind[n] == "cloud" or kind[n] == "internet" and "クラウド" in s.text]
@@ -391,43 +416,61 @@ def _roles_by_kind(s: Sentence, names: list[str], mentions: list[CompanyMention]
 # A vendor as news introduces it, right before its name: 配送ルートAIの, ソフト開発会社,
 # GPUクラウドの, 翻訳機を開発する, ロボット新興企業.
 _VENDOR_INTRO = re.compile(
-    r"(?:(?:AI|ソフト|ソフトウエア|システム|クラウド|SaaS|アプリ|ロボット|センサー|解析|翻訳|認識|半導体)"
-    r"[^、。「」]{0,6}(?<!事業者)(?<!事業者の)(?:の|会社|企業|新興(?:企業)?|スタートアップ|ベンダー)|"
-    r"(?:AI|ソフト|システム|アプリ|サービス|技術|モデル|ツール|機|ロボット|チップ|センサー)[^、。「」]{0,6}"
+    r"(?:(?:AI|ソフト(?!バンク)|ソフトウエア|システム|クラウド|SaaS|アプリ|ロボット|センサー|解析|翻訳|認識|半導体)"
+    r"(?:(?!導入|利用|顧客|事業者)[^、。「」]){0,6}(?:の|会社|企業|新興(?:企業)?|スタートアップ|ベンダー)|"
+    r"(?:AI|ソフト(?!バンク)|システム|アプリ|サービス|技術|モデル|ツール|機|ロボット|チップ|センサー)[^、。「」]{0,6}"
     r"(?:を|も)(?:開発|提供|手がけ|手掛け|運営)(?:する|る))\s*$")
+# A vendor of compute says so in its introduction (GPUクラウドのX); a software vendor in a
+# GPU or cloud contract is the one renting, not selling.
+_COMPUTE_VENDOR = re.compile(r"GPU|クラウド|計算|データセンター")
 
 
-def _vendor_roles(s: Sentence, names: list[str], mentions: list[CompanyMention]) -> dict[str, str]:
+def _vendor_roles(s: Sentence, names: list[str], mentions: list[CompanyMention],
+                  subject_names: list[str]) -> dict[str, str]:
     """buyer and seller of a contract whose verb does not say which way it goes, where news
     introduces exactly one of its companies as a vendor of AI, software or systems
-    ("配送ルートAIのミチシルベと業務委託契約", "GPUクラウドのXは…4社と利用契約"): that one sells."""
-    if len(names) < 2 or "電力" in s.text:
+    ("配送ルートAIのミチシルベと業務委託契約"): that one sells. With more than two companies,
+    only the subject's deals with each ("GPUクラウドのXは…4社と利用契約")."""
+    if len(names) < 2 or _POWER.search(s.text):
         return {}
-    vendors = {m.name for m in mentions if m.name in names and m.start >= s.start
-               and _VENDOR_INTRO.search(s.text, max(0, _local(s, m)[0] - 24), _local(s, m)[0])}
-    if len(vendors) != 1:
+    intros = {}
+    for m in mentions:
+        if m.name in names and m.start >= s.start:
+            a = _local(s, m)[0]
+            hit = _VENDOR_INTRO.search(s.text, max(0, a - 24), a)
+            if hit is not None:
+                intros[m.name] = hit.group()
+    if len(intros) != 1:
         return {}
-    return {n: "seller" if n in vendors else "buyer" for n in names}
+    (vendor, intro), = intros.items()
+    if len(names) > 2 and vendor not in subject_names:
+        return {}
+    if _COMPUTE_CONTRACT.search(s.text) and not _COMPUTE_VENDOR.search(intro):
+        return {}
+    return {n: "seller" if n == vendor else "buyer" for n in names}
 
 
 # The other company of a two-company takeover, by its particle before the deal word:
-_TAKEN_BY = re.compile(r"^(\([^)]{1,24}\))?(に|による|が)[^、。]{0,12}$")  # "Xに買収された", "Xによる買収"
-_BOUGHT_FROM = re.compile(r"^(\([^)]{1,24}\))?から(?![^、。]*?(を|の)[^、。]*?(から))[^。]{0,40}$")  # "Xから…事業を取得"
+_TAKEN_BY = re.compile(r"^(\([^)]{1,24}\))?(に|による)[^、。]{0,12}$")  # "Xに買収された", "Xによる買収"
+# "Xから…事業を取得", but not money from a lender or an investor on the way ("Xから資金を調達し")
+_BOUGHT_FROM = re.compile(r"^(\([^)]{1,24}\))?から(?!(融資|資金|出資|借り入れ))[^、。]{0,40}$")
 _BUSINESS_OF = re.compile(r"^(\([^)]{1,24}\))?の[^、。]{0,12}(事業|部門)を[^、。]{0,30}$")  # "Xのロボット事業を取得"
 _TOB_ON = re.compile(r"^(\([^)]{1,24}\))?」?(に|に対する|に対して|に対し|への)[^、。]{0,12}$")  # "XにTOB"
+# After the deal word: a proposal, a reaction or a withdrawal, not the takeover itself.
+_NOT_THE_ACT = re.compile(r"[^、。]{0,4}?(提案|案|打診|を?歓迎|に反対|を?拒否|を?受け入れ|の?撤回|の?中止|の?延期|への応募)")
+_PASSIVE = re.compile(r"[^、。]{0,5}?され")
 
 
 def _other_side_of_takeover(s: Sentence, other: CompanyMention, anchor: int) -> str | None:
     """The role of the company that is not the subject, where its particle shows it: the
     acquirer of a passive ('Aは(、)Xに買収された', 'Xによる買収'), the seller of a business
     bought from it ('AはXから…事業を取得'), the target of a tender offer ('XにTOB')."""
-    a, b = _local(s, other)
-    if b > anchor:
+    b = _local(s, other)[1]
+    if b > anchor or _NOT_THE_ACT.match(s.text, anchor):
         return None
     gap = s.text[b:anchor]
     word = s.text[anchor:anchor + 8]
-    if _TAKEN_BY.match(gap) and (s.text.startswith("され", anchor + 2) or gap.lstrip("(").startswith("による")
-                                  or re.match(r"(\([^)]{1,24}\))?による", gap)):
+    if _TAKEN_BY.match(gap) and (_PASSIVE.match(s.text, anchor) or re.match(r"(\([^)]{1,24}\))?による", gap)):
         return "acquirer"
     if (_BOUGHT_FROM.match(gap) or _BUSINESS_OF.match(gap)) and re.match(r"(取得|譲り受|買収|買い取|事業を)", word):
         return "seller"
@@ -588,7 +631,8 @@ _EFFECTIVE = re.compile(r"付け?で[^、。]{0,24}?(する|します|予定)")
 
 
 # A date right before the verb that signs or agrees: "契約を先月結んだ", "10月に合意していた".
-_SIGNED_AT = re.compile(r"(?:に|、)?(?:結ん|結び|締結|交わ|合意)")
+_SIGNED_AT = re.compile(r"(?:に|、)?(?:結んだ|結んで(?:い|お)た|締結した|締結して(?:い|お)た|交わした|合意した|"
+                        r"合意して(?:い|お)た)")
 
 
 def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
@@ -883,7 +927,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 parties = [*parties, replace(other, start=s.start, end=s.start)]
                 names = [names[0], other.name]
         if len(names) == 1 and not funding and not headline:
-            st.lone = (kind, names[0], idx)
+            st.lone = (kind, names[0], idx, s.text)
         if len(names) < 2 and not (funding and names):
             continue
         if kind != "investment" and _examples_only(s, parties, names):
@@ -901,7 +945,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             roles = {n: "partner" for n in names}
         elif kind == "contract" and not roles:
             roles = _contract_roles(s, parties, names, subject_names, anchor) or _roles_by_kind(s, names, parties) \
-                or _vendor_roles(s, names, parties)
+                or _vendor_roles(s, names, parties, subject_names)
         elif kind in ("acquisition", "investment") and not roles and subject is not None and len(names) == 2 \
                 and not funding and not sale:
             # "KDDI(東京・千代田)はローソン(東京・品川)を買収": the object's gap holds its head office;
@@ -911,20 +955,16 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             if kind == "acquisition" and (role := _other_side_of_takeover(s, other, anchor)) is not None:
                 roles = {names[0]: {"acquirer": "target", "seller": "acquirer", "target": "acquirer"}[role],
                          names[1]: role}
-            elif _argument(s, [other], anchor, gap) is not None or kind == "acquisition" and _argument(
-                    s, [other], anchor, _TARGET_GAP_HEADLINE if headline else _TARGET_GAP_LONG) is not None:
+            elif _argument(s, [other], anchor, gap) is not None or kind == "acquisition" \
+                    and not _NOT_THE_ACT.match(s.text, anchor) and not _PASSIVE.match(s.text, anchor) and _argument(
+                        s, [other], anchor, _TARGET_GAP_HEADLINE if headline else _TARGET_GAP_LONG) is not None:
                 roles = dict(zip(names, ("acquirer", "target") if kind == "acquisition" else ("investor", "investee")))
             elif kind == "investment" and s.text.startswith("出資を受け", anchor) \
                     and _argument(s, [other], anchor, _INVESTOR_FROM_GAP) is not None:
                 roles = {names[0]: "investee", names[1]: "investor"}  # "AはXから出資を受けた"
         if kind == "investment" and not roles and len(names) == 2 and not funding \
                 and _CAPITAL_ALLIANCE.search(s.text) and "相互" not in s.text:
-            # "AはBと資本業務提携": the sentence says no more than that they ally. Where one is a
-            # company the gazetteer knows (the majors of the supply chain) and the other is not,
-            # the known one takes the stake, as in every such deal of the labelled sets.
-            known = [n for n in names if any(p.known for p in parties if p.name == n)]
-            if len(known) == 1:
-                roles = {n: "investor" if n in known else "investee" for n in names}
+            roles = _alliance_roles(s, names, parties, anchor)
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         subs = [n for n in subject_names if n in names]
         if len(subs) >= 2 and not group and kind in ("partnership", "contract") and _EACH_WITH.search(s.text) \
@@ -1071,9 +1111,10 @@ def _listed_counterparties(s: Sentence, idx: int, mentions: list[CompanyMention]
                            st: _State) -> list[_Found]:
     """'AはX社3社から受注した。受注先はB、C、Dで、受注額はそれぞれ…': the deal named one side;
     the next sentence lists the other sides, one deal each."""
-    if st.lone is None or idx - st.lone[2] > 2 or not _COUNTERPARTY_LIST.search(s.text):
+    listed = _COUNTERPARTY_LIST.search(s.text) if st.lone is not None and idx - st.lone[2] <= 2 else None
+    if listed is None:
         return []
-    kind, name, _ = st.lone
+    kind, name, _, lone_text = st.lone
     own = next((m for m in reversed(st.recent) if m.name == name), None)
     others = [m for m in _dedupe(mentions) if m.name != name and _is_party(s, m)]
     if own is None or not others:
@@ -1095,8 +1136,13 @@ def _listed_counterparties(s: Sentence, idx: int, mentions: list[CompanyMention]
                     return a
         return None
 
-    head = _COUNTERPARTY_LIST.search(s.text).group(1)
-    own_role, their_role = _LISTED_ROLES.get(head, (None, None))
+    own_role, their_role = _LISTED_ROLES.get(listed.group(1), (None, None))
+    if listed.group(1) in ("受注先", "発注先") and kind == "contract":
+        # either word can name the side that placed the orders or the side that took them:
+        # the verb of the deal they extend says which ("…を受注した。受注先はB、C" / "…を発注した。")
+        sells, buys = _SUBJECT_SELLS.search(lone_text), _SUBJECT_BUYS.search(lone_text)
+        if bool(sells) != bool(buys):
+            own_role, their_role = ("seller", "buyer") if sells else ("buyer", "seller")
     if kind == "partnership":
         own_role = their_role = "partner"
     elif own_role is not None and _ROLE_KIND[own_role] != kind:
@@ -1111,9 +1157,11 @@ def _listed_counterparties(s: Sentence, idx: int, mentions: list[CompanyMention]
 
 
 # The listed companies' side, by the word that heads the list: (the deal's own side, theirs).
-_LISTED_ROLES = {"受注先": ("seller", "buyer"), "供給先": ("seller", "buyer"), "納入先": ("seller", "buyer"),
-                 "顧客": ("seller", "buyer"), "発注先": ("buyer", "seller"), "出資先": ("investor", "investee"),
-                 "投資先": ("investor", "investee"), "買収先": ("acquirer", "target")}
+# 受注先 and 発注先 are not here: either can name the side that placed the orders or the
+# side that took them ("…を3社に発注した。受注先はNEC、富士通…"); the deal's verb decides.
+_LISTED_ROLES = {"供給先": ("seller", "buyer"), "納入先": ("seller", "buyer"), "顧客": ("seller", "buyer"),
+                 "出資先": ("investor", "investee"), "投資先": ("investor", "investee"),
+                 "買収先": ("acquirer", "target")}
 _ROLE_KIND = {"seller": "contract", "buyer": "contract", "investor": "investment", "acquirer": "acquisition"}
 
 
@@ -1136,7 +1184,10 @@ def _late_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> N
 # "2024年10月に合意していた。" right after a completion: the agreement's date is the deal's.
 _AGREED_EARLIER = re.compile(r"(合意|締結)(して|し)?(い|お)た|結んで(い|お)た")
 # "契約は先月結んだ": a sentence about the deal just reported that says when it was signed.
-_DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?:契約|提携|合意|覚書|買収|出資)(?:は|を)[^。]{0,20}?(?:結ん|結び|締結|交わ|合意|決め|決定)")
+_DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?P<noun>契約|提携|覚書|買収|出資)(?:は|を)[^、。]{0,20}?"
+                               r"(?:結んだ|結んで(?:い|お)た|締結した|交わした|合意した|決めた|決定した)。?\s*$")
+_NOUN_KIND = {"契約": "contract", "提携": "partnership", "覚書": "partnership", "買収": "acquisition",
+              "出資": "investment"}
 
 
 def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> None:
@@ -1146,7 +1197,10 @@ def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State)
     if not st.found or idx - st.found[-1].sentence > 2:
         return
     f = st.found[-1]
-    if not (_AGREED_EARLIER.search(s.text) and "完了" in f.deal.evidence) and not _DEAL_SIGNED_WHEN.match(s.text):
+    signed = _DEAL_SIGNED_WHEN.match(s.text)
+    if signed is not None and _NOUN_KIND[signed.group("noun")] != f.deal.type:
+        signed = None  # "…利用契約を結んだ。買収は2019年に決めた": another deal's date
+    if not (_AGREED_EARLIER.search(s.text) and "完了" in f.deal.evidence) and signed is None:
         return
     when = _date_in(dates, s, len(s.text))
     if when is not None:

@@ -1145,3 +1145,48 @@ def test_companies_listed_after_a_deal_take_their_side_from_the_list_word():
     assert {d["parties"][1] if d["parties"][0] == "Sojitz" else d["parties"][0]: d["roles"] for d in found} == {
         "ヴェルデ": {"Sojitz": "investor", "ヴェルデ": "investee"},
         "トモシビ": {"Sojitz": "investor", "トモシビ": "investee"}}
+
+
+def _role_of(found: list[dict], name: str) -> set[str | None]:
+    return {d.get("roles", {}).get(name) for d in found if name in d["parties"]}
+
+
+@pytest.mark.parametrize("text, title, check", [
+    # a proposal received, money from a lender: no seller
+    ("セブン&アイ・ホールディングスは、カナダのアリマンタシォン・クシュタールから買収提案を受けた。", None,
+     lambda f: "seller" not in _role_of(f, "アリマンタシォン・クシュタール")),
+    ("ソフトバンクグループは20日、みずほ銀行から資金を調達し、米国のロボット事業を取得すると発表した。", None,
+     lambda f: "seller" not in _role_of(f, "Mizuho Bank")),
+    # a target welcoming its buyer, in the headline and the body
+    ("アームは20日、ソフトバンクグループによる買収を歓迎すると発表した。", "アーム、ソフトバンクG買収を歓迎",
+     lambda f: "acquirer" not in _role_of(f, "Arm")),
+    # an AI lab in a capital alliance is no major taking a stake; an explicit に出資 decides
+    ("北國フィナンシャルホールディングスは20日、サカナAIと資本業務提携を結んだ。", None,
+     lambda f: "investor" not in _role_of(f, "Sakana AI")),
+    ("センシアラボは28日、パナソニックホールディングスに出資し、資本業務提携を結んだ。", None,
+     lambda f: _role_of(f, "Panasonic Holdings") == {"investee"}),
+    # a cloud buying a building, a chip maker renting a cloud
+    ("マイクロソフトは20日、大林組とデータセンター建設の契約を結んだ。", None,
+     lambda f: "seller" not in _role_of(f, "Microsoft")),
+    ("エヌビディアは20日、グーグルとクラウドの利用契約を結んだ。", None, lambda f: "seller" not in _role_of(f, "NVIDIA")),
+    # never both sides the same role
+    ("OpenAIは20日、オラクルとソフトバンクとデータセンターの利用契約を結んだ。", None,
+     lambda f: all(len(set(d.get("roles", {}).values())) != 1 or len(d.get("roles", {})) < 2 for d in f)),
+    ("ミチシルベは5日、ソフトバンク子会社のSBテクノロジーと業務委託契約を結んだ。", None,
+     lambda f: all(len(set(d.get("roles", {}).values())) != 1 or len(d.get("roles", {})) < 2 for d in f)),
+    # 受注先 after 発注: the listed companies took the orders
+    ("ヤマト運輸は10日、物流システムの開発を3社に発注したと発表した。受注先はNEC、富士通、日立製作所で、受注額は合計30億円。",
+     None, lambda f: _role_of(f, "NEC") <= {"seller", None} and "seller" not in _role_of(f, "Yamato Transport")),
+    # a planned signing, and another deal's decision in the next sentence, do not date the deal
+    ("KDDIは20日、米OpenAIとAI基盤の利用契約を4月に締結する予定だと発表した。", None,
+     lambda f: all(d["date"] != "2025-04" for d in f)),
+    ("ソニーグループは20日、米アマゾンと利用契約を結んだ。買収は2019年に決めた。", None,
+     lambda f: all(d["date"] != "2019" for d in f if d["type"] == "contract")),
+    # no takeover of an unnamed joint venture, no company called 一般株主
+    ("KDDIは、ローソンとの合弁会社をNTTと共同で設立し、子会社にすることを決めた。", None,
+     lambda f: all(d["type"] != "acquisition" for d in f)),
+    ("半導体商社の丸文は、一般株主にTOBへの応募を呼びかけた。", None, lambda f: not f),
+])
+def test_role_and_date_rules_stay_out_of_what_they_do_not_mean(text, title, check):
+    """Sentences a review wrote against the role and date rules of tagger 0.9."""
+    assert check(deals(text, title=title, published="2025-11-20"))
