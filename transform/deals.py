@@ -635,6 +635,10 @@ _SIGNED_AT = re.compile(r"(?:に|、)?(?:結んだ|結んで(?:い|お)た|締�
                         r"合意して(?:い|お)た)")
 
 
+# From a date to the end of its clause, which the sentence then sets apart from now.
+_EARLIER_STEP = re.compile(r"[^、。]*?(?:し|て|ており|ていて|しており|した上で)、(?:[^。]{0,12}?)(?:今回|このたび|今後|新たに)")
+
+
 def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
     inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith(("まで", "期"))
               and not d.surface.endswith(("度", "度内", "度中", "度末"))]  # fiscal periods: 3月期, 昨年度
@@ -645,6 +649,11 @@ def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
         own = [d for d in inside if not s.text[d.end - s.start:].startswith("から")
                and not _EFFECTIVE.match(s.text, d.end - s.start)]
         inside = own or inside
+    # "2022年に初めて出資し、今回、…子会社化する": a date in an earlier clause that the sentence
+    # sets apart from now (今回, このたび) is the earlier step's, not this deal's
+    inside = [d for d in inside if not (d.start - s.start < anchor
+                                        and (m := _EARLIER_STEP.match(s.text, d.end - s.start)) is not None
+                                        and m.end() <= anchor)]
     # "利用契約を先月結んだと発表": the date at the signing verb is the agreement's, which counts
     signed = next((d for d in inside if d.start - s.start > anchor and _SIGNED_AT.match(s.text, d.end - s.start)), None)
     if signed is not None:

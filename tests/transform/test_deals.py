@@ -1190,3 +1190,12 @@ def _role_of(found: list[dict], name: str) -> set[str | None]:
 def test_role_and_date_rules_stay_out_of_what_they_do_not_mean(text, title, check):
     """Sentences a review wrote against the role and date rules of tagger 0.9."""
     assert check(deals(text, title=title, published="2025-11-20"))
+
+
+def test_a_date_of_an_earlier_step_does_not_date_this_deal():
+    """'2022年に初めて出資し、今回、…子会社化する': 2022 is the first stake's year, not the takeover's."""
+    found = deals("富士通は20日、2022年に初めて米コーヒアに出資し、今回、出資比率を51%に高めて子会社化すると発表した。",
+                  published="2025-11-21")
+    assert [(d["type"], d["date"]) for d in found] == [("acquisition", "2025-11-20")]
+    found = deals("NECは2023年に米コーヒアと提携し、今回、同社に出資した。", published="2025-11-21")
+    assert {d["type"]: d["date"] for d in found} == {"investment": None, "partnership": "2023"}
