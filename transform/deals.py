@@ -976,9 +976,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             roles = _alliance_roles(s, names, parties, anchor)
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         subs = [n for n in subject_names if n in names]
-        if len(subs) >= 2 and not group and kind in ("partnership", "contract") and _EACH_WITH.search(s.text) \
-                and any(n not in subs for n in names):
-            # "AとBは、Cと…をそれぞれ交わした": each subject deals with the counterparty (A–C, B–C)
+        if len(subs) >= 2 and not group and kind in ("partnership", "contract") and any(n not in subs for n in names) \
+                and (_EACH_WITH.search(s.text) or _with_after_subjects(s, parties, subs)):
+            # "AとBは、Cと…をそれぞれ交わした", "AとBは5日、Cと提携した": each subject deals with the
+            # counterparty (A–C, B–C); the subjects are not each other's
             each = _each_amount(s, amounts)
             for sub in subs:
                 for other in (n for n in names if n not in subs):
@@ -1004,6 +1005,13 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             if kind != "partnership" or len(kinds) == 1 else None
         out.append(_Found(_make(kind, names, roles, parties, a, when, s, status), idx, funding, subject))
     return out
+
+
+def _with_after_subjects(s: Sentence, parties: list[CompanyMention], subs: list[str]) -> bool:
+    """'AとBは(5日、)Cと…': a company that is not a subject, after the subjects, marked by と."""
+    last = max((_local(s, p)[1] for p in parties if p.name in subs), default=len(s.text))
+    return any(p.name not in subs and _local(s, p)[0] > last
+               and re.match(r"(\([^)]{1,24}\))?と(?!し|の間|共同)", s.text[_local(s, p)[1]:]) for p in parties)
 
 
 def _names(d: Deal) -> set[str]:

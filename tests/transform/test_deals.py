@@ -1199,3 +1199,10 @@ def test_a_date_of_an_earlier_step_does_not_date_this_deal():
     assert [(d["type"], d["date"]) for d in found] == [("acquisition", "2025-11-20")]
     found = deals("NECは2023年に米コーヒアと提携し、今回、同社に出資した。", published="2025-11-21")
     assert {d["type"]: d["date"] for d in found} == {"investment": None, "partnership": "2023"}
+
+
+def test_two_subjects_allying_with_a_third_are_not_each_others_counterparty():
+    """'AとBは5日、Cと提携した': A–C and B–C, as with それぞれ; never A–B."""
+    found = deals("KDDIとソフトバンクは5日、ミナト光学と提携した。")
+    assert sorted(sorted(d["parties"]) for d in found) == [["KDDI", "ミナト光学"], ["SoftBank Corp.", "ミナト光学"]]
+    assert [sorted(d["parties"]) for d in deals("KDDIとソフトバンクは5日、業務提携した。")] == [["KDDI", "SoftBank Corp."]]
