@@ -371,7 +371,15 @@ _POWER = re.compile(r"電力(購入|供給|調達|を)|PPA")
 _AI_BUYERS = frozenset({"ai_lab", "internet"})
 
 
-def _alliance_roles(s: Sentence, names: list[str], parties: list[CompanyMention], anchor: int) -> dict[str, str]:
+def _kinds(names: list[str], mentions: list[CompanyMention]) -> dict[str, str | None]:
+    """Each name's gazetteer category (cloud, chip, startup...); None for a company the
+    gazetteer does not know."""
+    known = {m.name for m in mentions if m.known}
+    gaz = Gazetteer.load()
+    return {n: (c.category if n in known and (c := gaz.lookup(n)) is not None else None) for n in names}
+
+
+def _alliance_roles(s: Sentence, names: list[str], parties: list[CompanyMention]) -> dict[str, str]:
     """investor and investee of 'AはBと資本業務提携', which names no direction: the company
     marked by に出資 where the sentence says so; else, where one is a major the gazetteer
     knows (not a start-up or an AI lab) and the other is not in it, the major takes the
@@ -379,9 +387,8 @@ def _alliance_roles(s: Sentence, names: list[str], parties: list[CompanyMention]
     for m in parties:
         if m.name in names and _INVESTED_IN.match(s.text, _local(s, m)[1]):
             return {n: "investee" if n == m.name else "investor" for n in names}
-    gaz = Gazetteer.load()
-    majors = [n for n in names if any(p.known for p in parties if p.name == n)
-              and (c := gaz.lookup(n)) is not None and c.category not in ("startup", "ai_lab")]
+    kind = _kinds(names, parties)
+    majors = [n for n in names if kind[n] is not None and kind[n] not in ("startup", "ai_lab")]
     unknown = [n for n in names if not any(p.known for p in parties if p.name == n)]
     if len(majors) == 1 and len(unknown) == 1:
         return {n: "investor" if n in majors else "investee" for n in names}
@@ -399,9 +406,7 @@ def _roles_by_kind(s: Sentence, names: list[str], mentions: list[CompanyMention]
     Only companies the gazetteer knows have a kind; anything else gives no roles."""
     if len(names) != 2 or not _COMPUTE_CONTRACT.search(s.text) or _POWER.search(s.text):
         return {}
-    known = {m.name for m in mentions if m.known}
-    gaz = Gazetteer.load()
-    kind = {n: (c.category if n in known and (c := gaz.lookup(n)) is not None else None) for n in names}
+    kind = _kinds(names, mentions)
     chips = [n for n in names if kind[n] in ("chip", "memory")]
     if len(chips) == 1 and all(kind[n] in _AI_BUYERS for n in names if n not in chips) \
             and not re.search(r"クラウド|利用", s.text):  # a chip maker renting a cloud buys
@@ -973,7 +978,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 roles = {names[0]: "investee", names[1]: "investor"}  # "AはXから出資を受けた"
         if kind == "investment" and not roles and len(names) == 2 and not funding \
                 and _CAPITAL_ALLIANCE.search(s.text) and "相互" not in s.text:
-            roles = _alliance_roles(s, names, parties, anchor)
+            roles = _alliance_roles(s, names, parties)
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         subs = [n for n in subject_names if n in names]
         if len(subs) >= 2 and not group and kind in ("partnership", "contract") and any(n not in subs for n in names) \
