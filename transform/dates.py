@@ -137,6 +137,10 @@ _NEEDS = {kind: need for kind, _, need, _ in _PATTERN_TABLE}
 _ISO = re.compile(r"(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})(?![0-9])")
 # Every other mention contains one of these; the patterns only run near them.
 _TRIGGER = re.compile(r"[年月日週]")
+# Seasons without a year (今春, 昨秋, 来春) and 年明け: the year they fall in, like 2025年秋.
+# 年明け is this January until midsummer, next January after it. Not 今春闘 (wage talks),
+# nor a season that names a product line or term (今秋モデル, 今冬季).
+_SEASON = re.compile(r"(?:(?P<rel>今|昨|来)(?P<season>春|夏|秋|冬)(?!闘|季|期|学|モデル|号|物)|(?<!今)(?P<ny>年明け))")
 _BEFORE, _AFTER = 12, 25  # longest mention part before / after a trigger
 
 
@@ -337,6 +341,16 @@ def _r_ago(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
     return f"{ctx.published.year - n:04d}", True
 
 
+def _r_season(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
+    if ctx.published is None:
+        return None, True
+    if m["ny"]:
+        y = ctx.published.year + (ctx.published.month > 6)
+    else:
+        y = ctx.published.year + {"今": 0, "昨": -1, "来": 1}[m["rel"]]
+    return f"{y:04d}", True
+
+
 def _r_d(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
     day = _small(m["d"])
     if ctx.published is None or not day:
@@ -347,7 +361,7 @@ def _r_d(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], tuple[str | None, bool]]] = {
     "year": _r_year, "iso": _r_iso, "month": _r_month, "rel_month": _r_rel_month,
-    "rel_day": _r_rd, "rel_week": _r_rw, "ago": _r_ago, "day": _r_d, "kday": _r_d,
+    "rel_day": _r_rd, "rel_week": _r_rw, "ago": _r_ago, "day": _r_d, "kday": _r_d, "season": _r_season,
 }  # fmt: skip
 
 
@@ -372,6 +386,7 @@ def _candidates(text: str) -> list[tuple[str, re.Match[str]]]:
         for m in _ISO.finditer(text)
         if not text[m.start() - 1 : m.start()].isdigit()
     ]
+    found += [(m.start(), -m.end(), -2, "season", m) for m in _SEASON.finditer(text)]
     found.sort(key=lambda t: t[:3])
     out: list[tuple[str, re.Match[str]]] = []
     last_end = 0

@@ -219,3 +219,18 @@ def test_every_date_pattern_match_contains_the_word_its_windows_are_checked_for(
     for kind, p in D._PATTERNS:
         for m in p.finditer(text):
             assert D._NEEDS[kind] in m.group(), (kind, m.group())
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("今春、合弁会社を設立した", dt.date(2025, 8, 20), ["2025"]),
+    ("昨秋には日本IBMと提携した", dt.date(2026, 4, 14), ["2025"]),
+    ("昨夏に出資した", dt.date(2026, 1, 5), ["2025"]),
+    ("来春に稼働させる", dt.date(2025, 11, 4), ["2026"]),
+    ("両社は年明けに契約を結び", dt.date(2025, 2, 18), ["2025"]),  # this January
+    ("年明けにも発表する", dt.date(2025, 11, 18), ["2026"]),  # next January
+    ("今春闘で賃上げを求める", dt.date(2025, 2, 18), []),  # wage talks, not a season
+    ("今秋モデルに搭載する", dt.date(2025, 2, 18), []),
+    ("2025年秋に", dt.date(2025, 2, 18), ["2025"]),  # one mention, not a year and a season
+])
+def test_seasons_without_a_year_give_the_year_they_fall_in(text, published, expected):
+    assert values(text, published) == expected
