@@ -1205,11 +1205,40 @@ def _late_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> N
 
 # "2024年10月に合意していた。" right after a completion: the agreement's date is the deal's.
 _AGREED_EARLIER = re.compile(r"(合意|締結)(して|し)?(い|お)た|結んで(い|お)た")
-# "契約は先月結んだ": a sentence about the deal just reported that says when it was signed.
+# "契約は先月結んだ": a sentence about the deal just reported that says when it was signed;
+# also "提携は今月に入って合意したもので、19日に…明らかにした" (the date is the one before the verb).
 _DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?P<noun>契約|提携|覚書|買収|出資)(?:は|を)[^、。]{0,20}?"
-                               r"(?:結んだ|結んで(?:い|お)た|締結した|交わした|合意した|決めた|決定した)。?\s*$")
-_NOUN_KIND = {"契約": "contract", "提携": "partnership", "覚書": "partnership", "買収": "acquisition",
-              "出資": "investment"}
+                               r"(?:結んだ|結んで(?:い|お)た|締結した|交わした|合意した|決めた|決定した)"
+                               r"(?:。?\s*$|(?=もので、))")
+# The deal's own contract, whatever its type: "資本業務提携を結んだと発表した。契約は3日に締結した".
+_NOUN_KIND = {"提携": "partnership", "覚書": "partnership", "買収": "acquisition", "出資": "investment"}
+# From a date to the verb that signed something in the past: "昨年12月に提携契約を結んでおり",
+# "前日に…と株式譲渡契約を結んだ", "同日付で契約を交わした", "年明けに共同開発契約を結び、".
+_SIGNED_CLAUSE = re.compile(r"(?:付け?で|中に|に|、)?(?P<np>[^、。を]{0,24}?)を(?:結んで(?:おり|いた|おた)|結び、|結んだ|"
+                            r"締結して(?:おり|いた)|締結し、|締結した|交わして(?:おり|いた)|交わした|交わし、)")
+_BARE_CONTRACT = re.compile(r"(?:^|[とでのに])契約$")
+
+
+def _signing_date(s: Sentence, dates: list[DateMention], kind: str) -> str | None:
+    """The date a sentence gives for signing an agreement of the deal's type (a bare 契約 is the
+    deal's own), when it reports no announcement of its own: the signing counts, not the
+    announcement day the article led with."""
+    if _ANNOUNCEMENT_WORD.search(s.text) or _NEW_STEP.search(s.text):
+        return None  # "両社は2021年に提携契約を結んでおり、今回…": an earlier step
+    for d in reversed(dates):
+        if not s.start <= d.start < s.end:
+            continue
+        m = _SIGNED_CLAUSE.match(s.text, d.end - s.start)
+        if m is None:
+            continue
+        np = m.group("np")
+        if _BARE_CONTRACT.search(np) or kind in {k for k, _ in _types(np, headline=True)}:
+            return d.value
+    return None
+
+
+_ANNOUNCEMENT_WORD = re.compile(r"発表|明らかに|公表|公開")
+_NEW_STEP = re.compile(r"今回|このたび|新たに|さらに|改めて|追加|拡大|広げ")
 
 
 def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> None:
@@ -1220,11 +1249,16 @@ def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State)
         return
     f = st.found[-1]
     signed = _DEAL_SIGNED_WHEN.match(s.text)
-    if signed is not None and _NOUN_KIND[signed.group("noun")] != f.deal.type:
+    if signed is not None and _NOUN_KIND.get(signed.group("noun"), f.deal.type) != f.deal.type:
         signed = None  # "…利用契約を結んだ。買収は2019年に決めた": another deal's date
-    if not (_AGREED_EARLIER.search(s.text) and "完了" in f.deal.evidence) and signed is None:
-        return
-    when = _date_in(dates, s, len(s.text))
+    if signed is not None:
+        when = _date_in([d for d in dates if d.end <= s.start + signed.end()], s, signed.end())
+    elif _AGREED_EARLIER.search(s.text) and "完了" in f.deal.evidence:
+        when = _date_in(dates, s, len(s.text))
+    else:
+        when = _signing_date(s, dates, f.deal.type)
+        if when is not None and f.deal.date is not None and when > f.deal.date[:len(when)]:
+            when = None  # signed after the day the article reports: a later step, not this deal's date
     if when is not None:
         st.found[-1] = replace(f, deal=replace(f.deal, date=when))
 
@@ -1448,8 +1482,8 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
 # sections with it ("■資本業務提携の経緯"): a ■ line is an item only with its day.
 _BULLETS = ("・", "●", "◆", "▼")  # a digest item starts with one
 _BULLET_MARK = re.compile(r"[・●◆▼■]\s*")  # ■ included: an item only when its line ends with the day
-_BULLET_LINE = re.compile(r"^[・●◆▼■].*\((?:\d{1,2}月)?\d{1,2}日\)$", re.M)
-_BULLET_DAY = re.compile(r"\((?:[0-9]{1,2}月)?[0-9]{1,2}日\)$")
+_BULLET_LINE = re.compile(r"^[・●◆▼■].*\((?:\d{1,2}月)?\d{1,2}日\)。?$", re.M)
+_BULLET_DAY = re.compile(r"\((?:[0-9]{1,2}月)?[0-9]{1,2}日\)。?$")  # "…を結んだ(24日)。" too
 
 
 def _bullet_dates(full: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, str]:
@@ -1457,7 +1491,7 @@ def _bullet_dates(full: str, sentences: list[Sentence], dates: list[DateMention]
     out: dict[int, str] = {}
     # The line's day closes it: without one, no search (a regex search of the whole
     # article for a line start costs twenty times the two string searches).
-    if not ("日)\n" in full or full.endswith("日)")) or not _BULLET_LINE.search(full):
+    if not ("日)\n" in full or "日)。\n" in full or full.endswith(("日)", "日)。"))) or not _BULLET_LINE.search(full):
         return out
     line_start = -1
     day: str | None = None
@@ -1598,6 +1632,10 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                     st.found[i] = replace(_fill(prev, f.deal, idx), sentence=prev.sentence)
                     continue
                 st.found[i] = _fill(prev, f.deal, idx)
+                signed = _signing_date(s, dates, f.deal.type) if prev.deal.date and f.deal.date else None
+                if signed is not None and signed == f.deal.date and signed < prev.deal.date:
+                    # "19日、…と提携したと発表した。両社は昨年12月に提携契約を結んでおり": the signing counts
+                    st.found[i] = replace(st.found[i], deal=replace(st.found[i].deal, date=signed))
             else:
                 st.found.append(f)
     lead_date = next((_date_in(dates, s, len(s.text)) for s in sentences

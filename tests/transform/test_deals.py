@@ -1206,3 +1206,53 @@ def test_two_subjects_allying_with_a_third_are_not_each_others_counterparty():
     found = deals("KDDIとソフトバンクは5日、ミナト光学と提携した。")
     assert sorted(sorted(d["parties"]) for d in found) == [["KDDI", "ミナト光学"], ["SoftBank Corp.", "ミナト光学"]]
     assert [sorted(d["parties"]) for d in deals("KDDIとソフトバンクは5日、業務提携した。")] == [["KDDI", "SoftBank Corp."]]
+
+
+def test_a_later_sentence_that_says_when_the_deal_was_signed_dates_it():
+    """The signing counts over the day the article announces it: in a sentence of its own
+    (with or without the deal's companies), for the deal's own kind of agreement or a bare 契約."""
+    day = "2025-11-21"
+    # the two companies again, signing earlier: merged into the announced deal, dated by the signing
+    d = only("日立製作所は20日、米コーヒアと提携したと発表した。両社は9月に提携契約を結んでおり、"
+             "来月から共同で実証を始める。", published=day)
+    assert d["date"] == "2025-09"
+    # no company named: a share-transfer agreement signed the day before the announcement
+    d = only("NECは20日、AI検査のミズナラ技研を買収すると発表した。前日にミズナラ技研の創業者と株式譲渡契約を結んだ。",
+             published=day)
+    assert d["type"] == "acquisition" and d["date"] == "2025-11-19"
+    # the deal's contract, whatever the deal's type, with a full date; and "…したもので、"
+    d = only("富士通は20日、AI創薬のアサギ製薬と資本業務提携を結んだと発表した。契約は2025年11月14日に締結した。",
+             published=day)
+    assert d["type"] == "investment" and d["date"] == "2025-11-14"
+    d = only("富士通はAI創薬のアサギ製薬と業務提携した。提携は今月に入って合意したもので、20日に都内で明らかにした。",
+             published=day)
+    assert d["date"] == "2025-11"
+    # a season signs too: 年明けに…契約を結び
+    d = only("ニデックは17日、精密機器のツムジ精工と共同で開発すると発表した。両社は年明けに共同開発契約を結び、"
+             "試作品の評価を始めている。", published="2025-02-18")
+    assert d["date"] == "2025"
+
+
+@pytest.mark.parametrize("text", [
+    # an earlier agreement of another kind is background, not this deal's signing
+    "日立製作所は20日、米コーヒアと提携したと発表した。両社は9月に販売契約を結んでいる。",
+    "日立製作所は20日、米コーヒアと提携したと発表した。前日に別の企業と販売契約を結んだ。",
+    # an earlier step the sentence sets apart from this one
+    "日立製作所は20日、米コーヒアと提携したと発表した。両社は2021年に提携契約を結んでおり、今回対象を広げる。",
+    # a signing after the day reported is a later step
+    "日立製作所は20日、米コーヒアと提携したと発表した。両社は翌日にも実施契約を結んだ。",
+])
+def test_a_signing_sentence_does_not_date_a_deal_it_is_not_about(text):
+    alliance = [d for d in deals(text, published="2025-11-21") if d["type"] == "partnership"]
+    assert [d["date"] for d in alliance] == [text[6:8].join(("2025-11-", ""))]
+
+
+def test_a_digest_bullet_dated_after_its_closing_period():
+    text = ("先週の主な発表をまとめた。\n"
+            "■ 日本電気硝子は、光配線のガラス部品を鴻海精密工業に供給する契約を結んだ(24日)。\n"
+            "■ さくらインターネットは、学習基盤をスタートアップのムツバ言語研究所に提供する契約を結んだ。契約額は約40億円(26日)。\n")
+    found = deals(text, title="AI業界 先週の主な動き", published="2026-03-02")
+    assert sorted((sorted(d["parties"]), d["date"]) for d in found) == [
+        (["Foxconn", "Nippon Electric Glass"], "2026-02-24"),
+        (["Sakura Internet", "ムツバ言語研究所"], "2026-02-26"),
+    ]
