@@ -228,9 +228,25 @@ def _release_memory() -> None:
 
 
 def _cpu_seconds() -> tuple[float, float]:
-    """CPU seconds (user + system) of this process, and of its finished children (the runner's workers)."""
+    """CPU seconds (user + system) of this process, and of the runner's finished workers: this
+    process's waited-for children, plus the fork server's (its workers are its children)."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime + _forkserver_cpu()
+
+
+def _forkserver_cpu() -> float:
+    """CPU seconds of multiprocessing's fork server and its finished children (0 when none runs)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if not pid:
+        return 0.0
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime stime cutime cstime
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _proc_cpu(pids: list[int]) -> float:

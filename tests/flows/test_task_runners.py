@@ -92,15 +92,23 @@ def test_local_workers_run_below_the_flows_priority():
     assert runner.pool is None  # shut down with the runner
 
 
-def test_local_workers_exit_without_tearing_down_their_interpreter(tmp_path):
+@pytest.mark.parametrize("start", ["forkserver", "spawn"])
+def test_local_workers_exit_without_tearing_down_their_interpreter(tmp_path, monkeypatch, start):
     """Once the pool stops them, workers skip the teardown of their modules (a second
-    a night, with the charts' imports); exit hooks registered by the work still run."""
+    a night, with the charts' imports). A spawned worker still runs the exit hooks the work
+    registered; a forked one (from the fork server) ends as multiprocessing ends every
+    forked process, with os._exit: its own finalizers run, atexit hooks do not."""
+    import multiprocessing
     import os
 
+    import flows.runners
     from tests.support.probe import leave_at_exit
 
+    if start == "spawn":
+        monkeypatch.setattr(flows.runners, "worker_context", lambda: multiprocessing.get_context("spawn"))
     with make_task_runner("processes:1") as runner:
+        assert runner.pool._mp_context.get_start_method() == start
         pid = runner.pool.submit(leave_at_exit, str(tmp_path / "teardown"), str(tmp_path / "hook")).result()
     assert pid != os.getpid()
-    assert (tmp_path / "hook").read_text(encoding="utf-8") == "hook ran"
+    assert (tmp_path / "hook").exists() == (start == "spawn")
     assert (tmp_path / "teardown").read_text(encoding="utf-8") == ""  # created by the work, never finalised
