@@ -16,6 +16,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 import matplotlib_fontja  # noqa: E402,F401  (sets the Japanese font)
 
 from warehouse.query import ReportData  # noqa: E402
@@ -71,15 +72,17 @@ def chart_network(data: ReportData) -> bytes:
     pos = {n: (math.cos(2 * math.pi * i / len(nodes)), math.sin(2 * math.pi * i / len(nodes)))
            for i, n in enumerate(nodes)}
     top = max(r[2] for r in data.pairs.rows)
-    for a, b, n in data.pairs.rows:
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        ax.plot([x1, x2], [y1, y2], color="#888888", linewidth=0.8 + 3 * n / top, alpha=0.6)
+    # One collection of lines and one scatter, not an artist per pair and per company: the
+    # chart is drawn at the very end of a night, and each artist costs its own draw.
+    ax.add_collection(LineCollection([(pos[a], pos[b]) for a, b, _ in data.pairs.rows], colors="#888888",
+                                     linewidths=[0.8 + 3 * n / top for _, _, n in data.pairs.rows], alpha=0.6))
     degree: dict[str, int] = defaultdict(int)
     for a, b, n in data.pairs.rows:
         degree[a] += n
         degree[b] += n
+    ax.scatter([x for x, _ in pos.values()], [y for _, y in pos.values()], s=[40 + 40 * degree[n] for n in pos],
+               color="#C44E52", zorder=3)
     for name, (x, y) in pos.items():
-        ax.scatter([x], [y], s=40 + 40 * degree[name], color="#C44E52", zorder=3)
         ax.text(x * 1.12, y * 1.12, name, ha="center", va="center", fontsize=8)
     ax.set_xlim(-1.4, 1.4)
     ax.set_ylim(-1.3, 1.3)
