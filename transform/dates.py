@@ -140,7 +140,9 @@ _TRIGGER = re.compile(r"[年月日週]")
 # Seasons without a year (今春, 昨秋, 来春) and 年明け: the year they fall in, like 2025年秋.
 # 年明け is this January until midsummer, next January after it. Not 今春闘 (wage talks),
 # nor a season that names a product line or term (今秋モデル, 今冬季).
-_SEASON = re.compile(r"(?:(?P<rel>今|昨|来)(?P<season>春|夏|秋|冬)(?!闘|季|期|学|モデル|号|物)|(?<!今)(?P<ny>年明け))")
+_SEASON = re.compile(r"(?:(?P<rel>今|昨|来)(?P<season>春|夏|秋|冬)(?![春夏秋冬闘季期学号物田日目至]|モデル)|(?<!今)(?P<ny>年明け))")
+# The month each season begins: 今秋 in May is still to come, like 来春, and dates nothing.
+_SEASON_STARTS = {"春": 3, "夏": 6, "秋": 9, "冬": 12}
 _BEFORE, _AFTER = 12, 25  # longest mention part before / after a trigger
 
 
@@ -346,6 +348,9 @@ def _r_season(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
         return None, True
     if m["ny"]:
         y = ctx.published.year + (ctx.published.month > 6)
+    elif m["rel"] == "今" and ctx.published.month < _SEASON_STARTS[m["season"]] \
+            and not (m["season"] == "冬" and ctx.published.month <= 2):  # this winter, in February
+        return None, True
     else:
         y = ctx.published.year + {"今": 0, "昨": -1, "来": 1}[m["rel"]]
     return f"{y:04d}", True

@@ -1219,29 +1219,58 @@ _SIGNED_CLAUSE = re.compile(r"(?:付け?で|中に|に|、)?(?P<np>[^、。を]{
 _BARE_CONTRACT = re.compile(r"(?:^|[とでのに])契約$")
 
 
-def _signing_date(s: Sentence, dates: list[DateMention], kind: str) -> str | None:
+def _signing_date(s: Sentence, dates: list[DateMention], deal: Deal, mentions: list[CompanyMention]) -> str | None:
     """The date a sentence gives for signing an agreement of the deal's type (a bare 契約 is the
     deal's own), when it reports no announcement of its own: the signing counts, not the
-    announcement day the article led with."""
-    if _ANNOUNCEMENT_WORD.search(s.text) or _NEW_STEP.search(s.text):
-        return None  # "両社は2021年に提携契約を結んでおり、今回…": an earlier step
+    announcement day the article led with.
+
+    Only a signing shortly before that day, with no one else: "両社は2020年に業務提携契約を結んだ"
+    under a new alliance is the old one, "NECは3月に東京大学と共同研究契約を結んでいた" another
+    deal, and "2月に基本合意書を締結していた" under "最終契約を結んだと発表" an earlier step.
+    """
+    if deal.date is None or _ANNOUNCEMENT_WORD.search(s.text) or _NEW_STEP.search(s.text) \
+            or _SIGNED_LEAD.search(deal.evidence):
+        return None
+    parties = _names(deal)
     for d in reversed(dates):
-        if not s.start <= d.start < s.end:
+        if not s.start <= d.start < s.end or not _shortly_before(d.value, deal.date):
             continue
         m = _SIGNED_CLAUSE.match(s.text, d.end - s.start)
         if m is None:
             continue
         np = m.group("np")
-        if _BARE_CONTRACT.search(np) or kind in {k for k, _ in _types(np, headline=True)}:
+        if np.startswith(("は", "も")) or "基本合意" in np:  # "2年前には…", an earlier step
+            continue
+        a, b = s.start + m.start("np"), s.start + m.end("np")
+        named = {c.name for c in mentions if a <= c.start < b}
+        if named - parties or ("と" in np and not named and not _HOLDER_WITH.search(np)):
+            continue  # signed with someone else: a university, a ministry, another company
+        if _BARE_CONTRACT.search(np) or deal.type in {k for k, _ in _types(np, headline=True)}:
             return d.value
     return None
 
 
+def _shortly_before(signed: str, when: str) -> bool:
+    """Whether a signing date falls on or before the deal's date, at most six months earlier
+    (a year alone: the same year)."""
+    if signed > when[:len(signed)]:
+        return False
+    if len(signed) == 4 or len(when) == 4:
+        return signed[:4] == when[:4]
+    months = (int(when[:4]) * 12 + int(when[5:7])) - (int(signed[:4]) * 12 + int(signed[5:7]))
+    return months <= 6
+
+
 _ANNOUNCEMENT_WORD = re.compile(r"発表|明らかに|公表|公開")
-_NEW_STEP = re.compile(r"今回|このたび|新たに|さらに|改めて|追加|拡大|広げ")
+_NEW_STEP = re.compile(r"今回|このたび|新たに|さらに|改めて|追加|拡大|広げ|強化|深め|第2弾|これまで|進めてきた")
+# The lead itself reports a signing: its day is the signing's ("最終契約を結んだと発表した").
+_SIGNED_LEAD = re.compile(r"最終契約|契約を(?:結んだ|締結した|交わした)と")
+# "創業者と株式譲渡契約を結んだ": the seller's side, not a third party.
+_HOLDER_WITH = re.compile(r"(?:創業者|創業家|株主|親会社|経営陣|オーナー|両社|同社)と")
 
 
-def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> None:
+def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State,
+                    mentions: list[CompanyMention]) -> None:
     """A deal takes the date of its agreement from a following sentence without a deal of
     its own: a completed one ('買収手続きを完了した') from '昨年10月に合意していた', any one from
     '契約は先月結んだ'."""
@@ -1253,12 +1282,13 @@ def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State)
         signed = None  # "…利用契約を結んだ。買収は2019年に決めた": another deal's date
     if signed is not None:
         when = _date_in([d for d in dates if d.end <= s.start + signed.end()], s, signed.end())
+        if signed.end() < len(s.text.rstrip("。 ")) and when is not None and (
+                _NEW_STEP.search(s.text) or f.deal.date is None or not _shortly_before(when, f.deal.date)):
+            when = None  # "提携は2020年に合意したもので、今回は…": the earlier step's date
     elif _AGREED_EARLIER.search(s.text) and "完了" in f.deal.evidence:
         when = _date_in(dates, s, len(s.text))
     else:
-        when = _signing_date(s, dates, f.deal.type)
-        if when is not None and f.deal.date is not None and when > f.deal.date[:len(when)]:
-            when = None  # signed after the day the article reports: a later step, not this deal's date
+        when = _signing_date(s, dates, f.deal, mentions)
     if when is not None:
         st.found[-1] = replace(f, deal=replace(f.deal, date=when))
 
@@ -1610,7 +1640,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             if not headline and "日" in s.text and _LATE_DATE.search(s.text):  # its matches hold 日
                 _late_date(s, idx, dates, st)
             if not headline:
-                _agreement_date(s, idx, dates, st)
+                _agreement_date(s, idx, dates, st, in_sentence)
             continue
         for f in new:
             if idx in bullet_days and (f.deal.date is None or _BULLET_DAY.search(s.text)):
@@ -1632,7 +1662,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                     st.found[i] = replace(_fill(prev, f.deal, idx), sentence=prev.sentence)
                     continue
                 st.found[i] = _fill(prev, f.deal, idx)
-                signed = _signing_date(s, dates, f.deal.type) if prev.deal.date and f.deal.date else None
+                signed = _signing_date(s, dates, prev.deal, in_sentence) if f.deal.date else None
                 if signed is not None and signed == f.deal.date and signed < prev.deal.date:
                     # "19日、…と提携したと発表した。両社は昨年12月に提携契約を結んでおり": the signing counts
                     st.found[i] = replace(st.found[i], deal=replace(st.found[i].deal, date=signed))

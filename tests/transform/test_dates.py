@@ -231,6 +231,12 @@ def test_every_date_pattern_match_contains_the_word_its_windows_are_checked_for(
     ("今春闘で賃上げを求める", dt.date(2025, 2, 18), []),  # wage talks, not a season
     ("今秋モデルに搭載する", dt.date(2025, 2, 18), []),
     ("2025年秋に", dt.date(2025, 2, 18), ["2025"]),  # one mention, not a year and a season
+    # this year's season still to come is a plan, like 来春: it dates nothing
+    ("今秋にも買収する", dt.date(2025, 5, 20), []),
+    ("今冬に発売する", dt.date(2025, 11, 20), []),
+    ("今冬の新製品", dt.date(2026, 2, 10), ["2026"]),  # this winter, already under way
+    ("今秋冬モデル", dt.date(2025, 10, 1), []),
+    ("今秋田市で", dt.date(2025, 10, 1), []),
 ])
 def test_seasons_without_a_year_give_the_year_they_fall_in(text, published, expected):
     assert values(text, published) == expected
