@@ -169,6 +169,7 @@ class _State:
     event_date: tuple[str, int] | None = None  # date value and sentence index of the last announcement
     speaker: CompanyMention | None = None  # an interview's company, the actor of its answers
     speech: bool = False  # the sentence is the interviewee's answer
+    published: str | None = None  # the article's day (YYYY-MM-DD), for a deal without a date of its own
 
 
 _DATED = re.compile(r"(?:\([^)]{1,24}\))?(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
@@ -1219,21 +1220,23 @@ _SIGNED_CLAUSE = re.compile(r"(?:付け?で|中に|に|、)?(?P<np>[^、。を]{
 _BARE_CONTRACT = re.compile(r"(?:^|[とでのに])契約$")
 
 
-def _signing_date(s: Sentence, dates: list[DateMention], deal: Deal, mentions: list[CompanyMention]) -> str | None:
+def _signing_date(s: Sentence, dates: list[DateMention], deal: Deal, mentions: list[CompanyMention],
+                  published: str | None) -> str | None:
     """The date a sentence gives for signing an agreement of the deal's type (a bare 契約 is the
     deal's own), when it reports no announcement of its own: the signing counts, not the
-    announcement day the article led with.
+    announcement day the article led with (nor the article's day, for a deal without a date).
 
     Only a signing shortly before that day, with no one else: "両社は2020年に業務提携契約を結んだ"
     under a new alliance is the old one, "NECは3月に東京大学と共同研究契約を結んでいた" another
     deal, and "2月に基本合意書を締結していた" under "最終契約を結んだと発表" an earlier step.
     """
-    if deal.date is None or _ANNOUNCEMENT_WORD.search(s.text) or _NEW_STEP.search(s.text) \
-            or _SIGNED_LEAD.search(deal.evidence):
+    reference = deal.date or published
+    if reference is None or _ANNOUNCEMENT_WORD.search(s.text) or _NEW_STEP.search(s.text) \
+            or "最終契約" in deal.evidence:
         return None
     parties = _names(deal)
     for d in reversed(dates):
-        if not s.start <= d.start < s.end or not _shortly_before(d.value, deal.date):
+        if not s.start <= d.start < s.end or not _shortly_before(d.value, reference):
             continue
         m = _SIGNED_CLAUSE.match(s.text, d.end - s.start)
         if m is None:
@@ -1263,8 +1266,6 @@ def _shortly_before(signed: str, when: str) -> bool:
 
 _ANNOUNCEMENT_WORD = re.compile(r"発表|明らかに|公表|公開")
 _NEW_STEP = re.compile(r"今回|このたび|新たに|さらに|改めて|追加|拡大|広げ|強化|深め|第2弾|これまで|進めてきた")
-# The lead itself reports a signing: its day is the signing's ("最終契約を結んだと発表した").
-_SIGNED_LEAD = re.compile(r"最終契約|契約を(?:結んだ|締結した|交わした)と")
 # "創業者と株式譲渡契約を結んだ": the seller's side, not a third party.
 _HOLDER_WITH = re.compile(r"(?:創業者|創業家|株主|親会社|経営陣|オーナー|両社|同社)と")
 
@@ -1288,7 +1289,7 @@ def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State,
     elif _AGREED_EARLIER.search(s.text) and "完了" in f.deal.evidence:
         when = _date_in(dates, s, len(s.text))
     else:
-        when = _signing_date(s, dates, f.deal, mentions)
+        when = _signing_date(s, dates, f.deal, mentions, st.published)
     if when is not None:
         st.found[-1] = replace(f, deal=replace(f.deal, date=when))
 
@@ -1611,7 +1612,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     # completions, effective dates and plans ("来年4月に…統合する").
     dates = [d for d in find_dates(full, published) if not _after(d.value, published)]
     title_end = len(title) if title else -1
-    st = _State()
+    st = _State(published=published.isoformat() if published else None)
     speech: set[int] = set()
     if mentions and any(c in text for c in "―—Q") and _INTERVIEW.search(text):  # what it starts with, first
         sentences, speech = _answers(sentences)
@@ -1662,8 +1663,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                     st.found[i] = replace(_fill(prev, f.deal, idx), sentence=prev.sentence)
                     continue
                 st.found[i] = _fill(prev, f.deal, idx)
-                signed = _signing_date(s, dates, prev.deal, in_sentence) if f.deal.date else None
-                if signed is not None and signed == f.deal.date and signed < prev.deal.date:
+                signed = _signing_date(s, dates, prev.deal, in_sentence, st.published) if f.deal.date else None
+                if signed is not None and signed == f.deal.date and prev.deal.date and signed < prev.deal.date:
                     # "19日、…と提携したと発表した。両社は昨年12月に提携契約を結んでおり": the signing counts
                     st.found[i] = replace(st.found[i], deal=replace(st.found[i].deal, date=signed))
             else:

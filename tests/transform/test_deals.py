@@ -1303,3 +1303,13 @@ def test_a_digest_bullet_dated_after_its_closing_period():
 ])
 def test_signing_dates_and_seasons_leave_other_deals_and_plans_alone(published, text, expected):
     assert [(d["type"], d["date"]) for d in deals(text, published=published)] == expected
+
+
+def test_a_signing_after_a_lead_that_reports_the_contract_or_under_a_dateless_deal():
+    """A lead that says the contract was signed ("…を結んだと発表した") gives way to the day
+    the next sentence signs it; a deal with no date of its own takes a recent signing's."""
+    d = only("KDDIは20日、米コーヒアと生成AIの利用契約を結んだと発表した。両社は14日に契約を交わした。",
+             published="2025-11-21")
+    assert d["date"] == "2025-11-14"
+    d = only("KDDIは米コーヒアと生成AIの分野で業務提携する。両社は先月に提携契約を結んでいた。", published="2025-11-21")
+    assert d["date"] == "2025-10"
