@@ -338,7 +338,6 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     name = flow_run.get_name() or night_name()
-    _tag_run_with_sources(cfg)
     load_spool(wh)
     runner = FlowRunContext.get().task_runner
     # Worker processes import and load the tagger while discovery and fetching go on.
@@ -365,6 +364,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
         discoveries = {s.name: io.submit(_stage(discover_source, "discover", s.name),
                                          {"source": s, "fetcher": fetcher, "cache": cache, "archive": archive})
                        for s in cfg.sources}
+        _tag_run_with_sources(cfg)  # while the indexes download
         plan: list[tuple[str, list[Link]]] = []
         warm_up = local is not None or not isinstance(runner, ThreadPoolTaskRunner)
         for source in cfg.sources:
