@@ -224,13 +224,21 @@ class _WarmUp:
             if self._done:
                 return
             self._done = True
+        if early:
+            # On a thread of its own: starting a worker waits for the fork server to be up,
+            # about a second of imports the first time, and discovery must not wait for it.
+            threading.Thread(target=self._start, args=(False,), name="start-workers", daemon=True).start()
+        else:
+            self._start(True)
+
+    def _start(self, report: bool) -> None:
         try:
             for _ in range(self._workers):
                 self._pool.submit(os.getpid)  # starts a worker; its initializer warms it up
         except Exception:
             with self._lock:
                 self._done = False
-            if not early:
+            if report:
                 raise
 
 
