@@ -34,8 +34,8 @@ from extract.records import FetchResult, Link
 from extract.validators import DiscoveryCache
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from flows.runners import LocalProcessesTaskRunner, RunnerSpecError, make_task_runner, parallelism
-from flows.work import (Box, FetchedArticle, Processed, extract_and_tag, extract_and_tag_on, import_report,
-                        warm_up_worker)
+from flows.work import (WORKER_DIED, Box, FetchedArticle, Processed, extract_and_tag, extract_and_tag_on,
+                        import_report, warm_up_worker)
 from warehouse.db import WarehouseError, WarehouseLocked, connect, default_warehouse_path, run_lock
 from warehouse.events import events_stale, rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
@@ -93,8 +93,13 @@ def extract_tag(source: str, fetched: Box[list[FetchedArticle]],
     or spread over the `parts` local worker processes of `processes[:N]` (flows.runners)."""
     done = extract_and_tag(fetched.value) if pool.value is None else \
         extract_and_tag_on(pool.value, fetched.value, parts)
-    get_run_logger().info("Source %s: extracted and tagged %d of %d articles, found %d deals", source,
-                          len(done.items), len(fetched.value), sum(len(i.tagged.deals) for i in done.items))
+    logger = get_run_logger()
+    logger.info("Source %s: extracted and tagged %d of %d articles, found %d deals", source,
+                len(done.items), len(fetched.value), sum(len(i.tagged.deals) for i in done.items))
+    for f in done.failures:
+        if f.message == WORKER_DIED:
+            logger.warning("Source %s: a worker process died on %s; the page is skipped (parse_error), "
+                           "the rest of the batch was processed on new workers", source, f.url)
     return Box(done)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import atexit
 import os
 import sys
-from concurrent.futures import Executor
+from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -154,12 +155,74 @@ def split(batch: list[T], parts: int) -> list[list[T]]:
     return [run for run in out if run]
 
 
-def extract_and_tag_on(pool: Executor, fetched: list[FetchedArticle], parts: int) -> Processed:
+def extract_and_tag_on(pool: Executor, fetched: list[FetchedArticle], parts: int,
+                       work: Callable[[list[FetchedArticle]], Processed] = extract_and_tag) -> Processed:
     """`extract_and_tag` with the batch spread over `parts` workers of `pool`, results in order.
 
     A batch on one worker left the others idle at both ends of a night: the first
     results waited for a whole batch, and the last batch ran alone. Spread over
-    all of them, a batch is done in 1/parts of the time."""
-    runs = [pool.submit(extract_and_tag, run) for run in split(fetched, parts)]
-    done = [r.result() for r in runs]
+    all of them, a batch is done in 1/parts of the time.
+
+    If a worker process dies (a crash in a C library on some page), the pool is
+    broken for good: this batch, and every later one, goes to `isolate_crashes`.
+    """
+    try:
+        runs = [pool.submit(work, run) for run in split(fetched, parts)]
+        done = [r.result() for r in runs]
+    except BrokenExecutor:
+        return isolate_crashes(fetched, parts, work)
     return Processed(tuple(i for d in done for i in d.items), tuple(f for d in done for f in d.failures))
+
+
+# The message of a page whose worker died: the fetch row's outcome is parse_error.
+WORKER_DIED = "the worker process died while extracting or tagging this page (a crash in a library); skipped"
+
+
+def isolate_crashes(fetched: list[FetchedArticle], parts: int,
+                    work: Callable[[list[FetchedArticle]], Processed] = extract_and_tag) -> Processed:
+    """The batch on fresh worker processes; a part whose worker dies is halved until the one
+    article that kills it is found, which becomes a failure, and the rest is processed.
+
+    Without this, one page that crashes lxml or MeCab would fail the night at its batch,
+    and, never stored, be fetched and crash again every night after.
+    """
+    from flows.runners import worker_context  # flows.runners imports this module
+
+    def fresh(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(n, mp_context=worker_context(), initializer=start_local_worker)
+
+    pool = fresh(max(1, parts))
+    try:
+        runs = [pool.submit(work, run) for run in split(fetched, parts)]
+        done = [r.result() for r in runs]
+        return Processed(tuple(i for d in done for i in d.items), tuple(f for d in done for f in d.failures))
+    except BrokenExecutor:
+        pass
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    items: list[LoadItem] = []
+    failures: list[ExtractFailure] = []
+    pool = fresh(1)
+
+    def solve(chunk: list[FetchedArticle]) -> None:
+        nonlocal pool
+        try:
+            d = pool.submit(work, chunk).result()
+        except BrokenExecutor:
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = fresh(1)
+            if len(chunk) == 1:
+                first = chunk[0].pages[0]
+                failures.append(ExtractFailure(first.url, first.fetched_at, "parse_error", WORKER_DIED))
+                return
+            solve(chunk[:len(chunk) // 2])
+            solve(chunk[len(chunk) // 2:])
+            return
+        items.extend(d.items)
+        failures.extend(d.failures)
+
+    try:
+        solve(list(fetched))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return Processed(tuple(items), tuple(failures))

@@ -48,3 +48,24 @@ def test_a_batch_spread_over_worker_processes_gives_what_one_process_gives():
         spread = extract_and_tag_on(pool, fetched, 3)
     assert len(alone.items) == 7 and len(alone.failures) == 1
     assert spread == alone  # the same items and failures, in the batch's order
+
+
+def test_a_page_that_kills_its_worker_is_isolated_and_the_rest_of_the_batch_is_processed():
+    """A worker that dies breaks the pool: the batch goes to fresh workers, halved until the one
+    article that kills them is found; it becomes a failure and everything else is processed.
+    Later batches on the broken pool take the same way."""
+    from flows.runners import make_task_runner
+    from flows.work import WORKER_DIED
+    from tests.support.probe import die_on_poison
+
+    fetched = _fetched(7)
+    alone = extract_and_tag(fetched)
+    poison = dataclasses.replace(fetched[4], link=dataclasses.replace(fetched[4].link, url=fetched[4].link.url + "?poison"))
+    batch = fetched[:4] + [poison] + fetched[5:]
+    with make_task_runner("processes:2") as runner:
+        done = extract_and_tag_on(runner.pool, batch, 2, work=die_on_poison)
+        later = extract_and_tag_on(runner.pool, fetched, 2, work=die_on_poison)  # the pool is broken now
+    died = [f for f in done.failures if f.message == WORKER_DIED]
+    assert [f.url for f in died] == [poison.pages[0].url]
+    assert [i.article.url for i in done.items] == [i.article.url for i in alone.items if i.article.url != poison.pages[0].url]
+    assert later == alone

@@ -34,3 +34,15 @@ def leave_at_exit(teardown_marker: str, hook_marker: str) -> int:
     _kept.append(_Finalised(teardown_marker))
     atexit.register(lambda: open(hook_marker, "w", encoding="utf-8").write("hook ran"))
     return os.getpid()
+
+
+def die_on_poison(fetched: list) -> object:
+    """extract_and_tag, except that a batch holding a URL with "poison" in it kills its worker
+    process outright, as a crash in a C library would."""
+    import os
+
+    from flows.work import extract_and_tag
+
+    if any("poison" in f.link.url for f in fetched):
+        os._exit(70)
+    return extract_and_tag(fetched)
