@@ -282,7 +282,7 @@ def _stage(stage_task, stage: str, source: str):
 
 def _tag_run_with_sources(cfg: SourcesConfig) -> None:
     """Add `source:<name>` for each configured source to the flow run's tags: the UI's flow-run
-    filter then finds the nights that read a site. One API request a run; never fails the run."""
+    filter then finds the nights that read a site. Two API requests a run; never fails the run."""
     run_id = flow_run.get_id()
     if not run_id:
         return
