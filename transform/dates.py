@@ -280,12 +280,31 @@ def _r_iso(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
     return _ymd(int(m["y"]), int(m["m"]), int(m["d"])), False
 
 
+# The first verb after a date, in its clause: a plan ("10月に買収すると発表した", "12月1日に払い込む予定")
+# or a past event ("10月に買収した").
+_PLAN_VERB = re.compile(r"する|します|する予定|予定|見込み|見通し|計画|方針|目指|始める|させる|払い込む|完了する")
+_PAST_VERB = re.compile(r"した|された|ていた|ており|てきた|だった|結んだ|始めた|終えた|決めた|込んだ")
+_CLAUSE_END = re.compile(r"[、。]")
+
+
+def _planned(m: re.Match[str]) -> bool:
+    """Whether the clause after a date says it is still to come (its first verb is not past)."""
+    end = _CLAUSE_END.search(m.string, m.end(), m.end() + 40)
+    clause = m.string[m.end():end.start() if end else m.end() + 40]
+    plan, past = _PLAN_VERB.search(clause), _PAST_VERB.search(clause)
+    return plan is not None and (past is None or plan.start() < past.start())
+
+
 def _r_month(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
-    """11月3日 / 11月下旬 without a year: the year nearest to publication."""
+    """11月3日 / 11月下旬 without a year: the year nearest to publication; for a plan
+    ("10月に買収する" in May) the next such month, which is this year's or next year's."""
     month, day = _small(m["m"]), _small(m["d"])
     if ctx.published is None or month is None or not 1 <= month <= 12:
         return None, True
     year = _nearest_year(month, day, ctx.published)
+    pub = ctx.published
+    if year is not None and (year * 12 + month) < (pub.year * 12 + pub.month) and _planned(m):
+        year = pub.year if month >= pub.month else pub.year + 1
     return (_ymd(year, month, day) if day is not None else _ym(year, month)), True
 
 

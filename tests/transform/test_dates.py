@@ -240,3 +240,17 @@ def test_every_date_pattern_match_contains_the_word_its_windows_are_checked_for(
 ])
 def test_seasons_without_a_year_give_the_year_they_fall_in(text, published, expected):
     assert values(text, published) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a month or a day without a year, in a clause that plans it: the next one, not last year's
+    ("空調事業を10月に買収すると発表した", ["2025-10"]),
+    ("12月1日に払い込む予定だ", ["2025-12-01"]),
+    ("3月から販売する計画だ", ["2026-03"]),
+    # the same in a past clause: the last one, as before
+    ("空調事業を10月に買収した", ["2024-10"]),
+    ("3月に提携契約を結んでいた", ["2025-03"]),
+    ("11月3日に締結した", ["2024-11-03"]),
+])
+def test_a_planned_month_without_a_year_is_the_next_one(text, expected):
+    assert values(text, dt.date(2025, 5, 20)) == expected

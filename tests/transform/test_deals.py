@@ -1313,3 +1313,8 @@ def test_a_signing_after_a_lead_that_reports_the_contract_or_under_a_dateless_de
     assert d["date"] == "2025-11-14"
     d = only("KDDIは米コーヒアと生成AIの分野で業務提携する。両社は先月に提携契約を結んでいた。", published="2025-11-21")
     assert d["date"] == "2025-10"
+
+
+def test_a_planned_month_does_not_date_the_deal_announced_today():
+    d = only("日立製作所は19日、パナソニックの空調事業を10月に買収すると発表した。", published="2025-05-20")
+    assert d["type"] == "acquisition" and d["date"] == "2025-05-19"
