@@ -167,10 +167,16 @@ def extract_and_tag_on(pool: Executor, fetched: list[FetchedArticle], parts: int
     broken for good: this batch, and every later one, goes to `isolate_crashes`.
     """
     try:
-        runs = [pool.submit(work, run) for run in split(fetched, parts)]
-        done = [r.result() for r in runs]
+        return _spread(pool, fetched, parts, work)
     except BrokenExecutor:
         return isolate_crashes(fetched, parts, work)
+
+
+def _spread(pool: Executor, fetched: list[FetchedArticle], parts: int,
+            work: Callable[[list[FetchedArticle]], Processed]) -> Processed:
+    """`work` on `parts` contiguous runs of the batch, side by side; the results joined in order."""
+    runs = [pool.submit(work, run) for run in split(fetched, parts)]
+    done = [r.result() for r in runs]
     return Processed(tuple(i for d in done for i in d.items), tuple(f for d in done for f in d.failures))
 
 
@@ -193,9 +199,7 @@ def isolate_crashes(fetched: list[FetchedArticle], parts: int,
 
     pool = fresh(max(1, parts))
     try:
-        runs = [pool.submit(work, run) for run in split(fetched, parts)]
-        done = [r.result() for r in runs]
-        return Processed(tuple(i for d in done for i in d.items), tuple(f for d in done for f in d.failures))
+        return _spread(pool, fetched, parts, work)
     except BrokenExecutor:
         pass
     finally:
