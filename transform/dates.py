@@ -282,7 +282,7 @@ def _r_iso(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
 
 # The first verb after a date, in its clause: a plan ("10月に買収すると発表した", "12月1日に払い込む予定")
 # or a past event ("10月に買収した").
-_PLAN_VERB = re.compile(r"する|します|する予定|予定|見込み|見通し|計画|方針|目指|始める|させる|払い込む|完了する")
+_PLAN_VERB = re.compile(r"する|します|予定|見込み|見通し|計画|方針|目指|始める|させる|払い込む|完了する")
 _PAST_VERB = re.compile(r"した|された|ていた|ており|てきた|だった|結んだ|始めた|終えた|決めた|込んだ")
 _CLAUSE_END = re.compile(r"[、。]")
 
@@ -410,7 +410,8 @@ def _candidates(text: str) -> list[tuple[str, re.Match[str]]]:
         for m in _ISO.finditer(text)
         if not text[m.start() - 1 : m.start()].isdigit()
     ]
-    found += [(m.start(), -m.end(), -2, "season", m) for m in _SEASON.finditer(text)]
+    if any(c in text for c in "春夏秋冬") or "年明け" in text:  # every _SEASON match holds one of them
+        found += [(m.start(), -m.end(), -2, "season", m) for m in _SEASON.finditer(text)]
     found.sort(key=lambda t: t[:3])
     out: list[tuple[str, re.Match[str]]] = []
     last_end = 0
