@@ -55,7 +55,7 @@ _INVESTMENT = starting_with("出資か増第投円ド元ユポラシ", r"(?<!共
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
 # (供給|利用)で合意 is a supply or usage agreement; 再利用 (reuse) is not: "排熱の再利用で基本合意".
 _CONTRACT = starting_with("契受落発調購供導採利", r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)(?<!共同開発)(?<!共同研究)(?<!共同開発の)(?<!共同研究の)"
-                       r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注|調達する|購入|供給する|導入を決め|採用を決め|"
+                       r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注(?!を(増や|減ら|拡大|広げ))|調達する|購入|供給する|導入を決め|採用を決め|"
                        r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|(?<!再)利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意|(利用|購入|調達)する方向で(交渉|調整|協議)", pairs=("に採", "の採", "を採"))
 _PARTNERSHIP = starting_with("共新合提協連パ基覚M手", r"共同事業契約|" + _NEW_VENTURE + r"[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
@@ -1050,8 +1050,34 @@ def _other_year(a: Deal, b: Deal) -> bool:
     return bool(a.date and b.date and a.date[:4] != b.date[:4]) and a.type in ("investment", "contract")
 
 
-def _continues(prev: _Found, new: _Found, idx: int) -> bool:
-    if idx - prev.sentence > 2 or prev.sentence == new.sentence or _other_year(prev.deal, new.deal):
+# A sentence telling what already stood before the news: "…にも出資している", "…結んでいた".
+_BACKGROUND = re.compile(r"[てで]いた|[てで]おり|[てで]いる|にも|かねて|以前|これまで|すでに|既に")
+
+
+def _earlier_deal(first: Deal, later: Deal, published: str | None) -> bool:
+    """Two deals of the same parties, in text order: the new one without a date, and the
+    parties' earlier deal told as background, more than six months before the article
+    ("AはBに出資した。Aは2022年にも同社に出資している", "両社は2020年に販売提携契約を
+    結んでいた"). The new deal must not take the old one's date.
+
+    The new deal comes first, or after the background as a new step ("今回、新たに");
+    a later mention without a date refers back ("出資を受けた伊藤忠との関係は"). A takeover
+    is not repeated, and a signing within six months is the new deal's own (`_signing_date`)."""
+    if first.type == "acquisition" or not published:
+        return False
+    if first.date is None and later.date:
+        new, old = first, later
+    elif later.date is None and first.date and _NEW_STEP.search(later.evidence):
+        new, old = later, first
+    else:
+        return False
+    return bool(_BACKGROUND.search(old.evidence)) and not _BACKGROUND.search(new.evidence) \
+        and not _shortly_before(old.date, published)
+
+
+def _continues(prev: _Found, new: _Found, idx: int, published: str | None = None) -> bool:
+    if idx - prev.sentence > 2 or prev.sentence == new.sentence or _other_year(prev.deal, new.deal) \
+            or _earlier_deal(prev.deal, new.deal, published):
         return False
     if _names(new.deal) <= _names(prev.deal):
         if _jv_capital(prev.deal, new.deal):
@@ -1355,12 +1381,12 @@ def _same_deal_amount(s: Sentence, amounts: list[Amount], st: _State, idx: int) 
             st.found[-1] = replace(f, deal=replace(f.deal, amount=a), sentence=idx)
 
 
-def _merge(deals: list[Deal]) -> list[Deal]:
+def _merge(deals: list[Deal], published: str | None = None) -> list[Deal]:
     """One deal per (type, party set): later mentions fill in amount and date; sub-deals of a round go."""
     merged: dict[tuple[str, frozenset[str]], Deal] = {}
     for d in deals:
         k = (d.type, frozenset(_names(d)))
-        if k in merged and _other_year(merged[k], d):
+        if k in merged and (_other_year(merged[k], d) or _earlier_deal(merged[k], d, published)):
             k = (d.type, frozenset(_names(d) | {f"@{d.date}"}))  # another year: another deal
         if k not in merged:
             merged[k] = d
@@ -1653,7 +1679,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                 after = sentences[idx + 1]  # "…に採用された。ヨリソウが29日発表した。"
                 if _ANNOUNCEMENT.search(after.text) and not _types(after.text):
                     f = replace(f, deal=replace(f.deal, date=_date_in(dates, after, len(after.text))))
-            prev = next((p for p in reversed(st.found) if _continues(p, f, idx)), None)
+            prev = next((p for p in reversed(st.found) if _continues(p, f, idx, st.published)), None)
             if prev is not None:
                 i = st.found.index(prev)
                 if prev.deal.type != f.deal.type and _jv_capital(prev.deal, f.deal):
@@ -1671,7 +1697,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                 st.found.append(f)
     lead_date = next((_date_in(dates, s, len(s.text)) for s in sentences
                       if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
-    merged = _merge([f.deal for f in st.found])
+    merged = _merge([f.deal for f in st.found], st.published)
     bigger = {frozenset(_names(d)) for d in merged if d.type in ("acquisition", "investment")}
     capital = {(frozenset(_names(d)), (d.date or "")[:4]) for d in merged
                if d.type == "investment" and _CAPITAL_ALLIANCE.search(d.evidence)}

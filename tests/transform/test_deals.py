@@ -1318,3 +1318,37 @@ def test_a_signing_after_a_lead_that_reports_the_contract_or_under_a_dateless_de
 def test_a_planned_month_does_not_date_the_deal_announced_today():
     d = only("日立製作所は19日、パナソニックの空調事業を10月に買収すると発表した。", published="2025-05-20")
     assert d["type"] == "acquisition" and d["date"] == "2025-05-19"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # background told after a new deal without a date of its own: the parties' earlier deal
+    ("ミナト精機は、AI新興のハルカ電子に出資した。ミナト精機は2022年にも同社に出資している。",
+     [("investment", None), ("investment", "2022")]),
+    ("ミナト精機とハルカ電子は、AI検査装置の共同開発で提携した。両社は2020年に販売提携契約を結んでいた。",
+     [("partnership", None), ("partnership", "2020")]),
+    # the background first, then the new step
+    ("ミナト精機とハルカ電子は2021年から販売面で提携している。両社は今回、新たにAI検査装置の共同開発で提携した。",
+     [("partnership", "2021"), ("partnership", None)]),
+])
+def test_an_earlier_deal_told_as_background_keeps_its_date_to_itself(text, expected):
+    assert [(d["type"], d["date"]) for d in deals(text, published="2025-11-21")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a signing within six months is the new deal's own (test above)
+    ("KDDIは米コーヒアと生成AIの分野で業務提携する。両社は先月に提携契約を結んでいた。", [("partnership", "2025-10")]),
+    # a later mention without a date refers back to the dated deal
+    ("タマユラAIは昨年、伊藤忠商事から出資を受けている。伊藤忠から出資を受けたタマユラAIは研究拠点を増やす。",
+     [("investment", "2024")]),
+    # a takeover is not repeated
+    ("ミナト精機はハルカ電子を買収した。両社は2025年3月に買収で合意していた。",
+     [("acquisition", "2025-03")]),
+])
+def test_a_dated_mention_of_the_same_deal_still_dates_it(text, expected):
+    assert [(d["type"], d["date"]) for d in deals(text, published="2025-11-21")] == expected
+
+
+def test_more_orders_in_general_are_no_contract():
+    found = deals("住友商事は20日、ベトナムのホアビン・ソフト(ハノイ市)への出資比率を20%から35%に引き上げると発表した。"
+                  "住友商事はグループ企業のシステム開発の発注を増やし、ホアビン・ソフトを日本向け開発の中核拠点に育てる。")
+    assert [d for d in found if d["type"] == "contract"] == []
