@@ -1720,8 +1720,10 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             continue  # "両社は昨年10月に基本合意しており": the takeover's first step, not another deal
         if d.type == "partnership" and (frozenset(_names(d)), (d.date or "")[:4]) in capital:
             continue  # "AはBと資本業務提携した。両社は…を共同で開発する": the alliance's content, one investment
-        if d.status != "announced":
-            d = replace(d, date=None)  # a report's date is not the deal's
+        if d.status != "announced" or d.date and len(d.date) == 4 and f"{d.date}年以降" in d.evidence:
+            # a report's date is not the deal's; nor is a span's start ("2019年以降、段階的に出資
+            # しており"), though it keeps that earlier deal apart from the new one (`_other_year`)
+            d = replace(d, date=None)
         elif d.date is None and title and d.evidence == sentences[0].text.strip() and lead_date:
             d = replace(d, date=lead_date)  # the headline's deal is the lead sentence's event
         deals.append(d)

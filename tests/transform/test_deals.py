@@ -1352,3 +1352,12 @@ def test_more_orders_in_general_are_no_contract():
     found = deals("住友商事は20日、ベトナムのホアビン・ソフト(ハノイ市)への出資比率を20%から35%に引き上げると発表した。"
                   "住友商事はグループ企業のシステム開発の発注を増やし、ホアビン・ソフトを日本向け開発の中核拠点に育てる。")
     assert [d for d in found if d["type"] == "contract"] == []
+
+
+def test_a_span_start_does_not_date_the_earlier_deal_it_keeps_apart():
+    """'2019年以降、段階的に出資しており': the start of a span of stakes is no deal date, but the
+    earlier stakes stay a deal of their own beside the new one."""
+    found = deals("デンソーは19日、AI新興のヒバリモビリティに20億円を追加出資すると発表した。デンソーは2019年以降、"
+                  "同社に段階的に出資しており、累計の出資額は約60億円となる。", published="2025-11-20")
+    assert [(d["type"], d["date"], (d["amount"] or {}).get("value")) for d in found] == [
+        ("investment", "2025-11-19", 2_000_000_000), ("investment", None, None)]
