@@ -212,7 +212,8 @@ def _acts(text: str, end: int) -> bool:
 _ANY_TYPE = any_of(p for _, p in _TYPES)
 _has_type_word = occurs(_ANY_TYPE)
 # "三井住友銀行と結んだ利用契約が…": a deal the sentence says was signed, named as a noun.
-_SIGNED_BEFORE = re.compile(r"と(?:結んだ|締結した|交わした)[^、。]{0,8}$")
+# "AとBが今春設立した合弁会社が…": a joint venture the sentence says was set up.
+_SIGNED_BEFORE = re.compile(r"と(?:結んだ|締結した|交わした)[^、。]{0,8}$|が[^、。]{0,8}?(?:設立し|設け|立ち上げ)た$")
 
 
 def _types(text: str, headline: bool = False) -> list[tuple[str, int]]:

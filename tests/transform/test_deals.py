@@ -1361,3 +1361,13 @@ def test_a_span_start_does_not_date_the_earlier_deal_it_keeps_apart():
                   "同社に段階的に出資しており、累計の出資額は約60億円となる。", published="2025-11-20")
     assert [(d["type"], d["date"], (d["amount"] or {}).get("value")) for d in found] == [
         ("investment", "2025-11-19", 2_000_000_000), ("investment", None, None)]
+
+
+@pytest.mark.parametrize("text, date", [
+    ("住友商事と、GPUクラウドを手がけるアルテミス計算(東京・港)が今春設立した合弁会社が、19日に北九州市で最初の"
+     "データセンターを稼働させた。", "2025"),
+    ("住友商事とアルテミス計算が2019年に設立した合弁会社は、19日に新工場を稼働させた。", "2019"),
+])
+def test_a_joint_venture_the_sentence_says_was_set_up_is_the_partners_deal(text, date):
+    d = only(text, published="2025-08-20")
+    assert (d["type"], sorted(d["parties"]), d["date"]) == ("partnership", ["Sumitomo Corporation", "アルテミス計算"], date)
