@@ -140,7 +140,10 @@ _TRIGGER = re.compile(r"[年月日週]")
 # Seasons without a year (今春, 昨秋, 来春) and 年明け: the year they fall in, like 2025年秋.
 # 年明け is this January until midsummer, next January after it. Not 今春闘 (wage talks),
 # nor a season that names a product line or term (今秋モデル, 今冬季).
-_SEASON = re.compile(r"(?:(?P<rel>今|昨|来)(?P<season>春|夏|秋|冬)(?![春夏秋冬闘季期学号物田日目至]|モデル)|(?<!今)(?P<ny>年明け))")
+# 年初 (the start of this year) gives this year; not 年初来 (year to date), and 来年初 and
+# 今年初 are read as 来年 and 今年.
+_SEASON = re.compile(r"(?:(?P<rel>今|昨|来)(?P<season>春|夏|秋|冬)(?![春夏秋冬闘季期学号物田日目至]|モデル)|(?<!今)(?P<ny>年明け)"
+                     r"|(?<![今来昨前翌同])(?P<start>年初)(?!来))")
 # The month each season begins: 今秋 in May is still to come, like 来春, and dates nothing.
 _SEASON_STARTS = {"春": 3, "夏": 6, "秋": 9, "冬": 12}
 _BEFORE, _AFTER = 12, 25  # longest mention part before / after a trigger
@@ -365,7 +368,9 @@ def _r_ago(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
 def _r_season(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
     if ctx.published is None:
         return None, True
-    if m["ny"]:
+    if m["start"]:
+        y = ctx.published.year
+    elif m["ny"]:
         y = ctx.published.year + (ctx.published.month > 6)
     elif m["rel"] == "今" and ctx.published.month < _SEASON_STARTS[m["season"]] \
             and not (m["season"] == "冬" and ctx.published.month <= 2):  # this winter, in February
@@ -410,7 +415,7 @@ def _candidates(text: str) -> list[tuple[str, re.Match[str]]]:
         for m in _ISO.finditer(text)
         if not text[m.start() - 1 : m.start()].isdigit()
     ]
-    if any(c in text for c in "春夏秋冬") or "年明け" in text:  # every _SEASON match holds one of them
+    if any(c in text for c in "春夏秋冬") or "年明け" in text or "年初" in text:  # every _SEASON match holds one
         found += [(m.start(), -m.end(), -2, "season", m) for m in _SEASON.finditer(text)]
     found.sort(key=lambda t: t[:3])
     out: list[tuple[str, re.Match[str]]] = []

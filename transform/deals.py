@@ -1624,6 +1624,16 @@ def _latin_short_names(mentions: list[CompanyMention]) -> list[CompanyMention]:
     return [replace(m, name=alias[m.name]) if not m.known and m.name in alias else m for m in mentions]
 
 
+# A headline's day of the event: "…を買収　5月31日発表", "…に出資　2日に契約".
+_HEADLINE_EVENT = re.compile(r"(?:に|付で?)?(?:発表|契約|締結|合意|調印)(?:\s|$)")
+# A report that dates the agreement itself: "資本業務提携することで先月中旬に基本合意したと…報じた".
+_AGREED_AT = re.compile(r"(?:に|には)?(?:基本)?合意(?:した|していた|に達した)|(?:に|には)[^、。]{0,16}?契約を(?:結んだ|締結した|交わした)")
+
+
+def _agreed_on(full: str, dates: list[DateMention], value: str | None) -> bool:
+    return value is not None and any(d.value == value and _AGREED_AT.match(full, d.end) for d in dates)
+
+
 def find_deals(text: str, published: date | None, mentions: list[CompanyMention] | None = None,
                title: str | None = None) -> list[Deal]:
     """Deals in a normalised text (its headline first, if given)."""
@@ -1696,6 +1706,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                     st.found[i] = replace(st.found[i], deal=replace(st.found[i].deal, date=signed))
             else:
                 st.found.append(f)
+    headline_date = next((d.value for d in dates if d.end <= title_end and len(d.value) == 10
+                          and _HEADLINE_EVENT.match(full, d.end)), None)
     lead_date = next((_date_in(dates, s, len(s.text)) for s in sentences
                       if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
     merged = _merge([f.deal for f in st.found], st.published)
@@ -1721,11 +1733,15 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             continue  # "両社は昨年10月に基本合意しており": the takeover's first step, not another deal
         if d.type == "partnership" and (frozenset(_names(d)), (d.date or "")[:4]) in capital:
             continue  # "AはBと資本業務提携した。両社は…を共同で開発する": the alliance's content, one investment
-        if d.status != "announced" or d.date and len(d.date) == 4 and f"{d.date}年以降" in d.evidence:
-            # a report's date is not the deal's; nor is a span's start ("2019年以降、段階的に出資
-            # しており"), though it keeps that earlier deal apart from the new one (`_other_year`)
+        if d.status != "announced" and not (d.status == "rumor" and _agreed_on(full, dates, d.date)) \
+                or d.date and len(d.date) == 4 and f"{d.date}年以降" in d.evidence:
+            # a report's date is not the deal's, unless the report dates the agreement itself
+            # ("先月中旬に基本合意したと…報じた"); nor is a span's start ("2019年以降、段階的に
+            # 出資しており"), though it keeps that earlier deal apart from the new one (`_other_year`)
             d = replace(d, date=None)
-        elif d.date is None and title and d.evidence == sentences[0].text.strip() and lead_date:
-            d = replace(d, date=lead_date)  # the headline's deal is the lead sentence's event
+        elif d.date is None and title and d.evidence == sentences[0].text.strip() and (headline_date or lead_date):
+            # the headline's deal is the day the headline gives ("…を買収　5月31日発表"), else
+            # the lead sentence's event
+            d = replace(d, date=headline_date or lead_date)
         deals.append(d)
     return deals

@@ -237,6 +237,9 @@ def test_every_date_pattern_match_contains_the_word_its_windows_are_checked_for(
     ("今冬の新製品", dt.date(2026, 2, 10), ["2026"]),  # this winter, already under way
     ("今秋冬モデル", dt.date(2025, 10, 1), []),
     ("今秋田市で", dt.date(2025, 10, 1), []),
+    # 年初: this year's start; not 年初来 (year to date)
+    ("年初にヒヨリと利用契約を結び", dt.date(2026, 6, 9), ["2026"]),
+    ("株価は年初来高値を更新した", dt.date(2026, 6, 9), []),
 ])
 def test_seasons_without_a_year_give_the_year_they_fall_in(text, published, expected):
     assert values(text, published) == expected

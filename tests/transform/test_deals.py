@@ -1371,3 +1371,24 @@ def test_a_span_start_does_not_date_the_earlier_deal_it_keeps_apart():
 def test_a_joint_venture_the_sentence_says_was_set_up_is_the_partners_deal(text, date):
     d = only(text, published="2025-08-20")
     assert (d["type"], sorted(d["parties"]), d["date"]) == ("partnership", ["Sumitomo Corporation", "アルテミス計算"], date)
+
+
+def test_a_rumour_keeps_the_date_the_report_gives_its_agreement():
+    """The report's day never dates a rumoured deal; an agreement the report dates does."""
+    d = only("SBIホールディングスが、台湾の信語金融科技と資本業務提携することで、先月下旬に基本合意したことが"
+             "関係者への取材で分かった。SBIは7日、「決まったことはない」としている。", published="2026-09-08")
+    assert (d["status"], d["date"]) == ("rumor", "2026-08")
+    d = only("SBIホールディングスが、台湾の信語金融科技と資本業務提携する方向で調整していることが分かった。"
+             "業界紙が7日に報じた。", published="2026-09-08")
+    assert (d["status"], d["date"]) == ("rumor", None)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("NTTデータ、英保険ソフトのホリンズ・レジャーを買収　5月31日発表", "2023-05-31"),
+    ("NTTデータ、英保険ソフトのホリンズ・レジャーを買収　5月31日に契約", "2023-05-31"),
+    ("NTTデータ、英保険ソフトのホリンズ・レジャーを買収　年内に完了", None),
+])
+def test_a_day_only_the_headline_gives_dates_the_headlines_deal(title, expected):
+    d = only("NTTデータグループは、英国の保険会社向けに契約管理ソフトを提供するホリンズ・レジャー(ロンドン)を買収すると"
+             "発表した。買収額は約1億8000万ポンド。", title=title, published="2023-06-01")
+    assert d["date"] == expected
