@@ -170,6 +170,7 @@ class _State:
     speaker: CompanyMention | None = None  # an interview's company, the actor of its answers
     speech: bool = False  # the sentence is the interviewee's answer
     published: str | None = None  # the article's day (YYYY-MM-DD), for a deal without a date of its own
+    disclosed: bool = False  # the next sentence has the company itself disclose what this one reports
 
 
 _DATED = re.compile(r"(?:\([^)]{1,24}\))?(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
@@ -835,6 +836,8 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         parties = [p for p in parties if p not in context]
     subject_names = [m.name for m in subjects if m.name in {p.name for p in parties}]
     status = _status(s.text)
+    if status == "rumor" and st.disclosed and "ことが分かった" in s.text and not _RUMOR.search(s.text.replace("ことが分かった", "")):
+        status = "announced"  # "…出資していたことが分かった。説明会で同社の幹部が明らかにした": on the record
     if headline and re.search(r"(契約|出資|買収|提携|合意|調達|統合|売却)[^、。\s]{0,6}か(\s|$)", s.text):
         status = "rumor"
     if _INTO_VENTURE.search(s.text):
@@ -1624,6 +1627,9 @@ def _latin_short_names(mentions: list[CompanyMention]) -> list[CompanyMention]:
     return [replace(m, name=alias[m.name]) if not m.known and m.name in alias else m for m in mentions]
 
 
+# The company itself, not a source, discloses what a scoop reported: "18日の定例会見で社長が明らかにした".
+_DISCLOSED = re.compile(r"^(?!.*(関係者|関係筋|報じ|報道|伝え)).*(?:(社長|会長|幹部|役員|CEO|最高経営責任者|担当者|広報|同社)"
+                        r"(?:が|は)[^。]{0,30}?|会見で[^。]{0,30}?)(明らかにした|認めた|公表した|発表した)")
 # A headline's day of the event: "…を買収　5月31日発表", "…に出資　2日に契約".
 _HEADLINE_EVENT = re.compile(r"(?:に|付で?)?(?:発表|契約|締結|合意|調印)(?:\s|$)")
 # A report that dates the agreement itself: "資本業務提携することで先月中旬に基本合意したと…報じた".
@@ -1661,6 +1667,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         in_sentence = within(s.start, s.end)
         headline = s.start < title_end
         st.speech = idx in speech
+        st.disclosed = idx + 1 < len(sentences) and _DISCLOSED.search(sentences[idx + 1].text) is not None
         if idx > 0:
             st.recent.extend(within(sentences[idx - 1].start, sentences[idx - 1].end))
         if not headline and _round_investors(s, in_sentence, st, idx, amounts):

@@ -1392,3 +1392,16 @@ def test_a_day_only_the_headline_gives_dates_the_headlines_deal(title, expected)
     d = only("NTTデータグループは、英国の保険会社向けに契約管理ソフトを提供するホリンズ・レジャー(ロンドン)を買収すると"
              "発表した。買収額は約1億8000万ポンド。", title=title, published="2023-06-01")
     assert d["date"] == expected
+
+
+@pytest.mark.parametrize("second, status, date", [
+    ("22日に開いた事業説明会で、同社の幹部が明らかにした。", "announced", "2023-11"),
+    ("18日の定例会見で社長が明らかにした。", "announced", "2023-11"),
+    # a source, not the company: still a scoop, and a scoop's date is not the deal's
+    ("複数の関係者が明らかにした。", "rumor", None),
+    ("同社は「コメントできない」としている。", "rumor", None),
+])
+def test_a_scoop_the_company_itself_then_discloses_is_announced(second, status, date):
+    d = only("クボタが今月、営農支援サービスのアゼミチ(新潟市)に約8億円を出資していたことが分かった。" + second,
+             published="2023-11-24")
+    assert (d["status"], d["date"]) == (status, date)
