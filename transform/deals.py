@@ -1238,7 +1238,8 @@ def _late_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> N
 _AGREED_EARLIER = re.compile(r"(合意|締結)(して|し)?(い|お)た|結んで(い|お)た")
 # "契約は先月結んだ": a sentence about the deal just reported that says when it was signed;
 # also "提携は今月に入って合意したもので、19日に…明らかにした" (the date is the one before the verb).
-_DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?P<noun>契約|提携|覚書|買収|出資)(?:は|を)[^、。]{0,20}?"
+_DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?P<kind>(?:利用|供給|販売|購入|調達|委託|開発|保守|導入|ライセンス)(?=契約))?"
+                               r"(?P<noun>契約|提携|覚書|買収|出資)(?:は|を)[^、。]{0,20}?"
                                r"(?:結んだ|結んで(?:い|お)た|締結した|交わした|合意した|決めた|決定した)"
                                r"(?:。?\s*$|(?=もので、))")
 # The deal's own contract, whatever its type: "資本業務提携を結んだと発表した。契約は3日に締結した".
@@ -1309,7 +1310,8 @@ def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State,
         return
     f = st.found[-1]
     signed = _DEAL_SIGNED_WHEN.match(s.text)
-    if signed is not None and _NOUN_KIND.get(signed.group("noun"), f.deal.type) != f.deal.type:
+    if signed is not None and (_NOUN_KIND.get(signed.group("noun"), f.deal.type) != f.deal.type
+                               or signed.group("kind") and f.deal.type != "contract"):
         signed = None  # "…利用契約を結んだ。買収は2019年に決めた": another deal's date
     if signed is not None:
         when = _date_in([d for d in dates if d.end <= s.start + signed.end()], s, signed.end())

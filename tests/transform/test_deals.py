@@ -1405,3 +1405,19 @@ def test_a_scoop_the_company_itself_then_discloses_is_announced(second, status, 
     d = only("クボタが今月、営農支援サービスのアゼミチ(新潟市)に約8億円を出資していたことが分かった。" + second,
              published="2023-11-24")
     assert (d["status"], d["date"]) == (status, date)
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("利用契約は12月22日に結んでいた。", ("contract", "2025-12-22")),
+    ("契約は12月22日に結んでいた。", ("contract", "2025-12-22")),
+])
+def test_a_later_sentence_dates_the_contracts_signing_by_its_kind(second, expected):
+    d = only("東京ガスは8日、蓄電池をAIで制御するシステムを、コヨミ・エナジー(東京・文京)から導入すると発表した。" + second,
+             title="東京ガス、需給調整AIでコヨミ・エナジーと契約", published="2026-01-09")
+    assert (d["type"], d["date"]) == expected
+
+
+def test_a_contracts_signing_does_not_date_an_alliance():
+    d = only("東京ガスは8日、コヨミ・エナジー(東京・文京)と業務提携したと発表した。利用契約は6月2日に結んでいた。",
+             published="2026-01-09")
+    assert (d["type"], d["date"]) == ("partnership", "2026-01-08")
