@@ -672,6 +672,17 @@ def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
     return inside[0].value if inside else None
 
 
+_JUST_BEFORE_PARTY = re.compile(r"(?:に|には|にも|は)?、?(?:米|英|仏|独|中国|韓国|台湾)?")
+
+
+def _date_before(dates: list[DateMention], s: Sentence, m: CompanyMention, lo: int) -> str | None:
+    """The date standing right before company mention m, after offset lo ("9日には第一三共とも")."""
+    d = next((d for d in reversed(dates) if lo <= d.start and d.end <= m.start), None)
+    if d is None or _JUST_BEFORE_PARTY.fullmatch(s.text, d.end - s.start, m.start - s.start) is None:
+        return None
+    return d.value
+
+
 def _after(value: str, published: date | None) -> bool:
     """A date (YYYY, YYYY-MM or YYYY-MM-DD) later than the publication date (a
     day up to ten days ahead is kept, as dates.py resolves a bare 3日)."""
@@ -1008,8 +1019,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 if a is not None and _is_total(s, a):
                     a = None
                 pair = [subject, other.name]
+                # "今年、Bと…契約を結んだのに続き、9日にはCとも": a day right before a counterparty is its own
+                own = _date_before(dates, s, other, others[i - 1].end if i else s.start) if not headline else None
                 out.append(_Found(_make(kind, pair, {n: r for n, r in roles.items() if n in pair}, parties, a,
-                                        when, s, status), idx, False, subject))
+                                        own or when, s, status), idx, False, subject))
             continue
         a = _own_amount(s, amounts, _clause_end(s, mentions, set(names))) \
             if kind != "partnership" or len(kinds) == 1 else None

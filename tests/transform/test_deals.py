@@ -1421,3 +1421,10 @@ def test_a_contracts_signing_does_not_date_an_alliance():
     d = only("東京ガスは8日、コヨミ・エナジー(東京・文京)と業務提携したと発表した。利用契約は6月2日に結んでいた。",
              published="2026-01-09")
     assert (d["type"], d["date"]) == ("partnership", "2026-01-08")
+
+
+def test_a_day_right_before_one_counterparty_dates_that_counterpartys_deal():
+    found = deals("創薬AIのイトシロ・ファーマ(大阪市)は創薬の提携を広げている。今年、中外製薬と共同研究契約を結んだのに続き、"
+                  "9日には第一三共とも、がん領域の創薬で共同研究契約を結んだと発表した。", published="2024-09-10")
+    assert sorted((d["parties"][1] if d["parties"][0] == "イトシロ・ファーマ" else d["parties"][0], d["date"])
+                  for d in found) == [("Chugai Pharmaceutical", "2024"), ("Daiichi Sankyo", "2024-09-09")]
