@@ -1434,7 +1434,7 @@ def _merge(deals: list[Deal], published: str | None = None) -> list[Deal]:
 # It names the price of the release's one deal of that kind, however far below the
 # deal sentence it stands (a heading, reasons and a table come between). A table row may
 # put a space instead of the colon ("(3) 取得価額 X社の普通株式 2,500百万円").
-_FIELD = re.compile(r"^[\s(\d)①-⑩・]*(?:(?P<acquisition>取得価額|取得価格|取得金額|譲渡価額|譲渡価格|承継の対価)|"
+_FIELD = re.compile(r"^[\s(\d).①-⑩・]*(?:(?P<acquisition>取得価額|取得価格|取得金額|譲渡価額|譲渡価格|承継の対価)|"
                     r"(?P<investment>払込金額の総額|調達資金の額|調達金額|調達額|発行価額の総額|出資金額|出資額))"
                     r"(?:\([^()\n]{1,20}\))?(?:\s*:|[ \t]+)", re.M)  # "調達資金の額(払込金額の総額) 1,500百万円"
 # Cheap test for a field before running _FIELD: a colon, or a field name's last character before a space.

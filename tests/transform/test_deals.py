@@ -1428,3 +1428,10 @@ def test_a_day_right_before_one_counterparty_dates_that_counterpartys_deal():
                   "9日には第一三共とも、がん領域の創薬で共同研究契約を結んだと発表した。", published="2024-09-10")
     assert sorted((d["parties"][1] if d["parties"][0] == "イトシロ・ファーマ" else d["parties"][0], d["date"])
                   for d in found) == [("Chugai Pharmaceutical", "2024"), ("Daiichi Sankyo", "2024-09-09")]
+
+
+def test_a_disclosure_item_numbered_with_a_full_stop_gives_the_price():
+    d = only("株式会社カラタチ・システムは、2025年1月31日開催の取締役会において、株式会社ツグミ・ソリューションズの全株式を"
+             "取得し、子会社化することを決議いたしました。\n1．株式取得の理由\n販売の拡大が見込めると判断いたしました。\n"
+             "2．取得価額：2,400百万円\n3．株式譲渡実行日：2025年3月3日(予定)\n以上", published="2025-01-31")
+    assert d["amount"]["value"] == 2_400_000_000
