@@ -1388,12 +1388,16 @@ def _value_sentence(s: Sentence, mentions: list[CompanyMention], amounts: list[A
     return False
 
 
+# "創業家などから株式の40%を約30億円で追加取得し": the price of the takeover just reported.
+_SHARES_BOUGHT_FOR = re.compile(r"株(?:式)?の?[^、。]{0,16}?を[^、。]{0,16}?(?:円|ドル|ユーロ|ポンド|元)\)?で(?:追加)?(?:取得|買い取|買い増)")
+
+
 def _same_deal_amount(s: Sentence, amounts: list[Amount], st: _State, idx: int) -> None:
     """'全株式を約7億ドルで取得し…' right after the acquisition: the same deal's amount."""
     if not st.found or idx - st.found[-1].sentence > 2 or st.found[-1].deal.amount is not None:
         return
     kinds = [k for k, _ in _types(s.text)]
-    if st.found[-1].deal.type in kinds:
+    if st.found[-1].deal.type in kinds or st.found[-1].deal.type == "acquisition" and _SHARES_BOUGHT_FOR.search(s.text):
         a = _amount_in(s, amounts, 0, len(s.text))
         if a is not None:
             f = st.found[-1]

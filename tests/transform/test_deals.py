@@ -1435,3 +1435,15 @@ def test_a_disclosure_item_numbered_with_a_full_stop_gives_the_price():
              "取得し、子会社化することを決議いたしました。\n1．株式取得の理由\n販売の拡大が見込めると判断いたしました。\n"
              "2．取得価額：2,400百万円\n3．株式譲渡実行日：2025年3月3日(予定)\n以上", published="2025-01-31")
     assert d["amount"]["value"] == 2_400_000_000
+
+
+@pytest.mark.parametrize("second, value", [
+    ("創業家などから株式の40%を約30億円で追加取得し、出資比率を60%に引き上げる。", 3_000_000_000),
+    ("株式の6割を2億ドルで買い取る。", 200_000_000),
+    # shares bought by another company are not this takeover's price
+    ("同社の売上高は約30億円。", None),
+])
+def test_shares_bought_for_a_price_after_a_takeover_give_its_amount(second, value):
+    d = only("京セラは15日、光通信部品を手がけるコブシ光学(長野県岡谷市)を子会社化すると発表した。" + second,
+             published="2024-01-16")
+    assert (d["amount"] or {}).get("value") == value
