@@ -737,7 +737,9 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
                 and len(_names(st.found[-2].deal) & _names(last)) == 1
             # "AはB、Cの2社と提携した。両社はそれぞれ…": 両社 is B and C, not the last pair
             # A–C; they are no deal of their own, so the sentence only adds to A's deals.
-            if is_subject and not subjects and last is not None and len(last.parties) == 2 and not fan:
+            # a subject later in the sentence is a clause's ("両社は…結び、アステラスが進める…"), not the sentence's
+            first = not subjects or all(_local(s, m)[0] > ref.start() for m in subjects)
+            if is_subject and first and last is not None and len(last.parties) == 2 and not fan:
                 pair = [CompanyMention(p.name, "両社", known=p.known, **at) for p in last.parties]
                 added += pair
                 subjects = pair

@@ -1447,3 +1447,9 @@ def test_shares_bought_for_a_price_after_a_takeover_give_its_amount(second, valu
     d = only("京セラは15日、光通信部品を手がけるコブシ光学(長野県岡谷市)を子会社化すると発表した。" + second,
              published="2024-01-16")
     assert (d["amount"] or {}).get("value") == value
+
+
+def test_both_companies_as_the_subject_are_not_displaced_by_a_later_clauses_subject():
+    found = deals("アステラス製薬は20日、米トライアルウィーヴを買収すると発表した。両社は2年前に共同研究契約を結び、"
+                  "アステラスが進める臨床試験で実績がある。", published="2025-05-21")
+    assert [(d["type"], d["date"]) for d in found] == [("acquisition", "2025-05-20"), ("partnership", "2023")]
