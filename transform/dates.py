@@ -91,7 +91,7 @@ _KNB = r"(?<![〇一二三四五六七八九十])"
 _YEAR = (
     rf"(?:{_NB}(?P<y>(?:19|20)[0-9]{{2}}|[一二][〇一二三四五六七八九]{{3}})年"
     r"|(?P<era>令和|平成)(?P<en>元|[0-9]{1,2}|[一二三四五六七八九十]{1,3})年"
-    r"|(?P<ry>一昨年|今年|昨年|去年|来年|本年|同年|翌年)(?!比|同期|並み|来)"
+    r"|(?P<ry>一昨年|今年|昨年|去年|来年|本年|同年|翌年|前年(?!同|度))(?!比|同期|並み|来)"
     rf"|{_NB}(?P<y2>[0-9]{{2}})年(?=度|[0-9]{{1,2}}月))"
 )
 _MONTH = rf"(?:{_NB}{_KNB}(?P<m>[0-9]{{1,2}}|十[一二]?|[一二三四五六七八九])月)"
@@ -115,7 +115,7 @@ _BARE_DAY = (
 # hold one or two of 年, 月, 日, 週, and a str search is a tenth of a pattern's scan
 # of the window).
 _PATTERN_TABLE = (
-    ("year", "0-9一二令平今昨去来本同翌", "年",
+    ("year", "0-9一二令平今昨去来本同翌前", "年",
      _YEAR + rf"(?:{_MONTH}(?:{_DAY}{_WEEKDAY}|{_PART_M})|{_PART_Y}{_NOT_SPAN})"),
     # A month without a day must be written in digits: 一月 is too often a word.
     ("month", "0-9一二三四五六七八九十", "月", rf"{_MONTH}(?:{_DAY}{_WEEKDAY}|(?<=[0-9]月){_PART_M}(?!曜|間))"),
@@ -205,11 +205,11 @@ def _year(m: re.Match[str], ctx: _Context) -> int | None:
         yy = int(g["y2"])
         return 2000 + yy if yy < 70 else 1900 + yy
     ry = g.get("ry")
-    if ry in ("同年", "翌年"):
+    if ry in ("同年", "翌年", "前年"):  # 前年: the year before the one just named, else last year
         base = ctx.year if ctx.year is not None else (ctx.published.year if ctx.published else None)
         if base is None or (ry == "翌年" and ctx.year is None):
             return None
-        return base + (ry == "翌年")
+        return base + {"同年": 0, "翌年": 1, "前年": -1}[ry]
     if ctx.published is None:
         return None
     offset = {"一昨年": -2, "昨年": -1, "去年": -1, "来年": 1}.get(ry or "", 0)

@@ -718,7 +718,8 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
     for ref in refs:
         if any(a <= ref.start() < b for a, b in taken):
             continue
-        is_subject = bool(_SUBJECT_AFTER.match(s.text[ref.end():]))
+        is_subject = bool(_SUBJECT_AFTER.match(s.text[ref.end():])) or (
+            ref.group(0) == "両社" and s.text.startswith("で", ref.end()))  # "両社で共同研究契約を結び"
         at = {"start": s.start + ref.start(), "end": s.start + ref.end()}
         if ref.group(0) in ("当社", "弊社"):
             # A press release's "当社" is its issuer: the article's first subject.

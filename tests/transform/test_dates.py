@@ -245,6 +245,17 @@ def test_seasons_without_a_year_give_the_year_they_fall_in(text, published, expe
     assert values(text, published) == expected
 
 
+@pytest.mark.parametrize("text, published, expected", [
+    # 前年: the year before the one just named, else last year; not 前年比, 前年同期, 前年度
+    ("2022年に資本業務提携を結んだ。前年には共同研究契約を結んだ。", dt.date(2023, 8, 30), ["2022", "2021"]),
+    ("前年には契約を結んだ。", dt.date(2023, 8, 30), ["2022"]),
+    ("前年10月に提携した。", dt.date(2023, 8, 30), ["2022-10"]),
+    ("売上高は前年同期比で2割増え、前年比でも増えた。前年度の利益は", dt.date(2023, 8, 30), []),
+])
+def test_the_year_before_is_counted_from_the_year_just_named(text, published, expected):
+    assert values(text, published) == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     # a month or a day without a year, in a clause that plans it: the next one, not last year's
     ("空調事業を10月に買収すると発表した", ["2025-10"]),

@@ -1453,3 +1453,10 @@ def test_both_companies_as_the_subject_are_not_displaced_by_a_later_clauses_subj
     found = deals("アステラス製薬は20日、米トライアルウィーヴを買収すると発表した。両社は2年前に共同研究契約を結び、"
                   "アステラスが進める臨床試験で実績がある。", published="2025-05-21")
     assert [(d["type"], d["date"]) for d in found] == [("acquisition", "2025-05-20"), ("partnership", "2023")]
+
+
+def test_both_companies_with_de_sign_the_earlier_agreement_of_the_year_before():
+    found = deals("東レは29日、トチノキ工房(石川県小松市)を子会社化すると発表した。東レは2022年にトチノキ工房と資本業務提携を結んだ。"
+                  "前年には両社で共同研究契約を結び、部品の不良率を下げる手法を開発していた。", published="2023-08-30")
+    assert [(d["type"], d["date"]) for d in found] == [
+        ("acquisition", "2023-08-29"), ("investment", "2022"), ("partnership", "2021")]
