@@ -171,6 +171,7 @@ class _State:
     speech: bool = False  # the sentence is the interviewee's answer
     published: str | None = None  # the article's day (YYYY-MM-DD), for a deal without a date of its own
     disclosed: bool = False  # the next sentence has the company itself disclose what this one reports
+    called_off: tuple[int, frozenset[str]] | None = None  # sentence and companies of a deal called off
 
 
 _DATED = re.compile(r"(?:\([^)]{1,24}\))?(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
@@ -800,7 +801,11 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         if focus is not None:
             st.last_subject = focus  # "口火を切ったのはSBGだった。同社は…": the focus is the topic
     kinds = _types(s.text, terse)
-    if not kinds or (_CALLED_OFF.search(s.text) and not _DENIAL.search(s.text)) or _NOT_DEAL.search(s.text):
+    if kinds and _CALLED_OFF.search(s.text) and not _DENIAL.search(s.text):
+        # "AとBは…協議を打ち切った。…取得する方向で詰めていた": the details of the deal called off
+        st.called_off = (idx, frozenset(m.name for m in mentions))
+        return []
+    if not kinds or _NOT_DEAL.search(s.text):
         return []
     implied = None if subjects or terse else st.last_subject  # Japanese drops the repeated subject
     if st.speech and not subjects:
@@ -1709,6 +1714,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             if not headline:
                 _agreement_date(s, idx, dates, st, in_sentence)
             continue
+        if st.called_off is not None and idx - st.called_off[0] <= 2 and not _NEW_STEP.search(s.text):
+            new = [f for f in new if not _names(f.deal) <= st.called_off[1]]
         for f in new:
             if idx in bullet_days and (f.deal.date is None or _BULLET_DAY.search(s.text)):
                 f = replace(f, deal=replace(f.deal, date=bullet_days[idx]))

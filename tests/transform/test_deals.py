@@ -1460,3 +1460,13 @@ def test_both_companies_with_de_sign_the_earlier_agreement_of_the_year_before():
                   "前年には両社で共同研究契約を結び、部品の不良率を下げる手法を開発していた。", published="2023-08-30")
     assert [(d["type"], d["date"]) for d in found] == [
         ("acquisition", "2023-08-29"), ("investment", "2022"), ("partnership", "2021")]
+
+
+def test_the_details_of_a_deal_called_off_are_no_deal():
+    assert deals("ミハシ精工(愛知県安城市)とタマガワ電装(川崎市)は28日、資本業務提携に向けた協議を打ち切ったと発表した。"
+                 "両社は今年3月に協議入りを公表し、ミハシ精工がタマガワ電装の株式の約2割を約60億円で取得する方向で詰めていた。",
+                 published="2025-10-29") == []
+    # a new deal of the same companies, told as a new step, still counts
+    found = deals("ミハシ精工(愛知県安城市)とタマガワ電装(川崎市)は28日、資本業務提携に向けた協議を打ち切ったと発表した。"
+                  "ミハシ精工とタマガワ電装は今回、新たに部品の相互供給で提携する。", published="2025-10-29")
+    assert [d["type"] for d in found] == ["partnership"]
