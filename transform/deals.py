@@ -1657,6 +1657,8 @@ def _latin_short_names(mentions: list[CompanyMention]) -> list[CompanyMention]:
 # The company itself, not a source, discloses what a scoop reported: "18日の定例会見で社長が明らかにした".
 _DISCLOSED = re.compile(r"^(?!.*(関係者|関係筋|報じ|報道|伝え)).*(?:(社長|会長|幹部|役員|CEO|最高経営責任者|担当者|広報|同社)"
                         r"(?:が|は)[^。]{0,30}?|会見で[^。]{0,30}?)(明らかにした|認めた|公表した|発表した)")
+# The contracts of a takeover or a stake: never a sale of their own.
+_STEP_CONTRACT = re.compile(r"最終契約|株式譲渡契約|株式売買契約|株式引受契約|投資契約|合併契約|統合契約|経営統合")
 # A headline's day of the event: "…を買収　5月31日発表", "…に出資　2日に契約".
 _HEADLINE_EVENT = re.compile(r"(?:に|付で?)?(?:発表|契約|締結|合意|調印)(?:\s|$)")
 # A report that dates the agreement itself: "資本業務提携することで先月中旬に基本合意したと…報じた".
@@ -1767,6 +1769,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         if d.type == "partnership" and frozenset(_names(d)) in bigger and re.search(r"基本合意|覚書|MOU", d.evidence) \
                 and not re.search(r"提携|協業|連携|共同", d.evidence):
             continue  # "両社は昨年10月に基本合意しており": the takeover's first step, not another deal
+        if d.type == "contract" and frozenset(_names(d)) in bigger and _STEP_CONTRACT.search(d.evidence):
+            continue  # "来年3月をめどに最終契約を結び": a step of the takeover or stake, not a sale
         if d.type == "partnership" and (frozenset(_names(d)), (d.date or "")[:4]) in capital:
             continue  # "AはBと資本業務提携した。両社は…を共同で開発する": the alliance's content, one investment
         if d.status != "announced" and not (d.status == "rumor" and _agreed_on(full, dates, d.date)) \

@@ -1470,3 +1470,10 @@ def test_the_details_of_a_deal_called_off_are_no_deal():
     found = deals("ミハシ精工(愛知県安城市)とタマガワ電装(川崎市)は28日、資本業務提携に向けた協議を打ち切ったと発表した。"
                   "ミハシ精工とタマガワ電装は今回、新たに部品の相互供給で提携する。", published="2025-10-29")
     assert [d["type"] for d in found] == ["partnership"]
+
+
+def test_the_final_contract_of_a_business_integration_is_no_sale():
+    found = deals("九州を地盤とするスーパーのハマユウ(熊本市)とマツヨイストア(鹿児島市)は16日、経営統合に向けた基本合意書を結んだと"
+                  "発表した。来年3月をめどに最終契約を結び、2026年10月に共同持ち株会社を設立して両社がその傘下に入る。",
+                  title="九州のスーパー、ハマユウとマツヨイストアが経営統合で基本合意", published="2025-09-17")
+    assert [d["type"] for d in found] == ["acquisition"]
