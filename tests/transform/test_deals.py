@@ -1477,3 +1477,10 @@ def test_the_final_contract_of_a_business_integration_is_no_sale():
                   "発表した。来年3月をめどに最終契約を結び、2026年10月に共同持ち株会社を設立して両社がその傘下に入る。",
                   title="九州のスーパー、ハマユウとマツヨイストアが経営統合で基本合意", published="2025-09-17")
     assert [d["type"] for d in found] == ["acquisition"]
+
+
+def test_goods_brought_in_from_a_company_are_a_contract_with_it():
+    d = only("ローソンは15日、店内を巡回するロボットを、トビラ・ロボティクス(東京・大田)から導入すると発表した。"
+             "前日に購入契約を結んだ。", published="2026-04-16")
+    assert (d["type"], sorted(d["parties"]), d["date"]) == ("contract", ["Lawson", "トビラ・ロボティクス"], "2026-04-14")
+    assert d["roles"] == {"Lawson": "buyer", "トビラ・ロボティクス": "seller"}
