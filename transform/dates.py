@@ -100,7 +100,7 @@ _WEEKDAY = r"(?:\s?\([月火水木金土日](?:・祝)?\))?"
 _PART_M = r"(?:上旬|中旬|下旬|初旬|初め|末|中)?"
 _PART_Y = r"(?:度(?:内|末|中)?|春|夏|秋|冬|以降|初め|初頭|前半|後半|半ば|末|中|上期|下期|上半期|下半期)?"
 _NOT_SPAN = r"(?!間|代|ぶり|来)"  # 3年間, 2020年代, 10年ぶり: durations, not dates
-_REL_MONTH = r"(?P<rm>今月|先月|来月|前月|翌月|同月)"
+_REL_MONTH = r"(?P<rm>今月|先々月|先月|来月|前月|翌月|同月)"
 _REL_DAY = r"(?P<rd>一昨日|本日|今日|同日|昨日|明日|前日|翌日)"
 _REL_WEEK = r"(?P<rw>先週|今週|来週)"
 # A bare day only when it is not a count: 10日間, 3日目, 30日以内, 3日後.
@@ -321,7 +321,7 @@ def _rel_month(m: re.Match[str], ctx: _Context) -> tuple[int, int] | None:
         return _shift_month(*ctx.month, -1 if rm == "前月" else 1)
     if ctx.published is None:
         return None
-    delta = {"先月": -1, "前月": -1, "来月": 1, "翌月": 1}.get(rm, 0)
+    delta = {"先々月": -2, "先月": -1, "前月": -1, "来月": 1, "翌月": 1}.get(rm, 0)
     return _shift_month(ctx.published.year, ctx.published.month, delta)
 
 

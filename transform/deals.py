@@ -84,7 +84,7 @@ _REPORTER_AFTER = re.compile(r"^(?:\([^)]{1,24}\))?(電子版)?(は|が)[^、。
 # They are only searched for, so their groups capture nothing.
 _RUMOR = re.compile(r"と[、,]?[^。]{0,40}?(?:報じ|伝え)|が[^、。]{0,8}(?:報じられ|伝えられ)|も[^、。]{0,8}(?:報じられ|伝えられ)|"
                     r"報道によると|関係者によると|関係者の話|関係者への取材|検討して|検討する|交渉して|協議して|"
-                    r"ことが分かった|模様|方向で調整|観測")
+                    r"ことが分かった|模様|方向で調整|観測(?:が(?:出|浮上|広が)|も出|報道)|との観測")
 _DENIAL = re.compile(r"否定|事実はない|事実ではない|"  # (検討|協議|交渉)(は|を)?(して)?(い)?ない|(予定|計画|考え)はない
                      + "".join(f"{w}(?:は|を)?(?:して)?(?:い)?ない|" for w in ("検討", "協議", "交渉"))
                      + "予定はない|計画はない|考えはない")
@@ -652,6 +652,8 @@ def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
     inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith(("まで", "期"))
               and not d.surface.endswith(("度", "度内", "度中", "度末"))]  # fiscal periods: 3月期, 昨年度
     if len(inside) > 1:
+        # "米国時間6日(日本時間7日)": the day where it happened, not its conversion
+        inside = [d for d in inside if not s.text.endswith("日本時間", 0, d.start - s.start)] or inside
         # "16日から始める": the start of a period, not the event, when the sentence has another date;
         # so is "14日、7月1日付で合併すると発表": an effective date, told by the verb still to come
         # ("12月26日付で契約を結んだ" is the signing)
@@ -1571,27 +1573,33 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
 _BULLETS = ("・", "●", "◆", "▼")  # a digest item starts with one
 _BULLET_MARK = re.compile(r"[・●◆▼■]\s*")  # ■ included: an item only when its line ends with the day
 _BULLET_LINE = re.compile(r"^[・●◆▼■].*\((?:\d{1,2}月)?\d{1,2}日\)。?$", re.M)
+_BULLET_HEAD = re.compile(r"^[・●◆▼■][^\n]*\n[^\n]*\((?:\d{1,2}月)?\d{1,2}日\)。?$", re.M)
 _BULLET_DAY = re.compile(r"\((?:[0-9]{1,2}月)?[0-9]{1,2}日\)。?$")  # "…を結んだ(24日)。" too
 
 
 def _bullet_dates(full: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, str]:
-    """Sentence index -> the day a digest bullet gives in parentheses at the end of its line."""
+    """Sentence index -> the day a digest bullet gives in parentheses at the end of its line,
+    or at the end of the paragraph under a bullet heading ("■楽天、…に出資\n楽天は…出資した。(6日)")."""
     out: dict[int, str] = {}
     # The line's day closes it: without one, no search (a regex search of the whole
     # article for a line start costs twenty times the two string searches).
-    if not ("日)\n" in full or "日)。\n" in full or full.endswith(("日)", "日)。"))) or not _BULLET_LINE.search(full):
+    if not ("日)\n" in full or "日)。\n" in full or full.endswith(("日)", "日)。"))) or not (
+            _BULLET_LINE.search(full) or _BULLET_HEAD.search(full)):
         return out
-    line_start = -1
-    day: str | None = None
+    days: dict[int, str] = {}  # line start -> its item's day
+    heading = -1  # start of the bullet line just before, when it gave no day
+    start = 0
+    for line in full.split("\n"):
+        end = start + len(line)
+        m = _BULLET_DAY.search(full, start, end)
+        day = next((d.value for d in dates if d.start >= m.start() and d.end <= m.end()), None) if m else None
+        bullet = _BULLET_MARK.match(full, start) is not None
+        if day is not None and (bullet or heading >= 0):
+            days[start] = day  # (not the heading's: an agreement day in the paragraph comes first)
+        heading = start if bullet and day is None else -1
+        start = end + 1
     for idx, s in enumerate(sentences):
-        start = full.rfind("\n", 0, s.start) + 1
-        if start != line_start:
-            line_start = start
-            end = full.find("\n", s.start)
-            end = len(full) if end < 0 else end
-            day = None
-            if _BULLET_MARK.match(full, start) and (m := _BULLET_DAY.search(full, start, end)):
-                day = next((d.value for d in dates if d.start >= m.start() and d.end <= m.end()), None)
+        day = days.get(full.rfind("\n", 0, s.start) + 1)
         if day is not None:
             out[idx] = day
     return out

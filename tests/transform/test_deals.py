@@ -1484,3 +1484,33 @@ def test_goods_brought_in_from_a_company_are_a_contract_with_it():
              "前日に購入契約を結んだ。", published="2026-04-16")
     assert (d["type"], sorted(d["parties"]), d["date"]) == ("contract", ["Lawson", "トビラ・ロボティクス"], "2026-04-14")
     assert d["roles"] == {"Lawson": "buyer", "トビラ・ロボティクス": "seller"}
+
+
+def test_a_digest_paragraph_under_a_bullet_heading_is_dated_by_the_day_closing_it():
+    text = ("先週(6～10日)に発表された主な出資、買収、提携をまとめた。年明け最初の週だった。\n"
+            "■楽天グループ、翻訳AIのマガタマ翻訳に出資\n"
+            "楽天グループは、翻訳AIのマガタマ翻訳(東京都世田谷区)に約3億円を出資した。(6日)\n"
+            "■アカツキ電子、基板設計のシイノキ製作所を買収\n"
+            "アカツキ電子(東京都台東区)は、シイノキ製作所(長野県上田市)を買収することで、12月27日に同社の株主と合意していたと"
+            "発表した。買収額は約22億円。(8日)\n"
+            "■JR東日本、駅の混雑予測でキビタキ・データと契約\n"
+            "JR東日本は、キビタキ・データ(仙台市)と、駅の混雑を予測するシステムの利用契約を結んだ。(9日)")
+    assert [(d["type"], d["date"]) for d in deals(text, published="2025-01-14")] == [
+        ("investment", "2025-01-06"), ("acquisition", "2024-12-27"), ("contract", "2025-01-09")]
+
+
+def test_observing_the_earth_is_no_rumour():
+    d = only("小型の人工衛星で地表を観測するヒスイ・アース(東京都中央区)は10日、三井物産と日本政策投資銀行を引受先とする"
+             "第三者割当増資で、約40億円を調達したと発表した。", published="2026-02-16")
+    assert (d["status"], d["date"]) == ("announced", "2026-02-10")
+    d = only("ヒスイ・アースが三井物産から出資を受けるとの観測が広がっている。", published="2026-02-16")
+    assert d["status"] == "rumor"
+
+
+def test_the_month_before_last_and_a_local_day_before_its_japanese_time():
+    found = deals("ANAホールディングスは14日、ミサゴ・テクニクス(東京都大田区)に8億円を出資したと発表した。"
+                  "ミサゴは先々月には、スカイマリン航空(北九州市)とシステムの利用契約を結んだ。", published="2025-07-15")
+    assert [(d["type"], d["date"]) for d in found] == [("investment", "2025-07-14"), ("contract", "2025-05")]
+    d = only("米ServiceNowは米国時間6日(日本時間7日)、イスラエルのTevrionを約9億ドルで買収すると発表した。",
+             published="2024-05-07")
+    assert d["date"] == "2024-05-06"
