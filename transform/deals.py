@@ -1704,7 +1704,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         in_sentence = within(s.start, s.end)
         headline = s.start < title_end
         st.speech = idx in speech
-        st.disclosed = idx + 1 < len(sentences) and _DISCLOSED.search(sentences[idx + 1].text) is not None
+        st.disclosed = "ことが分かった" in s.text and idx + 1 < len(sentences) \
+            and _DISCLOSED.search(sentences[idx + 1].text) is not None  # only a scoop asks
         if idx > 0:
             st.recent.extend(within(sentences[idx - 1].start, sentences[idx - 1].end))
         if not headline and _round_investors(s, in_sentence, st, idx, amounts):
