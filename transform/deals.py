@@ -1449,7 +1449,8 @@ def _merge(deals: list[Deal], published: str | None = None) -> list[Deal]:
 # deal sentence it stands (a heading, reasons and a table come between). A table row may
 # put a space instead of the colon ("(3) 取得価額 X社の普通株式 2,500百万円").
 _FIELD = re.compile(r"^[\s(\d).①-⑩・]*(?:(?P<acquisition>取得価額|取得価格|取得金額|譲渡価額|譲渡価格|承継の対価)|"
-                    r"(?P<investment>払込金額の総額|調達資金の額|調達金額|調達額|発行価額の総額|出資金額|出資額))"
+                    r"(?P<investment>払込金額の総額|調達資金の額|調達金額|調達額|発行価額の総額|出資金額|出資額)|"
+                    r"(?P<contract>契約金額|受注金額|契約総額|受注総額))"
                     r"(?:\([^()\n]{1,20}\))?(?:\s*:|[ \t]+)", re.M)  # "調達資金の額(払込金額の総額) 1,500百万円"
 # Cheap test for a field before running _FIELD: a colon, or a field name's last character before a space.
 # Written to start with one character class, which re scans the text for in a tight loop
@@ -1708,6 +1709,10 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             and _DISCLOSED.search(sentences[idx + 1].text) is not None  # only a scoop asks
         if idx > 0:
             st.recent.extend(within(sentences[idx - 1].start, sentences[idx - 1].end))
+        if not headline and st.topic is None and idx <= 4 and len(in_sentence) == 1 \
+                and s.text.strip() == in_sentence[0].surface:
+            st.topic = in_sentence[0]  # a release's issuer on a line of its own: its 当社
+            continue
         if not headline and _round_investors(s, in_sentence, st, idx, amounts):
             continue
         new = _sentence_deals(s, idx, in_sentence, amounts, dates, st, headline, idx in bullet_days)
@@ -1765,6 +1770,9 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     fields = _field_amounts(full, amounts) if _FIELD_HINT.search(full) else {}
     for kind, a in fields.items():
         same = [i for i, d in enumerate(merged) if d.type == kind and len(d.parties) > 1]
+        if len(same) > 1:  # the release's own deal is its latest: "2022年に…から受注しており" is background
+            latest = max((merged[i].date or "" for i in same), key=lambda v: (v[:4], v))
+            same = [i for i in same if (merged[i].date or "") == latest] if latest else same
         if len(same) == 1 and merged[same[0]].amount is None:
             merged[same[0]] = replace(merged[same[0]], amount=a)  # the release's one deal of that kind
     if title:

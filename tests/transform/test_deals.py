@@ -1514,3 +1514,15 @@ def test_the_month_before_last_and_a_local_day_before_its_japanese_time():
     d = only("米ServiceNowは米国時間6日(日本時間7日)、イスラエルのTevrionを約9億ドルで買収すると発表した。",
              published="2024-05-07")
     assert d["date"] == "2024-05-06"
+
+
+def test_a_release_issuer_on_its_own_line_is_its_we_and_its_contract_field_the_price():
+    text = ("2024年8月8日\n株式会社カミシロ・エンジニアリング\n"
+            "当社は本日、中日本高速道路株式会社(以下「NEXCO中日本」)との間で、橋梁の点検を支援するAIシステムの導入及び保守に"
+            "関する契約を締結いたしましたので、お知らせいたします。\n"
+            "1. 契約の概要\n(1) 契約の相手先:中日本高速道路株式会社\n(2) 契約金額:約480百万円\n"
+            "2. 本契約の背景\n当社は2022年に東日本高速道路株式会社から同種のシステムを受注しております。\n以上")
+    found = deals(text, published="2024-08-08")
+    assert [(d["type"], sorted(d["parties"]), d["date"], (d["amount"] or {}).get("value")) for d in found] == [
+        ("contract", ["Central Nippon Expressway", "カミシロ・エンジニアリング"], "2024-08-08", 480_000_000),
+        ("contract", ["East Nippon Expressway", "カミシロ・エンジニアリング"], "2022", None)]
