@@ -116,7 +116,7 @@ _BARE_DAY = (
 # of the window).
 _PATTERN_TABLE = (
     ("year", "0-9一二令平今昨去来本同翌前", "年",
-     _YEAR + rf"(?:{_MONTH}(?:{_DAY}{_WEEKDAY}|{_PART_M})|{_PART_Y}{_NOT_SPAN})"),
+     _YEAR + rf"(?:(?:(?<=年)の)?{_MONTH}(?:{_DAY}{_WEEKDAY}|{_PART_M})|{_PART_Y}{_NOT_SPAN})"),
     # A month without a day must be written in digits: 一月 is too often a word.
     ("month", "0-9一二三四五六七八九十", "月", rf"{_MONTH}(?:{_DAY}{_WEEKDAY}|(?<=[0-9]月){_PART_M}(?!曜|間))"),
     ("rel_month", "今先来前翌同", "月", _REL_MONTH + rf"(?:{_DAY}{_WEEKDAY}|{_PART_M})"),

@@ -54,7 +54,7 @@ _ACQUISITION = starting_with("買子完T株公傘経合事承継売譲連", r"�
 _INVESTMENT = starting_with("出資か増第投円ド元ユポラシ", r"(?<!共同)出資(?!会社)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
 # (供給|利用)で合意 is a supply or usage agreement; 再利用 (reuse) is not: "排熱の再利用で基本合意".
-_CONTRACT = starting_with("契受落発調購供導採利", r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)(?<!共同開発)(?<!共同研究)(?<!共同開発の)(?<!共同研究の)"
+_CONTRACT = starting_with("契受落発調購供導採利", r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)(?<!共同開発)(?<!共同研究)(?<!共同開発の)(?<!共同研究の)(?<!提携の)(?<!協業の)"
                        r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注(?!を(増や|減ら|拡大|広げ))|調達する|購入|供給する|導入を決め|(?<=から)導入(?=する|した|し[、て])|採用を決め|"
                        r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|(?<!再)利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意|(利用|購入|調達)する方向で(交渉|調整|協議)", pairs=("に採", "の採", "を採"))
@@ -171,6 +171,7 @@ class _State:
     speech: bool = False  # the sentence is the interviewee's answer
     published: str | None = None  # the article's day (YYYY-MM-DD), for a deal without a date of its own
     disclosed: bool = False  # the next sentence has the company itself disclose what this one reports
+    asked: list[CompanyMention] = field(default_factory=list)  # companies an interview's last question names
     called_off: tuple[int, frozenset[str]] | None = None  # sentence and companies of a deal called off
 
 
@@ -824,6 +825,11 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             subjects = [m for m in subjects if m.name not in reporters] or \
                 [m for m in mentions if s.text[_local(s, m)[1]:].startswith("が")][:1]
     parties = _dedupe([m for m in mentions if _is_party(s, m)])
+    if st.speech and not parties and st.asked and st.speaker is not None:
+        # "――トヨタ自動車との関係は。「昨年12月に、…の共同開発契約を結びました」"
+        asked = [m for m in st.asked if m.name != st.speaker.name]
+        if len(asked) == 1:
+            parties = [replace(asked[0], start=s.start, end=s.start)]
     if (len(parties) == 1 and subjects and subjects[-1].name == parties[0].name and not headline
             and re.match(r"(\([^)]{1,24}\))?も(?!、)[^、。を]{0,12}(買収|傘下|子会社化|出資|取得)", s.text[_local(s, parties[0])[1]:])
             and before is not None and before.name != parties[0].name):
@@ -1705,6 +1711,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         in_sentence = within(s.start, s.end)
         headline = s.start < title_end
         st.speech = idx in speech
+        if speech and _INTERVIEW.match(s.text):
+            st.asked = in_sentence  # "――トヨタ自動車との関係は。": the answers' counterparty
         st.disclosed = "ことが分かった" in s.text and idx + 1 < len(sentences) \
             and _DISCLOSED.search(sentences[idx + 1].text) is not None  # only a scoop asks
         if idx > 0:

@@ -1526,3 +1526,15 @@ def test_a_release_issuer_on_its_own_line_is_its_we_and_its_contract_field_the_p
     assert [(d["type"], sorted(d["parties"]), d["date"], (d["amount"] or {}).get("value")) for d in found] == [
         ("contract", ["Central Nippon Expressway", "カミシロ・エンジニアリング"], "2024-08-08", 480_000_000),
         ("contract", ["East Nippon Expressway", "カミシロ・エンジニアリング"], "2022", None)]
+
+
+def test_an_interview_answer_deals_with_the_company_the_question_names():
+    text = ("工場の検査をAIで自動化するメノウAI(名古屋市)。創業者の社長に聞いた。\n"
+            "――トヨタ自動車との関係は。\n"
+            "「昨年12月に、車体の塗装の検査を自動化するAIの共同開発契約を結びました。今は2つの工場で試しています」\n"
+            "――富士フイルムとは。\n"
+            "「試作を重ね、業務提携の契約を正式に交わしたのが昨年の11月です」")
+    found = deals(text, published="2025-09-19")
+    assert sorted((d["type"], sorted(d["parties"]), d["date"]) for d in found) == [
+        ("partnership", ["Fujifilm Holdings", "メノウAI"], "2024-11"),
+        ("partnership", ["Toyota Motor", "メノウAI"], "2024-12")]
