@@ -1798,10 +1798,19 @@ def _drop_descriptor_prefix(mentions: list[CompanyMention]) -> list[CompanyMenti
 _DEAL_TAIL = re.compile(r"(?:買収|出資|提携|協業|契約|合併|子会社化|統合|連携|受注)$")
 
 
+# "タイの部品メーカーSiam Kovit Parts": a kind of firm glued to a Latin name.
+_KIND_BEFORE_LATIN = re.compile(r"^[一-龯ァ-ヺー]{0,8}?(?:メーカー|会社|企業|新興|大手|商社|スタートアップ)(?=[A-Za-z])")
+
+
 def _drop_deal_tail(m: CompanyMention) -> CompanyMention:
-    """'カレヴァ・センシング買収で合意' (headline style, no particle): the deal noun is not part of the name."""
+    """'カレヴァ・センシング買収で合意' (headline style, no particle): the deal noun is not part of
+    the name; nor is a kind of firm glued to a Latin name ('部品メーカーSiam Kovit Parts')."""
     if m.known:
         return m
+    kind = _KIND_BEFORE_LATIN.match(m.name)
+    if kind is not None and m.surface.startswith(kind.group()):
+        cut = kind.end()
+        m = CompanyMention(m.name[cut:], m.surface[cut:], m.start + cut, m.end, False)
     hit = _DEAL_TAIL.search(m.name)
     if hit is None or hit.start() < 2 or not m.surface.endswith(hit.group()):
         return m
@@ -1810,6 +1819,9 @@ def _drop_deal_tail(m: CompanyMention) -> CompanyMention:
 
 
 _SHORT_NEXT_OK = re.compile(r"[ぁ-ゖ、。,.()「」『』・\s]|社|株|$")
+
+
+_KATA_KANJI = re.compile(r"[ァ-ヺー]{2,}[一-龯]{2,}")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -1831,6 +1843,8 @@ def _short_forms(core: str, known: bool) -> tuple[str, ...]:
             out.append(stem)
         elif not known and len(stem) >= 2 and _KANJI_ONLY.fullmatch(stem):
             out.append(stem)
+        elif not known and len(stem) >= 4 and _KATA_KANJI.fullmatch(stem):
+            out.append(stem)  # ウツギ樹脂 for ウツギ樹脂工業
     return tuple(out)
 
 

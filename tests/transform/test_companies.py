@@ -835,3 +835,17 @@ def test_a_country_and_a_field_before_a_kind_of_firm_name_no_company(text):
 
 def test_a_firm_named_after_its_country_and_field_is_still_found():
     assert "ルミエール・コンポザン" in names("村田製作所は6日、仏シリコンキャパシター新興のルミエール・コンポザンを買収すると発表した。")
+
+
+def test_a_katakana_and_kanji_stem_is_the_short_form_of_an_unknown_firm() -> None:
+    from transform.tagger import tag_document
+
+    text = ("化学メーカーのヒムカ化成(宮崎県延岡市)は1日、樹脂加工のウツギ樹脂工業(大阪府東大阪市)に対し、TOBを実施すると"
+            "発表した。ヒムカ化成は2019年に、ウツギ樹脂の株式の約2割を取得していた。")
+    doc = tag_document(text, title="ヒムカ化成、ウツギ樹脂にTOB　総額約320億円で完全子会社化へ", published="2023-09-04")
+    assert {c.name for c in doc.companies} == {"ヒムカ化成", "ウツギ樹脂工業"}
+
+
+def test_a_kind_of_firm_glued_to_a_latin_name_is_not_part_of_it() -> None:
+    text = "ニデックは、タイの部品メーカーSiam Kovit Parts(サイアム・コービット・パーツ)と、モーター部材の生産で提携した。"
+    assert "Siam Kovit Parts" in names(text) and not any(n.startswith("部品") for n in names(text))
