@@ -38,22 +38,11 @@ def _word(t: Token) -> tuple[bool, str | None]:
     return True, term if len(term) >= 2 else None
 
 
-# Runs of nouns recur (生成+AI, 資本+業務+提携): each run's compounds are built once per process.
-_run_cache: dict[tuple[str, ...], list[str]] = {}
-
-
 def _compounds(run: list[str], out: list[str]) -> None:
     """Every compound inside a run of adjacent nouns: 対話型生成AI -> 生成AI."""
-    key = tuple(run)
-    found = _run_cache.get(key)
-    if found is None:
-        found = [
-            "".join(run[i:i + n]) for n in range(2, min(len(run), MAX_COMPOUND) + 1) for i in range(len(run) - n + 1)
-        ]
-        if len(_run_cache) > 100_000:
-            _run_cache.clear()
-        _run_cache[key] = found
-    out.extend(found)
+    for n in range(2, min(len(run), MAX_COMPOUND) + 1):
+        for i in range(len(run) - n + 1):
+            out.append("".join(run[i:i + n]))
 
 
 def terms(tokens: list[Token]) -> Counter[str]:
