@@ -110,7 +110,7 @@ _VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携
 # What partners spend on their venture or joint project (開発費は3社で分担し、総額は…;
 # 総投資額は…を見込む): the project's cost, not the price of the partnership.
 _SPENDING = re.compile(r"開発費|研究費|総投資額|投資総額|総事業費|事業費|建設費|投資額|を投じ|資本金")
-_PAST = re.compile(r"ていた|でいた|年前|昨年|かつて|以前|これまで|ており(?<=[しで]ており)|ている")  # as _RUMOR
+_PAST = re.compile(r"ていた|でいた|年前|昨年|かつて|以前|これまで|ており(?<=[しで]ており)|ている|(?<=ん)でいる")  # as _RUMOR
 _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
 _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,80}\))?\s*(は|が|では|も|にとっては)(?!じめ)")
 _JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
@@ -173,6 +173,9 @@ class _State:
     disclosed: bool = False  # the next sentence has the company itself disclose what this one reports
     asked: list[CompanyMention] = field(default_factory=list)  # companies an interview's last question names
     called_off: tuple[int, frozenset[str]] | None = None  # sentence and companies of a deal called off
+    # the company a feature is about: the headline's and the lead's subject (塩野義、… / 塩野義製薬が、…)
+    article_topic: CompanyMention | None = None
+    focus: tuple[CompanyMention, int] | None = None  # "…のはSBGだった": the company in focus and its sentence
 
 
 _DATED = re.compile(r"(?:\([^)]{1,24}\))?(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
@@ -803,6 +806,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         focus = next((m for m in mentions if _FOCUS_AFTER.match(s.text, _local(s, m)[1])), None)
         if focus is not None:
             st.last_subject = focus  # "口火を切ったのはSBGだった。同社は…": the focus is the topic
+            st.focus = (focus, idx)
     kinds = _types(s.text, terse)
     if kinds and _CALLED_OFF.search(s.text) and not _DENIAL.search(s.text):
         # "AとBは…協議を打ち切った。…取得する方向で詰めていた": the details of the deal called off
@@ -810,7 +814,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         return []
     if not kinds or _NOT_DEAL.search(s.text):
         return []
-    implied = None if subjects or terse else st.last_subject  # Japanese drops the repeated subject
+    # Japanese drops the repeated subject: the one just brought into focus ("大口の顧客の一つが
+    # 三菱UFJ銀行だ。…契約を結んでいる"), else the company a feature is about, else the last subject
+    focus = st.focus[0] if st.focus is not None and st.focus[1] == idx - 1 else None
+    implied = None if subjects or terse else (focus or st.article_topic or st.last_subject)
     if st.speech and not subjects:
         implied = st.speaker  # "昨年12月に三井住友銀行と結んだ利用契約が…": the interviewee's deal
     if implied is not None and st.topic is not None and _NEXT_ITEM.match(s.text):
@@ -845,6 +852,12 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             len(_group(s, parties, len(parties) - 1)) == len(parties)
             and re.match(r"(\([^)]{1,24}\))?との?", s.text[_local(s, parties[-1])[1]:]))):
         # "Xとは…で提携し、Yとは…を共同開発する": counterparties of the subject of the sentences before.
+        parties = [replace(implied, start=s.start, end=s.start), *parties]
+        subjects = [parties[0]]
+    elif implied is not None and len(parties) > 1 and implied.name not in {p.name for p in parties} \
+            and any(k == "investment" for k, _ in kinds) and _FUNDING_ROUND.search(s.text) \
+            and re.match(r"(\([^)]{1,24}\))?(から|など)", s.text[_local(s, parties[-1])[1]:]):
+        # "シリーズAで、XとYから計12億円を調達した": the investors are named, the raiser is the subject before
         parties = [replace(implied, start=s.start, end=s.start), *parties]
         subjects = [parties[0]]
     elif implied is not None and len(parties) == 1 and parties[0].name != implied.name:
@@ -1684,6 +1697,30 @@ def _agreed_on(full: str, dates: list[DateMention], value: str | None) -> bool:
     return value is not None and any(d.value == value and _AGREED_AT.match(full, d.end) for d in dates)
 
 
+# Before a headline's subject: nothing, a tag (【2025年回顧】) or a line of business (コード生成AIの).
+_TOPIC_HEAD = re.compile(r"(?:【[^】\n]{1,12}】)?\s*(?:[^、。\s]{1,16}の)?")
+
+
+def _article_topic(full: str, sentences: list[Sentence], mentions: list[CompanyMention],
+                   title_end: int) -> CompanyMention | None:
+    """The company both the headline and the lead begin with as their subject, in a feature
+    (no day in the lead: a dated report has its own subjects sentence by sentence)."""
+    if title_end <= 0 or not mentions or not _TOPIC_HEAD.fullmatch(full, 0, mentions[0].start):
+        return None
+    head = mentions[0]
+    if not full.startswith(("、", " ", "　"), head.end):
+        return None
+    lead = next((s for s in sentences if s.start > title_end), None)
+    if lead is None:
+        return None
+    first = next((m for m in mentions if lead.start <= m.start < lead.end), None)
+    if first is None or first.name != head.name or _DATED.match(lead.text[first.end - lead.start:]):
+        return None
+    if not re.match(r"(?:\([^)]{1,40}\))?(?:は|が)、?", full[first.end:]):
+        return None
+    return first
+
+
 def find_deals(text: str, published: date | None, mentions: list[CompanyMention] | None = None,
                title: str | None = None) -> list[Deal]:
     """Deals in a normalised text (its headline first, if given)."""
@@ -1707,6 +1744,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     sentences = _split_clauses(full, sentences, mentions, title_end)
     bullet_days = _bullet_dates(full, sentences, dates)
     within = _Within(mentions)
+    st.article_topic = _article_topic(full, sentences, mentions, title_end)
     for idx, s in enumerate(sentences):
         in_sentence = within(s.start, s.end)
         headline = s.start < title_end

@@ -1538,3 +1538,24 @@ def test_an_interview_answer_deals_with_the_company_the_question_names():
     assert sorted((d["type"], sorted(d["parties"]), d["date"]) for d in found) == [
         ("partnership", ["Fujifilm Holdings", "メノウAI"], "2024-11"),
         ("partnership", ["Toyota Motor", "メノウAI"], "2024-12")]
+
+
+def test_a_features_company_is_the_subject_its_sentences_leave_out():
+    text = ("プログラムのコードをAIで書くサービスのネリマ・ラボ(東京都練馬区)が、大企業の開発の現場に食い込んでいる。\n"
+            "大口の顧客の一つが三菱UFJ銀行だ。勘定系以外のシステムの開発で、ネリマ・ラボのサービスを利用する契約を結んでいる。"
+            "デンソーも車載ソフトの試験に使っている。\n"
+            "技術の面では、2023年に日本マイクロソフトと提携し、日本語の開発支援AIを共同で開発した。\n"
+            "資金の面では、2023年9月のシリーズAで、コーラル・キャピタルとSBIインベストメントから計12億円を調達した。")
+    found = deals(text, title="コード生成AIのネリマ・ラボ、大企業の採用相次ぐ", published="2024-12-02")
+    assert sorted((d["type"], sorted(d["parties"]), d["date"]) for d in found) == [
+        ("contract", ["MUFG Bank", "ネリマ・ラボ"], None),
+        ("investment", ["Coral Capital", "SBI Investment", "ネリマ・ラボ"], "2023-09"),
+        ("partnership", ["Microsoft Japan", "ネリマ・ラボ"], "2023")]
+
+
+def test_a_contract_that_stands_dates_nothing_from_the_sentence_before():
+    found = deals("塩野義製薬が、AI創薬で外部との連携を広げている。2024年10月には、新興企業のナノハ・ゲノミクス(京都市)と"
+                  "共同研究の契約を結んだ。米国の新興企業Arbosyn(アーボシン)とは、ライセンス契約を結んでいる。",
+                  title="塩野義、AI創薬で外部と連携広げる", published="2025-06-03")
+    assert sorted((d["type"], sorted(d["parties"]), d["date"]) for d in found) == [
+        ("contract", ["Arbosyn", "Shionogi"], None), ("partnership", ["Shionogi", "ナノハ・ゲノミクス"], "2024-10")]
