@@ -10,6 +10,8 @@ only: no import from the rest of `transform`, so any of its modules can use it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import compress, repeat
+from operator import is_
 from typing import Any, TypeVar
 
 V = TypeVar("V")
@@ -35,9 +37,12 @@ def per_word(tokens: Sequence[Any], cache: dict[object, V], compute: Callable[[A
     values = list(map(cache.get, keys))
     if len(cache) > limit:
         cache.clear()
-    for k, t in enumerate(tokens):
-        if values[k] is None:
-            values[k] = cache[keys[k]] = compute(t)
+    # the misses' positions, found in C (a Python loop over every token cost more than
+    # computing the few new words)
+    for k in compress(range(len(values)), map(is_, values, repeat(None))):
+        v = values[k] = cache.get(keys[k])  # an earlier miss may have been the same word
+        if v is None:
+            values[k] = cache[keys[k]] = compute(tokens[k])
     return values
 
 
