@@ -369,7 +369,7 @@ def _r_season(m: re.Match[str], ctx: _Context) -> tuple[str | None, bool]:
     if ctx.published is None:
         return None, True
     if m["start"]:
-        y = ctx.published.year
+        y = ctx.year if ctx.year is not None else ctx.published.year  # "転機は2021年だった。年初に…"
     elif m["ny"]:
         y = ctx.published.year + (ctx.published.month > 6)
     elif m["rel"] == "今" and ctx.published.month < _SEASON_STARTS[m["season"]] \

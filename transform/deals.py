@@ -55,7 +55,7 @@ _INVESTMENT = starting_with("出資か増第投円ド元ユポラシ", r"(?<!共
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
 # (供給|利用)で合意 is a supply or usage agreement; 再利用 (reuse) is not: "排熱の再利用で基本合意".
 _CONTRACT = starting_with("契受落発調購供導採利", r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)(?<!共同開発)(?<!共同研究)(?<!共同開発の)(?<!共同研究の)(?<!提携の)(?<!協業の)"
-                       r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注(?!を(増や|減ら|拡大|広げ))|調達する|購入|供給する|導入を決め|(?<=から)導入(?=する|した|し[、て])|採用を決め|"
+                       r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注(?!を(増や|減ら|拡大|広げ))|調達する|購入|供給する|導入を決め|(?<=から)(?<![0-9]月から)(?<![0-9]日から)(?<!年度から)導入(?=する(?:と|こと|。|$)|した(?:と|。|$)|し[、て])|採用を決め|"
                        r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|(?<!再)利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意|(利用|購入|調達)する方向で(交渉|調整|協議)", pairs=("に採", "の採", "を採"))
 _PARTNERSHIP = starting_with("共新合提協連パ基覚M手", r"共同事業契約|" + _NEW_VENTURE + r"[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
@@ -95,7 +95,7 @@ _NOT_DEAL = re.compile(r"シンジケートローン|協調融資|公募増資|�
                        + r"から[^、。]{0,30}(?:融資|借り入れ|借入)を|"
                        + "".join(f"{w}(?!化)[^。]{{0,60}}(?:合併|統合)|" for w in ("完全子会社", "100%子会社", "全額出資子会社"))
                        + "グループ内(?:の)?再編")
-_CALLED_OFF = re.compile(r"断念|撤回|取り下げ|取下げ|白紙|中止|見送|破談|解消|否決|打ち切|"
+_CALLED_OFF = re.compile(r"断念|撤回|取り下げ|取下げ|白紙|中止|見送|破談|解消|否決|打ち切|清算|解散|"
                          + "|".join(f"{w}(?:関係)?を(?:終了|終え|解除|解約)"
                                     for w in ("提携", "協業", "共同開発", "共同研究", "契約", "連携", "取引")))
 _TOTAL = re.compile(r"合計|総額|計\d|あわせて|合わせて|全体で")
@@ -176,6 +176,7 @@ class _State:
     # the company a feature is about: the headline's and the lead's subject (塩野義、… / 塩野義製薬が、…)
     article_topic: CompanyMention | None = None
     focus: tuple[CompanyMention, int] | None = None  # "…のはSBGだった": the company in focus and its sentence
+    actor: tuple[CompanyMention, int] | None = None  # the は-subject of the last sentence that made a deal
 
 
 _DATED = re.compile(r"(?:\([^)]{1,24}\))?(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
@@ -657,7 +658,7 @@ def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
               and not d.surface.endswith(("度", "度内", "度中", "度末"))]  # fiscal periods: 3月期, 昨年度
     if len(inside) > 1:
         # "米国時間6日(日本時間7日)": the day where it happened, not its conversion
-        inside = [d for d in inside if not s.text.endswith("日本時間", 0, d.start - s.start)] or inside
+        inside = [d for d in inside if not s.text.endswith("(日本時間", 0, d.start - s.start)] or inside
         # "16日から始める": the start of a period, not the event, when the sentence has another date;
         # so is "14日、7月1日付で合併すると発表": an effective date, told by the verb still to come
         # ("12月26日付で契約を結んだ" is the signing)
@@ -682,11 +683,25 @@ def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
 _JUST_BEFORE_PARTY = re.compile(r"(?:に|には|にも|は)?、?(?:米|英|仏|独|中国|韓国|台湾)?")
 
 
+def _date_after_party(dates: list[DateMention], s: Sentence, m: CompanyMention) -> str | None:
+    """The day right after a counterparty and its particle: "大成運輸とは今月上旬に、"."""
+    gap = re.compile(r"(?:\([^)]{1,40}\))?と[はも]?、?")
+    g = gap.match(s.text, m.end - s.start)
+    if g is None:
+        return None
+    d = next((d for d in dates if d.start == s.start + g.end()), None)
+    if d is None or d.surface.endswith(("度", "度内", "度中", "度末")) or not s.text.startswith("に", d.end - s.start):
+        return None
+    return d.value
+
+
 def _date_before(dates: list[DateMention], s: Sentence, m: CompanyMention, lo: int) -> str | None:
     """The date standing right before company mention m, after offset lo ("9日には第一三共とも")."""
     d = next((d for d in reversed(dates) if lo <= d.start and d.end <= m.start), None)
-    if d is None or _JUST_BEFORE_PARTY.fullmatch(s.text, d.end - s.start, m.start - s.start) is None:
-        return None
+    if d is None or _JUST_BEFORE_PARTY.fullmatch(s.text, d.end - s.start, m.start - s.start) is None \
+            or d.surface.endswith(("度", "度内", "度中", "度末")) \
+            or re.fullmatch(r"(?:\([^)]{1,40}\))?と[はも]?、?", s.text[lo - s.start:d.start - s.start]):
+        return None  # "今年度、", or "大成運輸とは今月上旬に、ミドリ商事とは…": the day of the one before
     return d.value
 
 
@@ -817,7 +832,8 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     # Japanese drops the repeated subject: the one just brought into focus ("大口の顧客の一つが
     # 三菱UFJ銀行だ。…契約を結んでいる"), else the company a feature is about, else the last subject
     focus = st.focus[0] if st.focus is not None and st.focus[1] == idx - 1 else None
-    implied = None if subjects or terse else (focus or st.article_topic or st.last_subject)
+    actor = st.actor[0] if st.actor is not None and st.actor[1] == idx - 1 else None
+    implied = None if subjects or terse else (focus or actor or st.article_topic or st.last_subject)
     if st.speech and not subjects:
         implied = st.speaker  # "昨年12月に三井住友銀行と結んだ利用契約が…": the interviewee's deal
     if implied is not None and st.topic is not None and _NEXT_ITEM.match(s.text):
@@ -832,8 +848,8 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             subjects = [m for m in subjects if m.name not in reporters] or \
                 [m for m in mentions if s.text[_local(s, m)[1]:].startswith("が")][:1]
     parties = _dedupe([m for m in mentions if _is_party(s, m)])
-    if st.speech and not parties and st.asked and st.speaker is not None:
-        # "――トヨタ自動車との関係は。「昨年12月に、…の共同開発契約を結びました」"
+    if st.speech and not parties and st.asked and st.speaker is not None and not _UNNAMED_PARTY.search(s.text):
+        # "――トヨタ自動車との関係は。「昨年12月に、…の共同開発契約を結びました」" (not "欧州の自動車大手と…")
         asked = [m for m in st.asked if m.name != st.speaker.name]
         if len(asked) == 1:
             parties = [replace(asked[0], start=s.start, end=s.start)]
@@ -1027,7 +1043,8 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         group = funding or bool(_GROUP_DEAL.search(s.text)) or set(names) <= set(subject_names)  # "AとBとCは…"
         subs = [n for n in subject_names if n in names]
         if len(subs) >= 2 and not group and kind in ("partnership", "contract") and any(n not in subs for n in names) \
-                and (_EACH_WITH.search(s.text) or _with_after_subjects(s, parties, subs)):
+                and (_EACH_WITH.search(s.text) or _with_after_subjects(s, parties, subs)
+                     or all(m.surface == "両社" for m in subjects)):  # "両社は、ロームが開発した新材料を調達する契約も結んだ"
             # "AとBは、Cと…をそれぞれ交わした", "AとBは5日、Cと提携した": each subject deals with the
             # counterparty (A–C, B–C); the subjects are not each other's
             each = _each_amount(s, amounts)
@@ -1049,13 +1066,16 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                     a = None
                 pair = [subject, other.name]
                 # "今年、Bと…契約を結んだのに続き、9日にはCとも": a day right before a counterparty is its own
-                own = _date_before(dates, s, other, others[i - 1].end if i else s.start) if not headline else None
+                own = None if headline else (_date_after_party(dates, s, other)
+                                             or _date_before(dates, s, other, others[i - 1].end if i else s.start))
                 out.append(_Found(_make(kind, pair, {n: r for n, r in roles.items() if n in pair}, parties, a,
                                         own or when, s, status), idx, False, subject))
             continue
         a = _own_amount(s, amounts, _clause_end(s, mentions, set(names))) \
             if kind != "partnership" or len(kinds) == 1 else None
         out.append(_Found(_make(kind, names, roles, parties, a, when, s, status), idx, funding, subject))
+    if out and subjects and re.match(r"(?:\([^)]{1,40}\))?は", s.text[_local(s, subjects[-1])[1]:]):
+        st.actor = (subjects[-1], idx)  # "一方、アケボノ化成は昨年、イビデンを買収した": the next sentence goes on with it
     return out
 
 
@@ -1100,6 +1120,12 @@ def _other_year(a: Deal, b: Deal) -> bool:
 _BACKGROUND = re.compile(r"[てで]いた|[てで]おり|[てで]いる|にも|かねて|以前|これまで|すでに|既に")
 
 
+# "…協議を進めていた": talks, not an earlier deal; "…取得したことを明らかにした": a deal done
+# before, disclosed now (its date may be the one the background gives).
+_TALKS = re.compile(r"協議|交渉|検討")
+_DISCLOSES_DONE = re.compile(r"(?:した|していた)(?:こと)?を?(?:明らかにした|公表した|開示した)")
+
+
 def _earlier_deal(first: Deal, later: Deal, published: str | None) -> bool:
     """Two deals of the same parties, in text order: the new one without a date, and the
     parties' earlier deal told as background, more than six months before the article
@@ -1118,7 +1144,8 @@ def _earlier_deal(first: Deal, later: Deal, published: str | None) -> bool:
     else:
         return False
     return bool(_BACKGROUND.search(old.evidence)) and not _BACKGROUND.search(new.evidence) \
-        and not _shortly_before(old.date, published)
+        and not _shortly_before(old.date, published) and not _TALKS.search(old.evidence) \
+        and not _DISCLOSES_DONE.search(new.evidence)
 
 
 def _continues(prev: _Found, new: _Found, idx: int, published: str | None = None) -> bool:
@@ -1338,9 +1365,21 @@ def _shortly_before(signed: str, when: str) -> bool:
 
 
 _ANNOUNCEMENT_WORD = re.compile(r"発表|明らかに|公表|公開")
-_NEW_STEP = re.compile(r"今回|このたび|新たに|さらに|改めて|追加|拡大|広げ|強化|深め|第2弾|これまで|進めてきた")
+_NEW_STEP = re.compile(r"今回|このたび|新たに|さらに|改めて|追加|拡大|広げ|強化|深め|第2弾|これまで|進めてきた|代わりに")
 # "創業者と株式譲渡契約を結んだ": the seller's side, not a third party.
 _HOLDER_WITH = re.compile(r"(?:創業者|創業家|株主|親会社|経営陣|オーナー|両社|同社)と")
+
+
+# A counterparty the answer leaves unnamed: "欧州の自動車大手と供給契約を結びました".
+_UNNAMED_PARTY = re.compile(r"(?:大手|企業|会社|商社|メーカー|銀行|新興|スタートアップ|ファンド|[0-9一二三四五六七八九十数]社)(?:と|から|に)")
+_CONTRACT_KIND = re.compile(r"(利用|供給|販売|購入|調達|委託|開発|保守|導入|ライセンス)契約")
+
+
+def _other_kind(kind: str, evidence: str) -> bool:
+    """'…保守契約を結んだ。供給契約は2021年に結んでいた': the deal names its contract's kind, and
+    the signing sentence names another."""
+    named = {m.group(1) for m in _CONTRACT_KIND.finditer(evidence)}
+    return bool(named) and kind not in named
 
 
 def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State,
@@ -1353,7 +1392,7 @@ def _agreement_date(s: Sentence, idx: int, dates: list[DateMention], st: _State,
     f = st.found[-1]
     signed = _DEAL_SIGNED_WHEN.match(s.text)
     if signed is not None and (_NOUN_KIND.get(signed.group("noun"), f.deal.type) != f.deal.type
-                               or signed.group("kind") and f.deal.type != "contract"):
+                               or signed.group("kind") and (f.deal.type != "contract" or _other_kind(signed.group("kind"), f.deal.evidence))):
         signed = None  # "…利用契約を結んだ。買収は2019年に決めた": another deal's date
     if signed is not None:
         when = _date_in([d for d in dates if d.end <= s.start + signed.end()], s, signed.end())
@@ -1683,14 +1722,23 @@ def _latin_short_names(mentions: list[CompanyMention]) -> list[CompanyMention]:
 
 
 # The company itself, not a source, discloses what a scoop reported: "18日の定例会見で社長が明らかにした".
-_DISCLOSED = re.compile(r"^(?!.*(関係者|関係筋|報じ|報道|伝え)).*(?:(社長|会長|幹部|役員|CEO|最高経営責任者|担当者|広報|同社)"
-                        r"(?:が|は)[^。]{0,30}?|会見で[^。]{0,30}?)(明らかにした|認めた|公表した|発表した)")
+_DISCLOSED = re.compile(r"^(?!.*(関係者|関係筋|報じ|報道|伝え|事実|コメント|協議|交渉|検討)).*(?:(社長|会長|幹部|役員|CEO|最高経営責任者|担当者|広報|同社)"
+                        r"(?:が|は)[^。を]{0,30}?|会見で[^。を]{0,30}?)(明らかにした|公表した|発表した)")  # nothing else disclosed
 # The contracts of a takeover or a stake: never a sale of their own.
-_STEP_CONTRACT = re.compile(r"最終契約|株式譲渡契約|株式売買契約|株式引受契約|投資契約|合併契約|統合契約|経営統合")
+_STEP_CONTRACT = re.compile(r"最終契約|株式譲渡契約|株式売買契約|株式引受契約|投資契約|合併契約|統合契約")
 # A headline's day of the event: "…を買収　5月31日発表", "…に出資　2日に契約".
 _HEADLINE_EVENT = re.compile(r"(?:に|付で?)?(?:発表|契約|締結|合意|調印)(?:\s|$)")
 # A report that dates the agreement itself: "資本業務提携することで先月中旬に基本合意したと…報じた".
-_AGREED_AT = re.compile(r"(?:に|には)?(?:基本)?合意(?:した|していた|に達した)|(?:に|には)[^、。]{0,16}?契約を(?:結んだ|締結した|交わした)")
+_AGREED_AT = re.compile(r"(?:(?:に|には)?(?:基本)?合意(?:した|していた|に達した)|(?:に|には)[^、。]{0,16}?契約を(?:結んだ|締結した|交わした))"
+                        r"(?!事実|こと(?:は|も)な|とは(?:言え|いえ))")
+
+
+def _names_in_segment(full: str, at: int, title_end: int, mentions: list[CompanyMention]) -> bool:
+    """Whether the headline's segment around `at` (between spaces) names a company: "大成運輸とは2日に契約"
+    is another deal's day."""
+    lo = max(full.rfind(" ", 0, at), full.rfind("　", 0, at)) + 1
+    hi = min((i for i in (full.find(" ", at), full.find("　", at)) if i >= 0), default=title_end)
+    return any(lo <= m.start < min(hi, title_end) for m in mentions)
 
 
 def _agreed_on(full: str, dates: list[DateMention], value: str | None) -> bool:
@@ -1750,7 +1798,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         headline = s.start < title_end
         st.speech = idx in speech
         if speech and _INTERVIEW.match(s.text):
-            st.asked = in_sentence  # "――トヨタ自動車との関係は。": the answers' counterparty
+            # "――トヨタ自動車との関係は。": the answers' counterparty (not "ライバルのデンソーが…")
+            st.asked = [m for m in in_sentence if full.startswith(("との", "とは", "とも"), m.end)]
         st.disclosed = "ことが分かった" in s.text and idx + 1 < len(sentences) \
             and _DISCLOSED.search(sentences[idx + 1].text) is not None  # only a scoop asks
         if idx > 0:
@@ -1805,7 +1854,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             else:
                 st.found.append(f)
     headline_date = next((d.value for d in dates if d.end <= title_end and len(d.value) == 10
-                          and _HEADLINE_EVENT.match(full, d.end)), None)
+                          and _HEADLINE_EVENT.match(full, d.end) and (published is None or d.value <= published.isoformat())
+                          and not _names_in_segment(full, d.start, title_end, mentions)), None)
     lead_date = next((_date_in(dates, s, len(s.text)) for s in sentences
                       if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
     merged = _merge([f.deal for f in st.found], st.published)
@@ -1817,8 +1867,9 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     for kind, a in fields.items():
         same = [i for i, d in enumerate(merged) if d.type == kind and len(d.parties) > 1]
         if len(same) > 1:  # the release's own deal is its latest: "2022年に…から受注しており" is background
-            latest = max((merged[i].date or "" for i in same), key=lambda v: (v[:4], v))
-            same = [i for i in same if (merged[i].date or "") == latest] if latest else same
+            # (a contract without a date of its own is the release's: "当社は…締結いたしました")
+            latest = max((merged[i].date or "~" for i in same), key=lambda v: (v[:4], v))
+            same = [i for i in same if (merged[i].date or "~") == latest]
         if len(same) == 1 and merged[same[0]].amount is None:
             merged[same[0]] = replace(merged[same[0]], amount=a)  # the release's one deal of that kind
     if title:

@@ -1559,3 +1559,82 @@ def test_a_contract_that_stands_dates_nothing_from_the_sentence_before():
                   title="塩野義、AI創薬で外部と連携広げる", published="2025-06-03")
     assert sorted((d["type"], sorted(d["parties"]), d["date"]) for d in found) == [
         ("contract", ["Arbosyn", "Shionogi"], None), ("partnership", ["Shionogi", "ナノハ・ゲノミクス"], "2024-10")]
+
+
+# A review's sentences against tagger 0.12's rules (session 11): each came out wrong with
+# the rule's first version. (published, title, text, expected (type, parties, date, status))
+_P = "2025-11-20"
+
+
+@pytest.mark.parametrize("published, title, text, expected", [
+    # a joint venture set up and now liquidated or dissolved is no deal
+    (_P, None, "レゾナックとイビデンが2020年に設立した合弁会社を清算すると、両社が20日発表した。", []),
+    (_P, None, "レゾナックとイビデンが2020年に設立した合弁会社は、20日付で解散した。", []),
+    # the company that made the last deal goes on as the subject, over the feature's topic
+    (_P, "レゾナック、半導体材料で攻勢", "レゾナックは、半導体材料で攻勢をかけている。一方、ライバルのアケボノ化成(東京・港)は昨年、"
+     "イビデンを買収した。今年に入ってロームにも出資している。",
+     [("acquisition", ["Ibiden", "アケボノ化成"], "2024", "announced"),
+      ("investment", ["Rohm", "アケボノ化成"], "2025", "announced")]),
+    # a scoop stays a rumour unless the company discloses the deal itself
+    (_P, None, "ヒカリ精密がローソンと資本提携することが分かった。同社の広報担当者は協議していることを認めた。",
+     [("investment", ["Lawson", "ヒカリ精密"], None, "rumor")]),
+    (_P, None, "ヒカリ精密がイビデンを買収することが分かった。同社は「決定した事実はない」とのコメントを発表した。",
+     [("acquisition", ["Ibiden", "ヒカリ精密"], None, "rumor")]),
+    (_P, None, "ヒカリ精密がイビデンに出資したことが分かった。業界団体の会長は20日の会見で、業界再編が進むとの見方を明らかにした。",
+     [("investment", ["Ibiden", "ヒカリ精密"], None, "rumor")]),
+    (_P, None, "ヒカリ精密がイビデンに出資したことが分かった。ヒカリ精密の社長は20日の会見で、新工場の建設計画を明らかにした。",
+     [("investment", ["Ibiden", "ヒカリ精密"], None, "rumor")]),
+    # an interview answer with an unnamed counterparty, or a question about a rival
+    (_P, "【トップに聞く】ヒカリ精密・山田社長「海外で勝つ」",
+     "工場向けの検査ロボットを手がけるヒカリ精密(東京・大田)が、海外展開を加速している。山田社長に戦略を聞いた。\n"
+     "――トヨタ自動車との関係は。\n「トヨタ自動車とは長年取引があります。昨年は新たに欧州の自動車大手と供給契約を結びました」", []),
+    (_P, "【トップに聞く】ヒカリ精密・山田社長「海外で勝つ」",
+     "工場向けの検査ロボットを手がけるヒカリ精密(東京・大田)が、海外展開を加速している。山田社長に戦略を聞いた。\n"
+     "――ライバルのデンソーが値下げに動いています。\n「価格では戦いません。今年3月に大手商社と販売提携し、海外販路を広げました」", []),
+    # another kind of contract signed earlier does not date this one
+    (_P, None, "ローソンは20日、あおぞら銀行と保守契約を結んだと発表した。供給契約は2021年に結んでいた。",
+     [("contract", ["Aozora Bank", "Lawson"], "2025-11-20", "announced")]),
+    # each counterparty's own day, after it (Xとは…に) or before it; a fiscal year dates nothing
+    (_P, None, "ローソンは20日、大成運輸とは今月上旬に、ミドリ商事とは先月に物流契約を結んでいたと発表した。",
+     [("contract", ["Lawson", "大成運輸"], "2025-11", "announced"),
+      ("contract", ["Lawson", "ミドリ商事"], "2025-10", "announced")]),
+    (_P, None, "ローソンは昨年度、大成運輸と、ミドリ商事と物流契約を結んだ。",
+     [("contract", ["Lawson", "大成運輸"], None, "announced"), ("contract", ["Lawson", "ミドリ商事"], None, "announced")]),
+    # 両社 with a third company: each of the two deals with it
+    (_P, None, "レゾナックとイビデンは業務提携した。両社は、ロームが開発した新材料を調達する契約も結んだ。",
+     [("partnership", ["Ibiden", "Resonac"], None, "announced"), ("contract", ["Resonac", "Rohm"], None, "announced"),
+      ("contract", ["Ibiden", "Rohm"], None, "announced")]),
+    # 日本時間 alone is the event's day
+    ("2025-11-08", None, "米ゼファー・ロボティクスは日本時間7日、2023年から出資している大和重工を完全子会社化すると発表した。",
+     [("acquisition", ["ゼファー・ロボティクス", "大和重工"], "2025-11-07", "announced")]),
+    # 年初 in a year the text is telling
+    (_P, "アオバ薬品、成長の軌跡", "アオバ薬品(東京・中央)の転機は2021年だった。年初に米ルーメン・バイオと提携し、秋には欧州の工場を取得した。",
+     [("partnership", ["アオバ薬品", "ルーメン・バイオ"], "2021", "announced")]),
+    # a headline day still to come, or one that belongs to another company's deal
+    (_P, "ローソン、ハルカ製菓を買収へ　25日に契約", "ローソンは、菓子メーカーのハルカ製菓を買収すると発表した。",
+     [("acquisition", ["Lawson", "ハルカ製菓"], None, "announced")]),
+    (_P, "ローソン、ハルカ製菓に出資　大成運輸とは2日に契約", "ローソンはハルカ製菓に出資した。また、大成運輸とは物流契約を結んだ。",
+     [("investment", ["Lawson", "ハルカ製菓"], None, "announced"), ("contract", ["Lawson", "大成運輸"], None, "announced")]),
+    # a contract kept up after an integration is a contract of its own
+    (_P, None, "ローソンは大成運輸を買収すると発表した。ローソンは大成運輸と、経営統合後も配送業務を委託する長期契約を結んだ。",
+     [("acquisition", ["Lawson", "大成運輸"], None, "announced"), ("contract", ["Lawson", "大成運輸"], None, "announced")]),
+    # から導入 of a method, from a month, or adnominal: no contract
+    (_P, None, "ソフトバンクは、楽天グループが先行して導入した週休3日制を来年4月から導入する。", []),
+    (_P, None, "ローソンは、トヨタ自動車から導入したカイゼン手法で物流コストを2割削減した。", []),
+    # a stake disclosed late is the earlier stake, not a new one
+    (_P, None, "ローソンは、大成運輸の株式の20%を取得したことを明らかにした。ローソンは2月に大成運輸に出資していた。",
+     [("investment", ["Lawson", "大成運輸"], "2025-02", "announced")]),
+    # a stake taken instead of a takeover called off
+    (_P, None, "レゾナックはイビデンの買収を断念した。代わりにイビデンの株式の10%を取得し、資本業務提携を結ぶ。",
+     [("investment", ["Ibiden", "Resonac"], None, "announced")]),
+])
+def test_review_of_tagger_0_12(published, title, text, expected):
+    found = [(d["type"], sorted(d["parties"]), d["date"], d["status"]) for d in deals(text, title=title, published=published)]
+    assert found == expected
+
+
+def test_a_release_prices_its_own_contract_not_an_earlier_dated_one():
+    text = ("ヒカリ精密株式会社\n当社は、イビデン株式会社との間で販売代理店契約を締結いたしました。なお、当社は2024年4月に"
+            "ローム株式会社とも販売代理店契約を締結しております。\n(1)契約金額 約120百万円")
+    found = {d["parties"][1] if d["parties"][0] == "ヒカリ精密" else d["parties"][0]: d for d in deals(text, published=_P)}
+    assert found["Ibiden"]["amount"]["value"] == 120_000_000 and found["Rohm"]["amount"] is None
