@@ -1624,6 +1624,11 @@ _P = "2025-11-20"
     # a stake disclosed late is the earlier stake, not a new one
     (_P, None, "ローソンは、大成運輸の株式の20%を取得したことを明らかにした。ローソンは2月に大成運輸に出資していた。",
      [("investment", ["Lawson", "大成運輸"], "2025-02", "announced")]),
+    # a rumour's final or broad agreement is dated like a basic one
+    (_P, None, "ローソンがファミリーマートを買収することで先月下旬に最終合意したことが、関係者への取材で分かった。",
+     [("acquisition", ["FamilyMart", "Lawson"], "2025-10", "rumor")]),
+    (_P, None, "ローソンがファミリーマートと資本業務提携することで、先月下旬に大筋合意したことが関係者への取材で分かった。",
+     [("investment", ["FamilyMart", "Lawson"], "2025-10", "rumor")]),
     # a stake taken instead of a takeover called off
     (_P, None, "レゾナックはイビデンの買収を断念した。代わりにイビデンの株式の10%を取得し、資本業務提携を結ぶ。",
      [("investment", ["Ibiden", "Resonac"], None, "announced")]),
