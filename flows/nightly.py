@@ -15,7 +15,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -41,13 +41,16 @@ from warehouse.events import events_stale, rebuild_events
 from warehouse.http_cache import load_http_cache, save_http_cache
 from warehouse.load import (LoadItem, LoadReport, finish_run, load_package, spool_dir, spooled_packages, stage_package,
                             start_run)
-from warehouse.query import known_urls
+from warehouse.query import crashed_urls, known_urls
 
 # Articles per fetch, extract-tag and load batch. Each batch costs Prefect about 0.4 s of the flow's
 # CPU (three task runs, and the settings sent with each task to a worker process): at 50 that was
 # a third of a night's time (benchmarks/pipeline.py: 24 pages/s at 50, 38 at 200, 45 at 500).
 BATCH_SIZE = 200
 LISTED_DEALS = 200  # new deals listed in the run's summary and artifacts
+# A page that killed a worker is not fetched again for this many days: isolating it again
+# costs a night a few seconds and a fresh pool of workers (fetched_at is UTC).
+CRASH_QUARANTINE_DAYS = 7
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
@@ -388,9 +391,16 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             con = connect(wh)
             try:
                 known = known_urls(con, [link.url for link in found.links])
+                since = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(days=CRASH_QUARANTINE_DAYS)
+                crashed = crashed_urls(con, [link.url for link in found.links if link.url not in known],
+                                       WORKER_DIED, since)
             finally:
                 con.close()
-            fresh = [link for link in found.links if link.url not in known]
+            if crashed:
+                logger.warning("Source %s: %d links skipped: each killed a worker process within the last %d days "
+                               "(see fetches: %s); they are tried again after that", source.name, len(crashed),
+                               CRASH_QUARANTINE_DAYS, ", ".join(sorted(crashed)[:3]))
+            fresh = [link for link in found.links if link.url not in known and link.url not in crashed]
             report.already_known = len(found.links) - len(fresh)
             cap = min(x for x in (limit, source.max_articles, len(fresh)) if x is not None)
             fresh = fresh[:cap]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,24 @@ def known_urls(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> set[str]:
         """SELECT u FROM (SELECT unnest(?::VARCHAR[]) AS u)
            WHERE u IN (SELECT url FROM articles) OR u IN (SELECT canonical_url FROM articles)""",
         [wanted],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def crashed_urls(con: duckdb.DuckDBPyConnection, urls: Iterable[str], message: str, since: datetime) -> set[str]:
+    """Those of `urls` whose latest page fetch, at or after `since`, was labelled with `message`:
+    pages that killed a worker process, not to be fetched again each night."""
+    wanted = sorted(set(urls))
+    if not wanted:
+        return set()
+    rows = con.execute(
+        """SELECT url FROM (
+               SELECT url, message, fetched_at,
+                      row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC, fetch_id DESC) AS k
+               FROM fetches
+               WHERE purpose = 'page' AND url IN (SELECT unnest(?::VARCHAR[])))
+           WHERE k = 1 AND message = ? AND fetched_at >= ?""",
+        [wanted, message, since],
     ).fetchall()
     return {r[0] for r in rows}
 

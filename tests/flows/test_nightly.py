@@ -340,3 +340,33 @@ def test_the_feed_links_are_kept_with_its_body_for_the_next_304(nightly_twice):
     for url, links in rows:
         urls = [u for u, _title, _published in json.loads(links)]
         assert urls and all(u.startswith(nightly_twice["base"]) for u in urls), url
+
+
+def test_a_page_that_killed_a_worker_is_not_fetched_again_for_a_week(prefect_harness, sample_site, tmp_path, capfd):
+    """The crash night labels the page's fetch row WORKER_DIED (tests/flows/test_work.py); the
+    nights after skip it for CRASH_QUARANTINE_DAYS, with a warning, and fetch the rest."""
+    from datetime import datetime, timedelta, timezone
+
+    from flows import site
+    from flows.nightly import CRASH_QUARANTINE_DAYS, nightly_news
+    from flows.work import WORKER_DIED
+    from warehouse.db import connect
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_sources_text(sample_site), encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    bj = sorted(a.path for a in site.load_articles() if a.site == "bj")
+    crashed, old_crash = f"{sample_site}{bj[0]}", f"{sample_site}{bj[1]}"
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    con = connect(wh)
+    con.executemany("INSERT INTO fetches (run_id, source, purpose, url, outcome, message, fetched_at) "
+                    "VALUES ('earlier', 'sample-bizjournal', 'page', ?, 'parse_error', ?, ?)",
+                    [(crashed, WORKER_DIED, now - timedelta(days=1)),
+                     (old_crash, WORKER_DIED, now - timedelta(days=CRASH_QUARANTINE_DAYS + 1))])
+    con.close()
+    summary = nightly_news(sources_file=str(sources), warehouse=str(wh))
+    assert summary.articles_new == 35  # all 36 but the page that crashed yesterday
+    fetched = {r[0] for r in query(wh, "SELECT url FROM fetches WHERE run_id <> 'earlier' AND purpose = 'page'")}
+    assert crashed not in fetched and old_crash in fetched  # a week later it is tried again
+    logged = capfd.readouterr()
+    assert "1 links skipped: each killed a worker process" in logged.out + logged.err and crashed in logged.out + logged.err

@@ -196,3 +196,22 @@ def test_a_package_staged_by_an_older_version_still_loads(con, tmp_path):
     report = load_package(con, package)
     assert report.articles_new == 1
     assert sorted(con.execute("SELECT term, n FROM article_terms").fetchall()) == [("提携", 1), ("生成AI", 3)]
+
+
+def test_crashed_urls_are_those_whose_latest_page_fetch_killed_a_worker_since_a_time(con):
+    from datetime import datetime
+
+    from warehouse.query import crashed_urls
+
+    rows = [  # url, outcome, message, fetched_at
+        ("https://a.example/1", "parse_error", "DIED", datetime(2026, 11, 27, 1)),  # crashed last night
+        ("https://a.example/2", "parse_error", "DIED", datetime(2026, 11, 10, 1)),  # crashed too long ago
+        ("https://a.example/3", "parse_error", "DIED", datetime(2026, 11, 26, 1)),  # crashed, then fetched fine
+        ("https://a.example/3", "ok", None, datetime(2026, 11, 27, 1)),
+        ("https://a.example/4", "parse_error", "no article text", datetime(2026, 11, 27, 1)),  # another failure
+    ]
+    con.executemany("INSERT INTO fetches (run_id, source, purpose, url, outcome, message, fetched_at) "
+                    "VALUES ('r', 's', 'page', ?, ?, ?, ?)", rows)
+    urls = [f"https://a.example/{i}" for i in range(1, 6)]
+    assert crashed_urls(con, urls, "DIED", datetime(2026, 11, 21)) == {"https://a.example/1"}
+    assert crashed_urls(con, [], "DIED", datetime(2026, 11, 21)) == set()
