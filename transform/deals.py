@@ -653,9 +653,14 @@ _SIGNED_AT = re.compile(r"(?:に|、)?(?:結んだ|結んで(?:い|お)た|締�
 _EARLIER_STEP = re.compile(r"[^、。]*?(?:し|て|ており|ていて|しており|した上で)、(?:[^。]{0,12}?)(?:今回|このたび|今後|新たに)")
 
 
+def _fiscal(d: DateMention) -> bool:
+    """A fiscal year (昨年度, 2025年度内): it spans two calendar years and dates no deal."""
+    return d.surface.endswith(("度", "度内", "度中", "度末"))
+
+
 def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
     inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith(("まで", "期"))
-              and not d.surface.endswith(("度", "度内", "度中", "度末"))]  # fiscal periods: 3月期, 昨年度
+              and not _fiscal(d)]  # fiscal periods: 3月期, 昨年度
     if len(inside) > 1:
         # "米国時間6日(日本時間7日)": the day where it happened, not its conversion
         inside = [d for d in inside if not s.text.endswith("(日本時間", 0, d.start - s.start)] or inside
@@ -681,16 +686,17 @@ def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
 
 
 _JUST_BEFORE_PARTY = re.compile(r"(?:に|には|にも|は)?、?(?:米|英|仏|独|中国|韓国|台湾)?")
+# A counterparty's particle, its head office first: "大成運輸(東京・港)とは、".
+_WITH_PARTY = re.compile(r"(?:\([^)]{1,40}\))?と[はも]?、?")
 
 
 def _date_after_party(dates: list[DateMention], s: Sentence, m: CompanyMention) -> str | None:
     """The day right after a counterparty and its particle: "大成運輸とは今月上旬に、"."""
-    gap = re.compile(r"(?:\([^)]{1,40}\))?と[はも]?、?")
-    g = gap.match(s.text, m.end - s.start)
+    g = _WITH_PARTY.match(s.text, m.end - s.start)
     if g is None:
         return None
     d = next((d for d in dates if d.start == s.start + g.end()), None)
-    if d is None or d.surface.endswith(("度", "度内", "度中", "度末")) or not s.text.startswith("に", d.end - s.start):
+    if d is None or _fiscal(d) or not s.text.startswith("に", d.end - s.start):
         return None
     return d.value
 
@@ -699,8 +705,7 @@ def _date_before(dates: list[DateMention], s: Sentence, m: CompanyMention, lo: i
     """The date standing right before company mention m, after offset lo ("9日には第一三共とも")."""
     d = next((d for d in reversed(dates) if lo <= d.start and d.end <= m.start), None)
     if d is None or _JUST_BEFORE_PARTY.fullmatch(s.text, d.end - s.start, m.start - s.start) is None \
-            or d.surface.endswith(("度", "度内", "度中", "度末")) \
-            or re.fullmatch(r"(?:\([^)]{1,40}\))?と[はも]?、?", s.text[lo - s.start:d.start - s.start]):
+            or _fiscal(d) or _WITH_PARTY.fullmatch(s.text, lo - s.start, d.start - s.start):
         return None  # "今年度、", or "大成運輸とは今月上旬に、ミドリ商事とは…": the day of the one before
     return d.value
 
@@ -1307,7 +1312,9 @@ def _late_date(s: Sentence, idx: int, dates: list[DateMention], st: _State) -> N
 _AGREED_EARLIER = re.compile(r"(合意|締結)(して|し)?(い|お)た|結んで(い|お)た")
 # "契約は先月結んだ": a sentence about the deal just reported that says when it was signed;
 # also "提携は今月に入って合意したもので、19日に…明らかにした" (the date is the one before the verb).
-_DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?P<kind>(?:利用|供給|販売|購入|調達|委託|開発|保守|導入|ライセンス)(?=契約))?"
+# Contracts named by their kind: "利用契約", "保守契約".
+_CONTRACT_KINDS = "利用|供給|販売|購入|調達|委託|開発|保守|導入|ライセンス"
+_DEAL_SIGNED_WHEN = re.compile(r"^\s*(?:その|この|同|今回の|両社の)?(?P<kind>(?:" + _CONTRACT_KINDS + r")(?=契約))?"
                                r"(?P<noun>契約|提携|覚書|買収|出資)(?:は|を)[^、。]{0,20}?"
                                r"(?:結んだ|結んで(?:い|お)た|締結した|交わした|合意した|決めた|決定した)"
                                r"(?:。?\s*$|(?=もので、))")
@@ -1372,7 +1379,7 @@ _HOLDER_WITH = re.compile(r"(?:創業者|創業家|株主|親会社|経営陣|�
 
 # A counterparty the answer leaves unnamed: "欧州の自動車大手と供給契約を結びました".
 _UNNAMED_PARTY = re.compile(r"(?:大手|企業|会社|商社|メーカー|銀行|新興|スタートアップ|ファンド|[0-9一二三四五六七八九十数]社)(?:と|から|に)")
-_CONTRACT_KIND = re.compile(r"(利用|供給|販売|購入|調達|委託|開発|保守|導入|ライセンス)契約")
+_CONTRACT_KIND = re.compile(f"({_CONTRACT_KINDS})契約")
 
 
 def _other_kind(kind: str, evidence: str) -> bool:
@@ -1854,7 +1861,7 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             else:
                 st.found.append(f)
     headline_date = next((d.value for d in dates if d.end <= title_end and len(d.value) == 10
-                          and _HEADLINE_EVENT.match(full, d.end) and (published is None or d.value <= published.isoformat())
+                          and _HEADLINE_EVENT.match(full, d.end) and (st.published is None or d.value <= st.published)
                           and not _names_in_segment(full, d.start, title_end, mentions)), None)
     lead_date = next((_date_in(dates, s, len(s.text)) for s in sentences
                       if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
