@@ -1738,7 +1738,8 @@ def find_companies(
                     mentions.append(CompanyMention(name, text[s2:e2], s2, e2, False))
             pos = text.find(name, e)
     mentions.sort(key=lambda m: (m.start, m.end))
-    mentions = _drop_descriptor_prefix([_drop_deal_tail(m) for m in _drop_descriptions(text, mentions)])
+    mentions = _drop_descriptor_prefix([_drop_deal_tail(_drop_kind_before_latin(m))
+                                        for m in _drop_descriptions(text, mentions)])
     if 0 < body_start < len(text):
         body = text[body_start:]
         mentions = [m for m in mentions if m.known or m.start >= body_start or m.name in body]
@@ -1810,15 +1811,19 @@ _DEAL_TAIL = re.compile(r"(?:買収|出資|提携|協業|契約|合併|子会社
 _KIND_BEFORE_LATIN = re.compile(r"^[一-龯ァ-ヺー]{0,8}?(?:メーカー|会社|企業|新興|大手|商社|スタートアップ)(?=[A-Za-z])")
 
 
+def _drop_kind_before_latin(m: CompanyMention) -> CompanyMention:
+    """'部品メーカーSiam Kovit Parts': the kind of firm is not part of the name."""
+    kind = None if m.known else _KIND_BEFORE_LATIN.match(m.name)
+    if kind is None or not m.surface.startswith(kind.group()):
+        return m
+    cut = kind.end()
+    return CompanyMention(m.name[cut:], m.surface[cut:], m.start + cut, m.end, False)
+
+
 def _drop_deal_tail(m: CompanyMention) -> CompanyMention:
-    """'カレヴァ・センシング買収で合意' (headline style, no particle): the deal noun is not part of
-    the name; nor is a kind of firm glued to a Latin name ('部品メーカーSiam Kovit Parts')."""
+    """'カレヴァ・センシング買収で合意' (headline style, no particle): the deal noun is not part of the name."""
     if m.known:
         return m
-    kind = _KIND_BEFORE_LATIN.match(m.name)
-    if kind is not None and m.surface.startswith(kind.group()):
-        cut = kind.end()
-        m = CompanyMention(m.name[cut:], m.surface[cut:], m.start + cut, m.end, False)
     hit = _DEAL_TAIL.search(m.name)
     if hit is None or hit.start() < 2 or not m.surface.endswith(hit.group()):
         return m
