@@ -57,7 +57,7 @@ class LocalProcessesTaskRunner(ThreadPoolTaskRunner):
 
     def __enter__(self) -> LocalProcessesTaskRunner:
         super().__enter__()
-        self.pool = ProcessPoolExecutor(self.processes, mp_context=worker_context(), initializer=start_local_worker)
+        self.pool = worker_pool(self.processes)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -96,6 +96,12 @@ def worker_context() -> multiprocessing.context.BaseContext:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(WORKER_PRELOAD)
     return ctx
+
+
+def worker_pool(processes: int) -> ProcessPoolExecutor:
+    """A pool of local worker processes, started as `worker_context` says and warmed up by
+    `start_local_worker`: the runner's, and the fresh ones `flows.work.isolate_crashes` makes."""
+    return ProcessPoolExecutor(processes, mp_context=worker_context(), initializer=start_local_worker)
 
 
 def _count(spec: str, name: str) -> int | None:

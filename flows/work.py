@@ -11,7 +11,7 @@ import atexit
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -192,10 +192,7 @@ def isolate_crashes(fetched: list[FetchedArticle], parts: int,
     Without this, one page that crashes lxml or MeCab would fail the night at its batch,
     and, never stored, be fetched and crash again every night after.
     """
-    from flows.runners import worker_context  # flows.runners imports this module
-
-    def fresh(n: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(n, mp_context=worker_context(), initializer=start_local_worker)
+    from flows.runners import worker_pool as fresh  # flows.runners imports this module
 
     pool = fresh(max(1, parts))
     try:
