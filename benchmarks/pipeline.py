@@ -38,7 +38,10 @@ import trafilatura  # noqa: E402
 
 from extract.encoding import decode_html  # noqa: E402
 from flows import site  # noqa: E402
+from flows.prefect_env import apply_offline_defaults  # noqa: E402
 from flows.site_server import SiteServer  # noqa: E402
+
+apply_offline_defaults()  # before Prefect is imported (in main)
 
 
 def synthetic_pages(base: str, n: int) -> tuple[dict[str, site.SitePage], list[str]]:

@@ -17,14 +17,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from extract.errors import ConfigError
+from flows.prefect_env import apply_offline_defaults
 from warehouse.db import WarehouseError
 
-# Prefect defaults for a machine with no Prefect server and no internet; a user's own settings win.
-# A fresh PREFECT_HOME migrates its database on the first run, which can take far longer
-# than Prefect's 20 s default for starting its temporary API server.
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "240")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")  # Prefect's client telemetry: nothing to send offline
+apply_offline_defaults()
 
 DEFAULT_API_URL = "http://127.0.0.1:4200/api"
 
