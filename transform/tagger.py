@@ -16,7 +16,7 @@ from transform.records import MentionedCompany, TaggedDocument
 from transform.terms import terms
 from transform.tokens import tokenize
 
-TAGGER_VERSION = "ainews-tagger-0.12"
+TAGGER_VERSION = "ainews-tagger-0.13"
 
 
 def tag_document(text: str, title: str | None = None, published: str | date | None = None) -> TaggedDocument:

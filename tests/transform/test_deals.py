@@ -1643,3 +1643,31 @@ def test_a_release_prices_its_own_contract_not_an_earlier_dated_one():
             "ローム株式会社とも販売代理店契約を締結しております。\n(1)契約金額 約120百万円")
     found = {d["parties"][1] if d["parties"][0] == "ヒカリ精密" else d["parties"][0]: d for d in deals(text, published=_P)}
     assert found["Ibiden"]["amount"]["value"] == 120_000_000 and found["Rohm"]["amount"] is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "XからYを導入する": X supplies, the subject buys (as in "Yを、Xから導入する")
+    ("日立製作所はシーメンスから新型の検査装置を導入すると発表した。",
+     [("contract", {"Hitachi": "buyer", "Siemens": "seller"})]),
+    ("ローソンは20日、トビラ・ロボティクス(東京・大田)から巡回ロボットを導入したと発表した。",
+     [("contract", {"Lawson": "buyer", "トビラ・ロボティクス": "seller"})]),
+    # from a month or a fiscal year: a start, not a supplier
+    ("日立製作所は4月から新システムを導入する。", []),
+    ("ローソンは来年度から新しい発注システムを導入すると発表した。", []),
+])
+def test_a_supplier_before_the_object_of_donyu(text, expected):
+    found = [(d["type"], d["roles"]) for d in deals(text, published=_P)]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text, date", [
+    # a reported agreement keeps the date the report gives the agreement itself...
+    ("関係者によると、京セラは先月、米スタートアップのザイロ・ダイナミクスと買収で合意した。", "2025-10"),
+    ("京セラが先月、米ザイロ・ダイナミクスの買収で合意したことが関係者への取材で分かった。", "2025-10"),
+    # ...but not the report's own date
+    ("日本経済新聞は先月、京セラが米ザイロ・ダイナミクスと買収で合意したと報じた。", None),
+    ("京セラが米ザイロ・ダイナミクスと買収で合意したと、ロイターが先月報じた。", None),
+])
+def test_a_rumoured_agreement_is_dated_by_its_own_clause(text, date):
+    d = only(text, published=_P)
+    assert (d["status"], d["date"]) == ("rumor", date)
