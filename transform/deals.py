@@ -132,6 +132,9 @@ _NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格�
 # "AとBの連合は" names the consortium's members, who are its parties.
 _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?![^、。]{0,10}?(\d+|[二三四五六七八九十両])(社|行)|(全|発行済み?)?株|[^、。]{0,8}(株式|事業|部門)|"
                          r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか|(企業)?連合|コンソーシアム)")
+# "Xとの提携に続き、…": a deal with X told as the background of the sentence's own deal.
+_BACKGROUND_DEAL = re.compile(r"(?:\([^)]{1,24}\))?との(?:資本業務提携|業務提携|資本提携|提携|協業|連携|合弁|取引)"
+                              r"(?:に続き|に続いて|に加え|を受け|を踏まえ|を機に|の一環)")
 # "Xの資金調達", "Xの第三者割当増資を引き受け", "Xが実施する第三者割当増資": X raises the money.
 _RAISER = re.compile(r"(?:\([^)]{1,24}\))?(?:の|が[^、。]{0,8}?(?:実施|行))[^、。]{0,24}?(?:資金調達|ラウンド|第三者割当|増資)")
 # Between the company bought and the verb: Xを, Xの全株式を, Xの…事業を, Xを…で/に, and a count of
@@ -896,6 +899,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     if context and len(parties) - len(context) >= 2:
         # "ファミリーマートの店舗データを使うため、Xと提携": an owner of something mentioned, not a party.
         parties = [p for p in parties if p not in context]
+    aside = [p for p in parties if _BACKGROUND_DEAL.match(s.text, _local(s, p)[1])]
+    if aside and len(_dedupe([p for p in parties if p not in aside])) >= 2:
+        # "トヨタはNVIDIAとの提携に続き、パナソニックから電池を導入した": the alliance is background
+        parties = [p for p in parties if p not in aside]
     subject_names = [m.name for m in subjects if m.name in {p.name for p in parties}]
     status = _status(s.text)
     if status == "rumor" and st.disclosed and "ことが分かった" in s.text and not _RUMOR.search(s.text.replace("ことが分かった", "")):

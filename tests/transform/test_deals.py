@@ -1671,3 +1671,16 @@ def test_a_supplier_before_the_object_of_donyu(text, expected):
 def test_a_rumoured_agreement_is_dated_by_its_own_clause(text, date):
     d = only(text, published=_P)
     assert (d["status"], d["date"]) == ("rumor", date)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a deal with a third company told as background (Xとの提携に続き/に加え) makes X no party
+    ("トヨタ自動車はNVIDIAとの提携に続き、電池をパナソニックから導入した。",
+     [("contract", ["Panasonic Holdings", "Toyota Motor"])]),
+    ("トヨタ自動車はNVIDIAとの提携に加え、パナソニックと資本業務提携した。",
+     [("investment", ["Panasonic Holdings", "Toyota Motor"])]),
+    # but an alliance that is itself the sentence's deal keeps its party
+    ("トヨタ自動車はNVIDIAとの提携で合意した。", [("partnership", ["NVIDIA", "Toyota Motor"])]),
+])
+def test_a_background_alliance_names_no_party(text, expected):
+    assert [(d["type"], sorted(d["parties"])) for d in deals(text, published=_P)] == expected
