@@ -139,7 +139,7 @@ _BACKGROUND_DEAL = re.compile(r"(?:\([^)]{1,24}\))?との(?:資本業務提携|�
 _RAISER = re.compile(r"(?:\([^)]{1,24}\))?(?:の|が[^、。]{0,8}?(?:実施|行))[^、。]{0,24}?(?:資金調達|ラウンド|第三者割当|増資)")
 # Between the company bought and the verb: Xを, Xの全株式を, Xの…事業を, Xを…で/に, and a count of
 # the companies listed before it (A、B、Cの3社を買収).
-_TARGET_GAP = re.compile(r"^(の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|(の[0-9二三四五六七八九十]+社)?を([^、。]{0,16}(で|に))?)\s*$")
+_TARGET_GAP = re.compile(r"^(の(全|発行済み)?|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|(の[0-9二三四五六七八九十]+社)?を([^、。]{0,16}(で|に))?)\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 # For roles only, on a deal of two companies whose parties the rules found anyway:
 # - past a head office or reading in parentheses ("ローソン(東京・品川)を買収", "X(東京・文京)に10億円を出資");
@@ -197,7 +197,7 @@ _PREDICATE = re.compile(
     r"会社を(共同で)?(設立|つくり|作り|設け|立ち上げ)|事業(「[^」]{1,24}」)?を(共同で)?(設立|立ち上げ|始め|開始)|による[^、。]{0,10}発行を(決議|決定|実施|行)|"
     r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で|すでに|既に|先月|今月|先週|今週|昨年|今年|同日)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
     r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|を[^、。]{0,10}から(開始|始め|実施)|について[^。]{0,40}?否定|を、?[^、。]{0,12}?(完了|終え)|を[^、。]{1,24}?が(主導|引き受|実施|行)|で(合意|一致|基本合意)|に(合意|向け)|"
-    r"に(も)?取り組|へ|が(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
+    r"に(も)?取り組|へ|が(?:[0-9]{1,2}日(?:付で)?、?|同日、?)?(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
 )
 
 
@@ -496,6 +496,26 @@ def _other_side_of_takeover(s: Sentence, other: CompanyMention, anchor: int) -> 
         return "seller"  # the deal word is "事業を…取得" itself: "Xのロボット|事業を取得"
     if _TOB_ON.match(gap) and re.match(r"(TOB|株式公開買い付け|公開買付)", word):
         return "target"
+    return None
+
+
+# "日本製鉄によるUSスチールの買収", "KDDIによるローソンへのTOB": による marks the acquirer, and the
+# company joined to the deal word by の/への/に対する the target.
+_BY = re.compile(r"(?:\([^)]{1,24}\))?による")
+_OF_DEAL = re.compile(r"(?:\([^)]{1,24}\))?(?:の|への|に対する)")
+
+
+def _by_whom(s: Sentence, parties: list[CompanyMention], anchor: int) -> tuple[str, str] | None:
+    """(acquirer, target) of a takeover told as a noun: 'AによるBの買収が完了した'."""
+    for i, a in enumerate(parties):
+        by = _BY.match(s.text, _local(s, a)[1])
+        if by is None:
+            continue
+        for b in parties[i + 1:]:
+            start, end = _local(s, b)
+            of = _OF_DEAL.match(s.text, end)
+            if b.name != a.name and start - by.end() <= 16 and of is not None and of.end() == anchor:
+                return a.name, b.name
     return None
 
 
@@ -931,6 +951,9 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             sold = _sale(s, parties, anchor, buyer, subject_names)
             if sold is not None:
                 names, roles = sold
+        elif kind == "acquisition" and not subject_names and (pair := _by_whom(s, parties, anchor)) is not None:
+            names = list(pair)
+            roles = {pair[0]: "acquirer", pair[1]: "target"}
         elif kind == "acquisition" and subject_names:
             target = _argument(s, parties, anchor, _TARGET_GAP)
             if target is not None and target.name not in subject_names:

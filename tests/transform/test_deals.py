@@ -1684,3 +1684,22 @@ def test_a_rumoured_agreement_is_dated_by_its_own_clause(text, date):
 ])
 def test_a_background_alliance_names_no_party(text, expected):
     assert [(d["type"], sorted(d["parties"])) for d in deals(text, published=_P)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a takeover told as a noun: による marks the acquirer, の/への the target; a day may
+    # stand between が and the verb
+    ("日本製鉄によるUSスチールの買収が18日、完了した。",
+     ("acquisition", {"Nippon Steel": "acquirer", "U.S. Steel": "target"}, "2025-11-18")),
+    ("KDDIによるローソンへのTOBが成立した。", ("acquisition", {"KDDI": "acquirer", "Lawson": "target"}, None)),
+    # "Xの全株式を取得し": X is the target
+    ("NTTデータは米ザイロ社の全株式を取得し、完全子会社化した。",
+     ("acquisition", {"NTT Data": "acquirer", "ザイロ": "target"}, None)),
+])
+def test_a_takeover_by_whom_and_of_whom(text, expected):
+    d = only(text, published=_P)
+    assert (d["type"], d["roles"], d["date"]) == expected
+
+
+def test_a_takeover_told_as_a_noun_and_given_up_is_no_deal():
+    assert deals("米エヌビディアによる英Armの買収は、規制当局の反対で断念に追い込まれた。", published=_P) == []
