@@ -39,7 +39,9 @@ Context rules for ambiguous aliases (documented here because the TSV has no room
 * Katakana aliases never match inside a longer katakana word (デル in モデル,
   シスコ in サンフランシスコ) and Latin aliases never match inside a longer Latin
   word (MS in MSCI); a known name followed by さん/氏/君 is a person, not a company.
-* A descriptor before an ambiguous alias supports it too (米GPUクラウドのLambda).
+* A descriptor before an ambiguous alias supports it too (米GPUクラウドのLambda), and so does
+  a deal it is the counterparty or the object of, named right after it (ロームと協業,
+  シャープに出資).
 """
 
 from __future__ import annotations
@@ -478,6 +480,18 @@ def _introduced(text: str, start: int) -> bool:
     return m is not None and (bool(m.group(1)) or m.group() in _INTRO_ADJ)
 
 
+# "東芝は、ロームと…で協業する", "シャープに出資": a deal's counterparty or object, named right
+# after the ambiguous alias, is a company.
+_DEAL_PARTY_AFTER = re.compile(
+    r"(?:\([^)]{1,24}\))?(?:との?[^、。]{0,30}?(?:資本業務提携|業務提携|提携|協業|共同開発|共同研究|合弁|経営統合|契約を)"
+    r"|(?:を|に)[^、。]{0,12}?(?:買収|出資|子会社化)(?:する|した|し[、て]|を))")
+
+
+def _deal_party(text: str, start: int, end: int) -> bool:
+    """Not after の: "ロボットのアームと共同開発" is a robot's arm."""
+    return not text.endswith("の", 0, start) and _DEAL_PARTY_AFTER.match(text, end) is not None
+
+
 _SURFACE_COMPANY = operator.itemgetter(0, 5)
 
 
@@ -525,7 +539,7 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
     # of the same company, or by a coordinated company (シスコとデル、HPE).
     ok = [
         a not in NEEDS_SUPPORT or _legal_span(text, s, e)[2] or _country_before(text, s) or _introduced(text, s)
-        or _dated_subject(text, s, e)
+        or _dated_subject(text, s, e) or _deal_party(text, s, e)
         for s, e, c, a in found
     ]
     changed = True

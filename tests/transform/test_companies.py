@@ -849,3 +849,16 @@ def test_a_katakana_and_kanji_stem_is_the_short_form_of_an_unknown_firm() -> Non
 def test_a_kind_of_firm_glued_to_a_latin_name_is_not_part_of_it() -> None:
     text = "ニデックは、タイの部品メーカーSiam Kovit Parts(サイアム・コービット・パーツ)と、モーター部材の生産で提携した。"
     assert "Siam Kovit Parts" in names(text) and not any(n.startswith("部品") for n in names(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an ambiguous alias is a company when a deal names it as counterparty or object right after it
+    ("東芝は、ロームとパワー半導体の生産で協業する。", ["Toshiba", "Rohm"]),
+    ("SKハイニックスは先月、ディスコと研削装置の供給契約を結んだ。", ["SK hynix", "Disco Corporation"]),
+    ("鴻海精密工業は、シャープに出資した。", ["Foxconn", "Sharp"]),
+    # not a part of something (の before it), and not a mere 連携
+    ("ロボットのアームと共同開発した新型の把持機構。", []),
+    ("土壌がロームと連携して水を保つ。", []),
+])
+def test_a_deal_supports_an_ambiguous_alias(text, expected):
+    assert names(text) == expected
