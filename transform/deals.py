@@ -132,6 +132,8 @@ _NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格�
 # "AとBの連合は" names the consortium's members, who are its parties.
 _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?![^、。]{0,10}?(\d+|[二三四五六七八九十両])(社|行)|(全|発行済み?)?株|[^、。]{0,8}(株式|事業|部門)|"
                          r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか|(企業)?連合|コンソーシアム)")
+# "2023年にも", "2年前にも", "前回のラウンドでも": the same deal made before
+_ALSO_EARLIER = re.compile(r"(?:年|月|前|以前|前回)(?:に|の[^、。]{0,12}?で)?も")
 # "Xとの提携に続き、…": a deal with X told as the background of the sentence's own deal.
 _BACKGROUND_DEAL = re.compile(r"(?:\([^)]{1,24}\))?との(?:資本業務提携|業務提携|資本提携|提携|協業|連携|合弁|取引)"
                               r"(?:に続き|に続いて|に加え|を受け|を踏まえ|を機に|の一環)")
@@ -891,6 +893,13 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         st.last_subject = before
     if not parties and implied is not None and _FUNDING_ROUND.search(s.text) and any(k == "investment" for k, _ in kinds):
         parties = [replace(implied, start=s.start, end=s.start)]  # "2023年2月にはシリーズAで12億円を調達した"
+        subjects = parties
+    elif not parties and implied is not None and any(k == "investment" for k, _ in kinds) and _ALSO_EARLIER.search(s.text) \
+            and st.found and idx - st.found[-1].sentence <= 2 and st.found[-1].deal.type == "investment" \
+            and any(p.name == implied.name and p.role == "investor" for p in st.found[-1].deal.parties):
+        # "…に約12億円を出資した。2023年にも約5億円を出資している": the investor's earlier stake
+        # in the same company (its investee is added below)
+        parties = [replace(implied, start=s.start, end=s.start)]
         subjects = parties
     if implied is not None and len(parties) > 1 and implied.name not in {p.name for p in parties} and (all(
             s.text[_local(s, p)[1]:].startswith("と") for p in parties) or (

@@ -1703,3 +1703,16 @@ def test_a_takeover_by_whom_and_of_whom(text, expected):
 
 def test_a_takeover_told_as_a_noun_and_given_up_is_no_deal():
     assert deals("米エヌビディアによる英Armの買収は、規制当局の反対で断念に追い込まれた。", published=_P) == []
+
+
+@pytest.mark.parametrize("second, expected", [
+    # an unnamed earlier stake of the same investor in the same company: a deal of its own year
+    ("2023年にも約5億円を出資している。", [("2025-11-19", 1_200_000_000), ("2023", 500_000_000)]),
+    ("2年前のシリーズAでも約5億円を出資していた。", [("2025-11-19", 1_200_000_000), ("2023", 500_000_000)]),
+    # a plan is no earlier stake
+    ("今後も出資を続ける。", [("2025-11-19", 1_200_000_000)]),
+])
+def test_an_unnamed_earlier_stake_is_its_own_deal(second, expected):
+    found = deals("セコムは19日、AI警備のザイロガードに約12億円を出資したと発表した。" + second, published=_P)
+    assert all(sorted(d["parties"]) == ["Secom", "ザイロガード"] for d in found)
+    assert [(d["date"], d["amount"]["value"]) for d in found] == expected
