@@ -980,6 +980,9 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                     continue
         elif kind == "investment" and not funding and not _CAPITAL_ALLIANCE.search(s.text):
             investee = _argument(s, parties, anchor, _INVESTEE_GAP)
+            if investee is None and s.text.startswith("株", anchor):
+                # "Xの株式20%を…で取得": a minority stake bought, X is the investee
+                investee = _argument(s, parties, anchor, _TARGET_GAP)
             if investee is None:
                 # "AはXに50億ドル、Bは100億ドルを出資": X is marked by に, A and B by は.
                 investee = next((m for m in parties if _local(s, m)[1] < anchor

@@ -1716,3 +1716,10 @@ def test_an_unnamed_earlier_stake_is_its_own_deal(second, expected):
     found = deals("セコムは19日、AI警備のザイロガードに約12億円を出資したと発表した。" + second, published=_P)
     assert all(sorted(d["parties"]) == ["Secom", "ザイロガード"] for d in found)
     assert [(d["date"], d["amount"]["value"]) for d in found] == expected
+
+
+def test_a_minority_stake_bought_names_its_investee():
+    d = only("三菱UFJフィナンシャル・グループは、インドのノンバンク大手シュリラム・ファイナンスの株式20%を"
+             "約4400億円で取得すると発表した。", published=_P)
+    assert (d["type"], d["roles"]) == (
+        "investment", {"Mitsubishi UFJ Financial Group": "investor", "シュリラム・ファイナンス": "investee"})
