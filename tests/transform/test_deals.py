@@ -1723,3 +1723,16 @@ def test_a_minority_stake_bought_names_its_investee():
              "約4400億円で取得すると発表した。", published=_P)
     assert (d["type"], d["roles"]) == (
         "investment", {"Mitsubishi UFJ Financial Group": "investor", "シュリラム・ファイナンス": "investee"})
+
+
+@pytest.mark.parametrize("text", [
+    "ナナカマド・ホールディングスは昨年11月、ベトナムのシステム開発会社サオラ・デジタルを約25億円で子会社にした。",
+    "ナナカマド・ホールディングスは昨年11月、ベトナムのシステム開発会社サオラ・デジタルを約25億円で子会社にし、"
+    "開発の拠点を海外に広げた。",
+])
+def test_made_a_subsidiary_is_a_takeover(text):
+    # "子会社にした" held its own verb, and the rule that a deal word must be the sentence's act
+    # found nothing after it
+    d = only(text, published=_P)
+    assert (d["type"], d["roles"], d["amount"]["value"], d["date"]) == (
+        "acquisition", {"ナナカマド・ホールディングス": "acquirer", "サオラ・デジタル": "target"}, 2_500_000_000, "2024-11")
