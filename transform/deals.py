@@ -60,7 +60,7 @@ _CONTRACT = starting_with("契受落発調購供導採利", r"(?<!提携)(?<!提
                        r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|(供給|購入|調達|(?<!再)利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意|(利用|購入|調達)する方向で(交渉|調整|協議)", pairs=("に採", "の採", "を採", "から"))
 _PARTNERSHIP = starting_with("共新合提協連パ基覚M手", r"共同事業契約|" + _NEW_VENTURE + r"[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
-                          r"協力関係|基本合意書?|覚書|MOU|手を組|合弁|共同出資|共同事業(?=を(始め|開始|立ち上げ))", pairs=("と共",))
+                          r"協力関係|基本合意書?|覚書|MOU|手を組(?:む|んだ)?|合弁|共同出資|共同事業(?=を(始め|開始|立ち上げ))", pairs=("と共",))
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("investment", _CAPITAL_ALLIANCE),
     ("acquisition", _ACQUISITION),
@@ -213,11 +213,18 @@ def _blank_quotes(text: str) -> str:
 _PAREN_AHEAD = re.compile(r"\([^()]{1,30}\)")
 
 
+# A deal word that holds its own verb ("調達する", "供給する", "手を組んだ") acts where its clause ends.
+_OWN_VERB = ("する", "した", "組む", "組んだ")
+_CLAUSE_ENDS = re.compile(r"(?:。|$|、|\n)")
+
+
 def _acts(text: str, end: int) -> bool:
     """The deal word at text[:end] is the sentence's act; an aside in parentheses
     ("買収(MBO)を実施する") is skipped."""
     p = _PAREN_AHEAD.match(text, end)
-    return _PREDICATE.match(text[p.end() if p else end:]) is not None
+    if _PREDICATE.match(text[p.end() if p else end:]) is not None:
+        return True
+    return text.endswith(_OWN_VERB, 0, end) and _CLAUSE_ENDS.match(text, end) is not None
 
 
 # Any deal word of _TYPES: three sentences in four have none, and one scan for all
@@ -684,6 +691,10 @@ def _fiscal(d: DateMention) -> bool:
     return d.surface.endswith(("度", "度内", "度中", "度末"))
 
 
+_RELATIVE_PAST = re.compile(r"に(?:(?!発表|合意|締結|結ん|契約|決め|決定|明らか|公表|買収|出資|提携|取得|設立|設け|立ち上げ|結成)[^、。「」]){0,16}?"
+                            r"(?:した|いた|った|んだ)(?=[一-龯ァ-ヺー々A-Za-z])")
+
+
 def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
     inside = [d for d in dates if s.start <= d.start < s.end and not s.text[d.end - s.start:].startswith(("まで", "期"))
               and not _fiscal(d)]  # fiscal periods: 3月期, 昨年度
@@ -696,6 +707,9 @@ def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
         own = [d for d in inside if not s.text[d.end - s.start:].startswith("から")
                and not _EFFECTIVE.match(s.text, d.end - s.start)]
         inside = own or inside
+    # "1979年に事故を起こした原発の…電力を供給する": a date inside a clause that describes a noun
+    # dates what that clause tells, not the deal (unless it tells the deal: "18日に発表した提携")
+    inside = [d for d in inside if not _RELATIVE_PAST.match(s.text, d.end - s.start)]
     # "2022年に初めて出資し、今回、…子会社化する": a date in an earlier clause that the sentence
     # sets apart from now (今回, このたび) is the earlier step's, not this deal's
     inside = [d for d in inside if not (d.start - s.start < anchor

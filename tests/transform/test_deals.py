@@ -1736,3 +1736,23 @@ def test_made_a_subsidiary_is_a_takeover(text):
     d = only(text, published=_P)
     assert (d["type"], d["roles"], d["amount"]["value"], d["date"]) == (
         "acquisition", {"ナナカマド・ホールディングス": "acquirer", "サオラ・デジタル": "target"}, 2_500_000_000, "2024-11")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a deal word that holds its own verb, at the end of the sentence
+    ("トヨタ自動車は、デンソーから部品を調達する。", ("contract", {"Toyota Motor": "buyer", "Denso": "seller"})),
+    ("パナソニックは、テスラに電池を供給する。", ("contract", {"Panasonic Holdings": "seller", "Tesla": "buyer"})),
+    ("ソニーグループは、ホンダと手を組んだ。", ("partnership", {"Sony Group": "partner", "Honda": "partner"})),
+    ("ソニーグループは、ホンダと手を組む。", ("partnership", {"Sony Group": "partner", "Honda": "partner"})),
+])
+def test_a_deal_verb_at_the_sentence_end(text, expected):
+    d = only(text, published=_P)
+    assert (d["type"], d["roles"]) == expected
+
+
+def test_a_date_in_a_clause_describing_a_noun_does_not_date_the_deal():
+    found = deals("米電力大手のコンステレーション・エナジーは20日、米マイクロソフトと20年間の電力購入契約を結んだと発表した。"
+                  "1979年に事故を起こした原子力発電所の1号機を再稼働させ、発電した電力をマイクロソフトのデータセンターに供給する。",
+                  published="2024-09-21")
+    assert [(d["type"], sorted(d["parties"]), d["date"]) for d in found] == [
+        ("contract", ["Constellation Energy", "Microsoft"], "2024-09-20")]
