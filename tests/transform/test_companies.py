@@ -862,3 +862,13 @@ def test_a_kind_of_firm_glued_to_a_latin_name_is_not_part_of_it() -> None:
 ])
 def test_a_deal_supports_an_ambiguous_alias(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an unknown counterparty of a partnership or contract with the field or object in between
+    ("トヨタ自動車は、ザイロニクスとAI分野で提携した。", ["Toyota Motor", "ザイロニクス"]),
+    ("トヨタ自動車は、ザイロニクスと次世代電池の供給契約を結んだ。", ["Toyota Motor", "ザイロニクス"]),
+    ("東京とニューヨークで提携イベントを開く。", []),
+])
+def test_an_unknown_counterparty_past_a_field(text, expected):
+    assert names(text) == expected
