@@ -1756,3 +1756,11 @@ def test_a_date_in_a_clause_describing_a_noun_does_not_date_the_deal():
                   published="2024-09-21")
     assert [(d["type"], sorted(d["parties"]), d["date"]) for d in found] == [
         ("contract", ["Constellation Energy", "Microsoft"], "2024-09-20")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("中国の百度(バイドゥ)は、吉利汽車と合弁でEVメーカーを設立した。", [("partnership", ["Baidu", "吉利汽車"])]),
+    ("トヨタ自動車は、デンソーと共同出資で新会社を設立する。", [("partnership", ["Denso", "Toyota Motor"])]),
+])
+def test_a_venture_set_up_in_a_joint_way_is_the_partners_deal(text, expected):
+    assert [(d["type"], sorted(d["parties"])) for d in deals(text, published=_P)] == expected
