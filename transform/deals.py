@@ -101,6 +101,7 @@ _CALLED_OFF = re.compile(r"断念|撤回|取り下げ|取下げ|白紙|中止|�
                                     for w in ("提携", "協業", "共同開発", "共同研究", "契約", "連携", "取引")))
 _TOTAL = re.compile(r"合計|総額|計\d|あわせて|合わせて|全体で")
 _EACH = re.compile(r"それぞれ|各社|各")
+_TOTAL_RIGHT_BEFORE = re.compile(r"(?<![合総集])計(?:約|およそ|で)?$")  # "…から計300億円": 計 touches the amount
 # A sentence that states a value: 契約額は…, 落札額は…, 取得価額…, 承継の対価は… (the price
 # of a bid, a transfer or a 吸収分割 is named 落札額, 価額 and 対価 as often as 金額).
 _VALUE_SENTENCE = re.compile(r"(契約|出資|買収|取得|調達|投資|提携|取引|受注|発注|購入|落札|受託)(総?額|金額|価格|価額|規模)|総額|規模は|金額は|"
@@ -669,7 +670,7 @@ def _respective(s: Sentence, amounts: list[Amount], first: Amount | None, n: int
 
 def _is_total(s: Sentence, a: Amount) -> bool:
     before = s.text[max(0, a.start - s.start - 8):a.start - s.start]
-    return bool(_TOTAL.search(before)) and not _EACH.search(before)
+    return bool(_TOTAL.search(before) or _TOTAL_RIGHT_BEFORE.search(before)) and not _EACH.search(before)
 
 
 # "AとBは、Cとそれぞれ…": each subject with the counterparty; "それぞれの販路で" is only "their own".
@@ -1099,6 +1100,14 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             elif kind == "investment" and s.text.startswith("出資を受け", anchor) \
                     and _argument(s, [other], anchor, _INVESTOR_FROM_GAP) is not None:
                 roles = {names[0]: "investee", names[1]: "investor"}  # "AはXから出資を受けた"
+        if kind == "investment" and not roles and subject is not None and len(names) > 2 and not funding \
+                and s.text.startswith("出資を受け", anchor):
+            # "AはXとYからそれぞれ100億円の出資を受ける": X and Y invest in A
+            giver = next((i for i, m in reversed(list(enumerate(parties)))
+                          if m.name != subject and _argument(s, [m], anchor, _INVESTOR_FROM_GAP) is not None), None)
+            givers = {m.name for m in _group(s, parties, giver)} if giver is not None else set()
+            if givers and subject not in givers and set(names) == givers | {subject}:
+                roles = {n: "investee" if n == subject else "investor" for n in names}
         if kind == "investment" and not roles and len(names) == 2 and not funding \
                 and _CAPITAL_ALLIANCE.search(s.text) and "相互" not in s.text:
             roles = _alliance_roles(s, names, parties)

@@ -1764,3 +1764,19 @@ def test_a_date_in_a_clause_describing_a_noun_does_not_date_the_deal():
 ])
 def test_a_venture_set_up_in_a_joint_way_is_the_partners_deal(text, expected):
     assert [(d["type"], sorted(d["parties"])) for d in deals(text, published=_P)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "AはXとYから出資を受ける": each giver invests in A; an amount each gives goes on each deal
+    ("ソニーグループは、NTTドコモとKDDIからそれぞれ100億円の出資を受ける。",
+     [({"Sony Group": "investee", "NTT Docomo": "investor"}, 10_000_000_000),
+      ({"Sony Group": "investee", "KDDI": "investor"}, 10_000_000_000)]),
+    # a total (計) right before the amount goes on none of them
+    ("ソニーグループは、NTTドコモ、KDDI、ソフトバンクから計300億円の出資を受けた。",
+     [({"Sony Group": "investee", "NTT Docomo": "investor"}, None),
+      ({"Sony Group": "investee", "KDDI": "investor"}, None),
+      ({"Sony Group": "investee", "SoftBank Corp.": "investor"}, None)]),
+])
+def test_investment_received_from_several(text, expected):
+    found = [(d["roles"], d["amount"] and d["amount"]["value"]) for d in deals(text, published=_P)]
+    assert found == expected
