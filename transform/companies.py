@@ -915,6 +915,14 @@ def _suffix_kind(text: str, toks: list[Token], gaz: Gazetteer) -> tuple[str, boo
 
 
 _FACILITY_HEADS = frozenset("工場 拠点 施設 センター インフラ サイト 基盤 プロジェクト 計画 構想 開発".split())
+# What a firm does and a facility does not, later in the sentence that reports it on a day.
+_FIRM_ACT = re.compile(r"[^。]{0,80}?(?:発表した|明らかにした|と[^、。]{0,30}?(?:契約|提携|協業|合意)|を(?:買収|受注)|に出資)")
+
+
+def _facility_named_firm(toks: list[Token], after: str) -> bool:
+    """'灘浜データセンター(大阪市)は10日、…と…契約を結んだと発表した': a firm named like a facility,
+    told by its own name first (not 新, 同) and by what it does on the day it reports."""
+    return _LOC_REPORT.match(after) is not None and _named_stem(toks[:1]) and _FIRM_ACT.match(after) is not None
 
 
 def _named_stem(toks: list[Token]) -> bool:
@@ -1356,7 +1364,8 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
             return None  # AI創薬と物流AIの2社: descriptions of unnamed firms
         return name if not (len(toks) == 1 and _is_loanword(toks[0])) else None
     if c.kind == "loc" and toks[-1].surface in _GENERIC_HEADS and not _proper_like(toks) and (
-        toks[-1].surface in _FACILITY_HEADS or not (_named_stem(toks[:-1]) or _LOC_REPORT.match(after))
+        toks[-1].surface in _FACILITY_HEADS and not _facility_named_firm(toks, after)
+        or toks[-1].surface not in _FACILITY_HEADS and not (_named_stem(toks[:-1]) or _LOC_REPORT.match(after))
     ) and not (_CITY_WARD.match(after) and _KATA_ONLY.fullmatch(name)):
         return None  # 新工場(熊本県菊陽町), but 玄武ソフト(東京・千代田), 三輪ロボット(京都市)
     if c.kind == "loc2":

@@ -872,3 +872,16 @@ def test_a_deal_supports_an_ambiguous_alias(text, expected):
 ])
 def test_an_unknown_counterparty_past_a_field(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a firm named like a facility, reporting on a day what only a firm does
+    ("灘浜データセンター(大阪市)は10日、米ピュア・ストレージと調達契約を結んだと発表した。",
+     ["灘浜データセンター", "Pure Storage"]),
+    ("みのり計算センター(盛岡市)は29日、協業すると発表した。", ["みのり計算センター"]),
+    # facilities stay facilities
+    ("石狩データセンター(北海道石狩市)は10日、稼働した。", []),
+    ("新データセンター(千葉県印西市)は10日、稼働を始めたと発表した。", []),
+])
+def test_a_firm_named_like_a_facility(text, expected):
+    assert names(text) == expected
