@@ -1438,6 +1438,7 @@ def _shortly_before(signed: str, when: str) -> bool:
 
 
 _ANNOUNCEMENT_WORD = re.compile(r"発表|明らかに|公表|公開")
+_TOGETHER = re.compile(r"(?:あわせて|併せて|合わせて)(?:お知らせ|発表|公表)")
 _NEW_STEP = re.compile(r"今回|このたび|新たに|さらに|改めて|追加|拡大|広げ|強化|深め|第2弾|これまで|進めてきた|代わりに")
 # "創業者と株式譲渡契約を結んだ": the seller's side, not a third party.
 _HOLDER_WITH = re.compile(r"(?:創業者|創業家|株主|親会社|経営陣|オーナー|両社|同社)と")
@@ -1622,7 +1623,10 @@ def _headline_amount(full: str, title_end: int, merged: list[Deal], mentions: li
 
 
 _PAID = re.compile(r"一時金|マイルストーン|ロイヤルティ")
-_HEADLINE_GAP = re.compile(r"\s+|/")
+# Between a headline's items: a space or a slash, or a comma right after a deal word
+# ("…総額7.5億円を調達、東京海上日動と…利用契約を締結"): the grouping below decides whether
+# the pieces are one item or two.
+_HEADLINE_GAP = re.compile(r"\s+|/|(?<=調達|出資|買収|提携|契約|締結|受注|合意|協業)、")
 _HAS_AMOUNT = re.compile(r"\d|[一二三四五六七八九十百千数]+(億|兆|万)")
 
 
@@ -1653,6 +1657,13 @@ def _headline_segments(full: str, sentences: list[Sentence], title_end: int,
                 continue
             lead = next((m for m in mentions if a <= m.start < b), None)
             after_lead = full[lead.end:b] if lead is not None else ""
+            if co and groups and groups[-1] and kinds and first_kinds and not kinds & first_kinds \
+                    and not any(any(x <= m.start < y for m in mentions) for x, y in groups[-1]) \
+                    and full[a - 1:a] == "、":
+                # "シリーズAで7.5億円を調達、Xと…契約を締結": the issuer's own round, then a deal
+                # with a named counterparty
+                groups.append([(a, b)])
+                continue
             if co and groups and groups[-1] and lead is not None and (re.match(
                     r"(\([^)]{1,20}\))?(が|は|、|とは|とも)", after_lead) or (
                     # "A、Bと提携 Cから…も受注": a second deal word with its own counterparty
@@ -1893,6 +1904,11 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
             d = _date_in(dates, s, len(s.text))
             if d:
                 st.event_date = (d, idx)
+                if _TOGETHER.search(s.text):
+                    # "また、本日、…契約を締結いたしましたので、あわせてお知らせいたします": the
+                    # release announces the deals before it on the same day
+                    st.found = [replace(f, deal=replace(f.deal, date=d)) if f.deal.date is None and f.sentence < idx
+                                and not _PAST.search(sentences[f.sentence].text) else f for f in st.found]
         if not new and not headline:
             new = _listed_counterparties(s, idx, in_sentence, amounts, st)
         if not new:

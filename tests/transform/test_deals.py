@@ -1780,3 +1780,12 @@ def test_a_venture_set_up_in_a_joint_way_is_the_partners_deal(text, expected):
 def test_investment_received_from_several(text, expected):
     found = [(d["roles"], d["amount"] and d["amount"]["value"]) for d in deals(text, published=_P)]
     assert found == expected
+
+
+def test_a_headline_comma_after_a_deal_word_parts_two_deals_and_a_release_dates_both():
+    found = deals("株式会社ヒバリ・テックは、WiLを引受先とする第三者割当増資により、総額7.5億円の資金調達を実施いたしました。"
+                  "また、本日、東京海上日動火災保険株式会社と、AIのサービス利用契約を締結いたしましたので、あわせてお知らせいたします。",
+                  title="シリーズAで総額7.5億円を調達、東京海上日動とAIのサービス利用契約を締結", published="2025-01-15")
+    assert [(d["type"], sorted(d["parties"]), d["date"]) for d in found] == [
+        ("investment", ["WiL", "ヒバリ・テック"], "2025-01-15"),
+        ("contract", ["Tokio Marine", "ヒバリ・テック"], "2025-01-15")]
