@@ -567,7 +567,7 @@ def _known_mentions(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Comp
 # "(東京・江東)", "(大阪・北)": the city・ward form news uses for a firm's head office,
 # not for a plant or a site (新工場(熊本県菊陽町)); a katakana name before it is a firm.
 _CITY_WARD = re.compile(r"\([一-龯]{2,3}・[一-龯ァ-ヺー]{1,5}\)")
-_LOC_REPORT = re.compile(r"\([^()\n]{1,40}\)は(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
+_LOC_REPORT = re.compile(r"\([^()\n]{1,40}\)は(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3}|本|同)日(?:付で|に)?、")
 _DATED_SUBJECT = re.compile(r"(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
 
 
@@ -921,8 +921,10 @@ _FIRM_ACT = re.compile(r"[^。]{0,80}?(?:発表した|明らかにした|と[^�
 
 def _facility_named_firm(toks: list[Token], after: str) -> bool:
     """'灘浜データセンター(大阪市)は10日、…と…契約を結んだと発表した': a firm named like a facility,
-    told by its own name first (not 新, 同) and by what it does on the day it reports."""
-    return _LOC_REPORT.match(after) is not None and _named_stem(toks[:1]) and _FIRM_ACT.match(after) is not None
+    told by its own name first (not 新, 同) and by what it does on the day it reports, or by the
+    city・ward form news gives a head office (東都データセンター(東京・江東))."""
+    return _named_stem(toks[:1]) and (_CITY_WARD.match(after) is not None
+                                      or _LOC_REPORT.match(after) is not None and _FIRM_ACT.match(after) is not None)
 
 
 def _named_stem(toks: list[Token]) -> bool:
@@ -1831,7 +1833,7 @@ _DEAL_TAIL = re.compile(r"(?:買収|出資|提携|協業|契約|合併|子会社
 
 
 # "タイの部品メーカーSiam Kovit Parts": a kind of firm glued to a Latin name.
-_KIND_BEFORE_LATIN = re.compile(r"^[一-龯ァ-ヺー]{0,8}?(?:メーカー|会社|企業|新興|大手|商社|スタートアップ)(?=[A-Za-z])")
+_KIND_BEFORE_LATIN = re.compile(r"^(?:AI|IT|[一-龯ァ-ヺー]){0,8}?(?:メーカー|会社|企業|新興|大手|商社|スタートアップ|研究所)(?=[A-Za-z])")
 
 
 def _drop_kind_before_latin(m: CompanyMention) -> CompanyMention:

@@ -885,3 +885,16 @@ def test_an_unknown_counterparty_past_a_field(text, expected):
 ])
 def test_a_firm_named_like_a_facility(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 本日 reports a day too
+    ("ELYZAと、地方銀行向けに勘定系システムを提供するあおば計算センター(仙台市)は本日、生成AIサービスで連携すると発表した。",
+     ["ELYZA", "あおば計算センター"]),
+    # "AI研究所Halcyon Labs", "AIスタートアップSonaris": the kind of firm is not part of the name
+    ("米エヌビディアが、英国のAI研究所Halcyon Labs(ハルシオン・ラボ)に約5億ドルを出資する。",
+     ["NVIDIA", "Halcyon Labs", "Halcyon Labs"]),
+    ("米国のAIスタートアップSonarisは、ツクヨミ電機と提携した。", ["Sonaris", "ツクヨミ電機"]),
+])
+def test_reports_of_the_day_and_kinds_glued_to_latin_names(text, expected):
+    assert names(text) == expected
