@@ -1370,7 +1370,7 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
         or toks[-1].surface not in _FACILITY_HEADS and not (_named_stem(toks[:-1]) or _LOC_REPORT.match(after))
     ) and not (_CITY_WARD.match(after) and _KATA_ONLY.fullmatch(name)):
         return None  # 新工場(熊本県菊陽町), but 玄武ソフト(東京・千代田), 三輪ロボット(京都市)
-    if c.kind == "loc2":
+    if c.kind == "loc2" and not (toks[-1].surface in _FACILITY_HEADS and _facility_named_firm(toks, after)):
         words = [t for t in toks if not _is_join(t)]
         if toks[-1].surface in _FACILITY_HEADS or any(
                 t.surface in _GENERIC_STEMS or t.surface in _GENERIC_NAMES or t.surface in _DESCRIPTORS
