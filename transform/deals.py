@@ -115,7 +115,7 @@ _SPENDING = re.compile(r"開発費|研究費|総投資額|投資総額|総事業
 _PAST = re.compile(r"ていた|でいた|年前|昨年|かつて|以前|これまで|ており(?<=[しで]ており)|ている|(?<=ん)でいる")  # as _RUMOR
 _ANNOUNCEMENT = re.compile(r"発表|明らかにした|合意|締結|結んだ|決めた|決定|調達した|出資した|買収した|受注した|公表")
 _SUBJECT_AFTER = re.compile(r"^(?:\([^)]{1,80}\))?\s*(は|が|では|も|にとっては)(?!じめ)")
-_JOINED = re.compile(r"^\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
+_JOINED = re.compile(r"^(?:\([^()]{1,24}\))?\s*(と|、|・|および|及び|や)\s*(米|英|仏|独|中|韓|印|台湾|中国|韓国|日本|欧州|国内)?\s*$")
 _SELF_REF = re.compile(r"同社|同グループ|同行|両社|当社|弊社")
 # "Xの広報担当者は…と話した": X's spokesperson speaks; X is no party of the sentence.
 # "X以外の…と契約を結ぶのは初めて": X is named only in a contrast, never as the counterparty.
@@ -184,6 +184,7 @@ class _State:
     article_topic: CompanyMention | None = None
     focus: tuple[CompanyMention, int] | None = None  # "…のはSBGだった": the company in focus and its sentence
     actor: tuple[CompanyMention, int] | None = None  # the は-subject of the last sentence that made a deal
+    pair: tuple[list[CompanyMention], int] | None = None  # the two subjects of a sentence ("AとBは") and its index
 
 
 _DATED = re.compile(r"(?:\([^)]{1,24}\))?(?:は|が)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:付で|に)?、")
@@ -773,7 +774,7 @@ def _make(kind: str, names: list[str], roles: dict[str, str], mentions: list[Com
 
 
 def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[CompanyMention],
-                  st: _State) -> tuple[list[CompanyMention], list[CompanyMention]]:
+                  st: _State, idx: int) -> tuple[list[CompanyMention], list[CompanyMention]]:
     """Stand-ins for companies named earlier: 同社 / 同行 / 同グループ and 両社.
 
     同社 as the subject is the last subject; elsewhere ("丸紅は同社に出資") it is the
@@ -806,10 +807,16 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
                 and len(_names(st.found[-2].deal) & _names(last)) == 1
             # "AはB、Cの2社と提携した。両社はそれぞれ…": 両社 is B and C, not the last pair
             # A–C; they are no deal of their own, so the sentence only adds to A's deals.
+            both = [(p.name, p.known) for p in last.parties] if last is not None and len(last.parties) == 2 \
+                and not fan else None
+            if st.pair is not None and idx - st.pair[1] <= 2 and (not st.found or st.found[-1].sentence < st.pair[1]):
+                # "富士フイルムとミズハAIは25日、…を発売した。両社は2023年10月に共同開発で合意しており":
+                # the two subjects of a sentence just before, when no deal came after them
+                both = [(m.name, m.known) for m in st.pair[0]]
             # a subject later in the sentence is a clause's ("両社は…結び、アステラスが進める…"), not the sentence's
             first = not subjects or all(_local(s, m)[0] > ref.start() for m in subjects)
-            if is_subject and first and last is not None and len(last.parties) == 2 and not fan:
-                pair = [CompanyMention(p.name, "両社", known=p.known, **at) for p in last.parties]
+            if is_subject and first and both is not None:
+                pair = [CompanyMention(name, "両社", known=known, **at) for name, known in both]
                 added += pair
                 subjects = pair
             continue
@@ -856,9 +863,11 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         if not subjects:
             st.last_subject = boss  # "九州電力の池辺社長は…。同社は…": the executive's company is the topic
     if not headline:
-        mentions, subjects = _resolve_refs(s, mentions, subjects, st)
+        mentions, subjects = _resolve_refs(s, mentions, subjects, st, idx)
     if subjects:
         st.last_subject = subjects[-1]
+        if not headline and len({m.name for m in subjects}) == 2 and all(m.surface != "両社" for m in subjects):
+            st.pair = (list({m.name: m for m in subjects}.values()), idx)
         if st.first_subject is None and not headline:
             st.first_subject = subjects[-1]
         if st.topic is None and not headline and _DATED.match(s.text[_local(s, subjects[-1])[1]:]):

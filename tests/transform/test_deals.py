@@ -1789,3 +1789,17 @@ def test_a_headline_comma_after_a_deal_word_parts_two_deals_and_a_release_dates_
     assert [(d["type"], sorted(d["parties"]), d["date"]) for d in found] == [
         ("investment", ["WiL", "ヒバリ・テック"], "2025-01-15"),
         ("contract", ["Tokio Marine", "ヒバリ・テック"], "2025-01-15")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 両社 after a sentence whose subjects were a pair (a head office in parentheses between them
+    # too) and which made no deal: the pair's own earlier deal
+    ("富士フイルムとミズハAI(東京・千代田)は25日、診断支援ソフトを発売した。両社は2023年10月に共同開発で合意しており、"
+     "今回が最初の製品となる。", [("partnership", ["Fujifilm Holdings", "ミズハAI"], "2023-10")]),
+    ("碧水ロボティクス(横浜市)と三協ファーマは17日、AIロボットの運用を始めたと発表した。両社は昨年9月に共同開発の契約を"
+     "結んでいた。", [("partnership", ["三協ファーマ", "碧水ロボティクス"], "2024-09")]),
+    # a plan of the pair is no deal
+    ("トヨタ自動車とデンソーは20日、新工場を公開した。両社は今後も協力する。", []),
+])
+def test_ryosha_after_a_pair_of_subjects(text, expected):
+    assert [(d["type"], sorted(d["parties"]), d["date"]) for d in deals(text, published=_P)] == expected
