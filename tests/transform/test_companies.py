@@ -901,3 +901,16 @@ def test_a_firm_named_like_a_facility(text, expected):
 ])
 def test_reports_of_the_day_and_kinds_glued_to_latin_names(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # more company-type words a name may end with
+    ("北関東を地盤とするカリガネ運送は、AIのワダチと提携した。", ["カリガネ運送", "ワダチ"]),
+    ("菓子のミヤビ製菓は、カエデ精機と契約を結んだ。", ["ミヤビ製菓", "カエデ精機"]),
+    # an industry before them is a description, not a name
+    ("国内の海上運送は減少した。", []),
+    ("国内の海上物流は減少した。", []),
+    ("国内の航空運輸は減少した。", []),
+])
+def test_company_type_words_of_logistics_and_food(text, expected):
+    assert names(text) == expected
