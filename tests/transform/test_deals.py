@@ -1803,3 +1803,10 @@ def test_a_headline_comma_after_a_deal_word_parts_two_deals_and_a_release_dates_
 ])
 def test_ryosha_after_a_pair_of_subjects(text, expected):
     assert [(d["type"], sorted(d["parties"]), d["date"]) for d in deals(text, published=_P)] == expected
+
+
+def test_a_vendor_chosen_is_a_contract():
+    d = only("ひばり急便は21日、配車AIの提供元に米ルートミントを選定したと発表した。", published=_P)
+    assert (d["type"], d["roles"], d["date"]) == (
+        "contract", {"ひばり急便": "buyer", "ルートミント": "seller"}, "2025-11-21")
+    assert deals("ひばり急便は、新しい制服のデザインを選定した。", published=_P) == []
