@@ -1327,8 +1327,8 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
     """The cleaned name if the candidate is a plausible company, else None."""
     toks = tokens[c.i : c.j]
     name = _strip_legal(text[tokens[c.i].start : tokens[c.j - 1].end])
-    if not name or name in _GENERIC_NAMES or name.isdigit() or name in _GENERIC_LATIN:
-        return None
+    if not name or name in _GENERIC_NAMES or name.isdigit() or name in _GENERIC_LATIN or "\n" in name:
+        return None  # a name never runs over a line break ("■AI時代のM&A" / "AIの普及で")
     if len(name) < 2 and not (c.strength >= 2 and _HAS_LATIN.fullmatch(name)):
         return None
     if name.endswith(_NON_COMPANY_ENDINGS) and not _KATA_ONLY.fullmatch(name) and not name.endswith(_FIRM_ENDINGS):

@@ -914,3 +914,15 @@ def test_reports_of_the_day_and_kinds_glued_to_latin_names(text, expected):
 ])
 def test_company_type_words_of_logistics_and_food(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # newer gazetteer entries: canonical English names
+    ("トヨタ自動車と日野自動車は、三菱ふそうとの経営統合で基本合意した。",
+     ["Toyota Motor", "Hino Motors", "Mitsubishi Fuso Truck and Bus"]),
+    ("独シーメンスは、米ソフトウエア大手アルテア・エンジニアリングを買収した。", ["Siemens", "Altair Engineering"]),
+    # a name never runs over a line break
+    ("■AI時代のM&A\nAIの普及で、企業の競争力の源泉は大きく変わりつつある。", []),
+])
+def test_gazetteer_additions_and_line_breaks(text, expected):
+    assert names(text) == expected
