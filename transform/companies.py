@@ -488,9 +488,22 @@ _DEAL_PARTY_AFTER = re.compile(
     r"|(?:を|に)[^、。]{0,12}?(?:買収|出資|子会社化)(?:する|した|し[、て]|を))")
 
 
+# What may stand right before such an alias: the start of a clause (東芝は、ロームと…), not a
+# word it is part of (ガーナ産カカオ, 溶接用アーム, 関東ローム, 衛星コンステレーション, ロボットのアーム).
+_CLAUSE_OPENERS = frozenset("、。はがもてで\n 　")
+# The deal's own counterparty named after it: "ディスコとシティポップの…配信契約を、Xと結んだ".
+_OTHER_COUNTERPARTY = re.compile(r"[^。]{0,30}?と(?:結|締結|交わ|共同|提携|協業)")
+
+
 def _deal_party(text: str, start: int, end: int) -> bool:
-    """Not after の: "ロボットのアームと共同開発" is a robot's arm."""
-    return not text.endswith("の", 0, start) and _DEAL_PARTY_AFTER.match(text, end) is not None
+    if start > 0 and text[start - 1] not in _CLAUSE_OPENERS:
+        return False
+    m = _DEAL_PARTY_AFTER.match(text, end)
+    if m is None:
+        return False
+    # "ネオンとLEDを組み合わせた看板を東急と共同開発": another と-party is the counterparty
+    inner = text[end + 1:m.end()]
+    return "と" not in inner and _OTHER_COUNTERPARTY.match(text, m.end()) is None
 
 
 _SURFACE_COMPANY = operator.itemgetter(0, 5)
@@ -916,16 +929,27 @@ def _suffix_kind(text: str, toks: list[Token], gaz: Gazetteer) -> tuple[str, boo
 
 
 _FACILITY_HEADS = frozenset("工場 拠点 施設 センター インフラ サイト 基盤 プロジェクト 計画 構想 開発".split())
+_FIRM_CENTRES = frozenset("データ 計算 電算 情報".split())
+_PUBLIC_BODY = re.compile(r"国立|公立|県立|市立|府立|都立|研究|医療|病院|がん|大学|学術|連携|赤十字")
 # What a firm does and a facility does not, later in the sentence that reports it on a day.
 _FIRM_ACT = re.compile(r"[^。]{0,80}?(?:発表した|明らかにした|と[^、。]{0,30}?(?:契約|提携|協業|合意)|を(?:買収|受注)|に出資)")
 
 
-def _facility_named_firm(toks: list[Token], after: str) -> bool:
-    """'灘浜データセンター(大阪市)は10日、…と…契約を結んだと発表した': a firm named like a facility,
-    told by its own name first (not 新, 同) and by what it does on the day it reports, or by the
-    city・ward form news gives a head office (東都データセンター(東京・江東))."""
-    return _named_stem(toks[:1]) and (_CITY_WARD.match(after) is not None
-                                      or _LOC_REPORT.match(after) is not None and _FIRM_ACT.match(after) is not None)
+def _facility_named_firm(text: str, toks: list[Token], after: str) -> bool:
+    """'灘浜データセンター(大阪市)は10日、…と…契約を結んだと発表した': a firm named like a facility.
+
+    Only a data or computing centre (データセンター, 計算センター), told by a name of its own
+    first (not 新, 同, nor a place: 印西データセンター is a site), not a public body (国立…研究
+    センター, がんセンター), not a facility someone owns or built (ニトリの…, 新設した…); and
+    told as a firm by what it does on the day it reports, or by the city・ward form news
+    gives a head office (東都データセンター(東京・江東))."""
+    name = text[toks[0].start:toks[-1].end]
+    if len(toks) < 2 or toks[-1].surface != "センター" or toks[-2].surface not in _FIRM_CENTRES \
+            or _PUBLIC_BODY.search(name) or text.endswith(("の", "た"), 0, toks[0].start):
+        return False
+    if _LOC_REPORT.match(after) is not None and _FIRM_ACT.match(after) is not None:
+        return _named_stem(toks[:1])
+    return _CITY_WARD.match(after) is not None and _named_stem(toks[:1]) and _pos(toks[0])[2] != "地名"
 
 
 def _named_stem(toks: list[Token]) -> bool:
@@ -1367,11 +1391,11 @@ def _accept(text: str, tokens: list[Token], c: _Cand, gaz: Gazetteer) -> str | N
             return None  # AI創薬と物流AIの2社: descriptions of unnamed firms
         return name if not (len(toks) == 1 and _is_loanword(toks[0])) else None
     if c.kind == "loc" and toks[-1].surface in _GENERIC_HEADS and not _proper_like(toks) and (
-        toks[-1].surface in _FACILITY_HEADS and not _facility_named_firm(toks, after)
+        toks[-1].surface in _FACILITY_HEADS and not _facility_named_firm(text, toks, after)
         or toks[-1].surface not in _FACILITY_HEADS and not (_named_stem(toks[:-1]) or _LOC_REPORT.match(after))
     ) and not (_CITY_WARD.match(after) and _KATA_ONLY.fullmatch(name)):
         return None  # 新工場(熊本県菊陽町), but 玄武ソフト(東京・千代田), 三輪ロボット(京都市)
-    if c.kind == "loc2" and not (toks[-1].surface in _FACILITY_HEADS and _facility_named_firm(toks, after)):
+    if c.kind == "loc2" and not (toks[-1].surface in _FACILITY_HEADS and _facility_named_firm(text, toks, after)):
         words = [t for t in toks if not _is_join(t)]
         if toks[-1].surface in _FACILITY_HEADS or any(
                 t.surface in _GENERIC_STEMS or t.surface in _GENERIC_NAMES or t.surface in _DESCRIPTORS
@@ -1727,6 +1751,9 @@ def find_companies(
             continue
         company = gaz.lookup(name)
         overlaps = [m for m in mentions if m.start < c.end and c.start < m.end]
+        if company is not None and name in NEEDS_SUPPORT and c.strength < 3 and c.start > 0 \
+                and text[c.start - 1] not in _CLAUSE_OPENERS:
+            continue  # an ordinary word inside a longer one (ガーナ産カカオと…, 衛星コンステレーションと…)
         if company is not None:
             if not overlaps:
                 mentions.append(CompanyMention(company.canonical, text[c.start : c.end], c.start, c.end, True))

@@ -49,14 +49,14 @@ _JOINT_COMPANY = r"共同(生産|運営|販売|開発|事業|物流|調達)会�
 _NEW_VENTURE = r"(新会社|合弁会社|共同出資会社|" + _JOINT_COMPANY + ")"
 _CAPITAL_ALLIANCE = starting_with("資", r"資本業務提携|資本提携|資本参加")
 # "全株式を約7億ドル(約1090億円)で取得": the price may stand between 株式を and 取得.
-_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲連", r"買収|子会社化|完全子会社|子会社に(?=した|し、|して(い|お))|(?<=を)(連結|完全)?子会社にする(と|こと|方針|計画|予定)|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
+_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲連", r"買収|子会社化|完全子会社|子会社に(?=した(?!い|ら|場合)|し、|して(?:い(?!な)|お(?!ら)))|(?<=を)(連結|完全)?子会社にする(と|こと|方針|計画|予定)|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
                           r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式を?[^、。]{0,12}?取得|株式を[^、。]{0,30}?(円|ドル|ユーロ|ポンド|元)\)?で取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
 _INVESTMENT = starting_with("出資か増第投円ド元ユポラシ", r"(?<!共同)出資(?!会社)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
 # (供給|利用)で合意 is a supply or usage agreement; 再利用 (reuse) is not: "排熱の再利用で基本合意".
 _CONTRACT = starting_with("契受落発調購供導採利", r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)(?<!共同開発)(?<!共同研究)(?<!共同開発の)(?<!共同研究の)(?<!提携の)(?<!協業の)"
                        r"契約(?!ボーナス|社員|者|数|件数|率|形態)|受注|受託(?!生産|製造)|落札|発注(?!を(増や|減ら|拡大|広げ))|調達する|購入|供給する|導入を決め|(?<=から)(?<![0-9]月から)(?<![0-9]日から)(?<!年度から)導入(?=する(?:と|こと|。|$)|した(?:と|。|$)|し[、て])|採用を決め|"
-                       r"(?<![0-9]月)(?<![0-9]日)(?<!年度)から[^、。「」]{1,30}?を導入(?=する(?:と|こと|。|$)|した(?:と|。|$)|し[、て])|"
+                       r"(?<!年)(?<!月)(?<!日)(?<!期)(?<!度)(?<!週)から(?:[一-龯々ァ-ヺーA-Za-z0-9・&]|の){1,24}?を導入(?=する(?:と|こと|。|$)|した(?:と|。|$)|し[、て])|"
                        r"に採用(?=され)|の採用が決ま|を採用(?=した|する|し、)|を選定(?=した|する|し、)|(供給|購入|調達|(?<!再)利用)(で|に関して|について)[^、。]{0,6}?(?=合意)|"
                        r"利用する(こと|と)で合意|(利用|購入|調達)する方向で(交渉|調整|協議)", pairs=("に採", "の採", "を採", "を選", "から"))
 _PARTNERSHIP = starting_with("共新合提協連パ基覚M手", r"共同事業契約|" + _NEW_VENTURE + r"[^、。]{0,30}?を設立|提携|協業|連携|共同開発|共同研究|共同で[^、。]{0,20}?(開発|研究)|と共同で[^。]{0,40}?(開発|研究|実証)|パートナーシップ|"
@@ -134,9 +134,11 @@ _NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格�
 _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?![^、。]{0,10}?(\d+|[二三四五六七八九十両])(社|行)|(全|発行済み?)?株|[^、。]{0,8}(株式|事業|部門)|"
                          r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか|(企業)?連合|コンソーシアム)")
 # "2023年にも", "2年前にも", "前回のラウンドでも": the same deal made before
+# "3年前にも別の警備ベンチャーに出資", "2023年にも出資する計画があった": not the same stake made before
+_OTHER_OR_PLAN = re.compile(r"別の|他の|ほかの|新たな|計画|予定|方針|検討")
 _ALSO_EARLIER = re.compile(r"(?:年|月|前|以前|前回)(?:に|の[^、。]{0,12}?で)?も")
 # "Xとの提携に続き、…": a deal with X told as the background of the sentence's own deal.
-_BACKGROUND_DEAL = re.compile(r"(?:\([^)]{1,24}\))?との(?:資本業務提携|業務提携|資本提携|提携|協業|連携|合弁|取引)"
+_BACKGROUND_DEAL = re.compile(r"(?:\([^)]{1,24}\))?との(?P<noun>資本業務提携|業務提携|資本提携|提携|協業|連携|合弁|取引)"
                               r"(?:に続き|に続いて|に加え|を受け|を踏まえ|を機に|の一環)")
 # "Xの資金調達", "Xの第三者割当増資を引き受け", "Xが実施する第三者割当増資": X raises the money.
 _RAISER = re.compile(r"(?:\([^)]{1,24}\))?(?:の|が[^、。]{0,8}?(?:実施|行))[^、。]{0,24}?(?:資金調達|ラウンド|第三者割当|増資)")
@@ -217,7 +219,8 @@ _PAREN_AHEAD = re.compile(r"\([^()]{1,30}\)")
 
 # A deal word that holds its own verb ("調達する", "供給する", "手を組んだ") acts where its clause ends.
 _OWN_VERB = ("する", "した", "組む", "組んだ")
-_CLAUSE_ENDS = re.compile(r"(?:。|$|、|\n)")
+_CLAUSE_ENDS = re.compile(r"(?:。|$|\n)")  # not a comma: "調達する、という案", "手を組む、そんな日"
+_HYPOTHETICAL = re.compile(r"もし|仮に|かもしれ|としたら|場合")
 
 
 def _acts(text: str, end: int) -> bool:
@@ -226,7 +229,8 @@ def _acts(text: str, end: int) -> bool:
     p = _PAREN_AHEAD.match(text, end)
     if _PREDICATE.match(text[p.end() if p else end:]) is not None:
         return True
-    return text.endswith(_OWN_VERB, 0, end) and _CLAUSE_ENDS.match(text, end) is not None
+    return text.endswith(_OWN_VERB, 0, end) and _CLAUSE_ENDS.match(text, end) is not None \
+        and _HYPOTHETICAL.search(text) is None
 
 
 # Any deal word of _TYPES: three sentences in four have none, and one scan for all
@@ -671,7 +675,7 @@ def _respective(s: Sentence, amounts: list[Amount], first: Amount | None, n: int
 
 def _is_total(s: Sentence, a: Amount) -> bool:
     before = s.text[max(0, a.start - s.start - 8):a.start - s.start]
-    return bool(_TOTAL.search(before) or _TOTAL_RIGHT_BEFORE.search(before)) and not _EACH.search(before)
+    return bool(_TOTAL.search(before)) and not _EACH.search(before)
 
 
 # "AとBは、Cとそれぞれ…": each subject with the counterparty; "それぞれの販路で" is only "their own".
@@ -693,7 +697,8 @@ def _fiscal(d: DateMention) -> bool:
     return d.surface.endswith(("度", "度内", "度中", "度末"))
 
 
-_RELATIVE_PAST = re.compile(r"に(?:(?!発表|合意|締結|結ん|契約|決め|決定|明らか|公表|買収|出資|提携|取得|設立|設け|立ち上げ|結成)[^、。「」]){0,16}?"
+_RELATIVE_PAST = re.compile(r"に(?:(?!発表|合意|締結|結ん|交わ|契約|決め|決定|明らか|公表|買収|出資|提携|取得|設立|設け|立ち上げ|結成|"
+                            r"子会社|傘下|買い|譲|売却|統合)[^、。「」]){0,16}?"
                             r"(?:した|いた|った|んだ)(?=[一-龯ァ-ヺー々A-Za-z])")
 
 
@@ -711,7 +716,7 @@ def _date_in(dates: list[DateMention], s: Sentence, anchor: int) -> str | None:
         inside = own or inside
     # "1979年に事故を起こした原発の…電力を供給する": a date inside a clause that describes a noun
     # dates what that clause tells, not the deal (unless it tells the deal: "18日に発表した提携")
-    inside = [d for d in inside if not _RELATIVE_PAST.match(s.text, d.end - s.start)]
+    inside = [d for d in inside if len(d.value) == 10 or not _RELATIVE_PAST.match(s.text, d.end - s.start)]
     # "2022年に初めて出資し、今回、…子会社化する": a date in an earlier clause that the sentence
     # sets apart from now (今回, このたび) is the earlier step's, not this deal's
     inside = [d for d in inside if not (d.start - s.start < anchor
@@ -850,6 +855,11 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
     return mentions, subjects
 
 
+def full_char(s: Sentence, at: int) -> str:
+    """The character of the sentence at full-text offset `at` ("" past its end)."""
+    return s.text[at - s.start:at - s.start + 1]
+
+
 def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amounts: list[Amount],
                     dates: list[DateMention], st: _State, headline: bool, dated_item: bool = False) -> list[_Found]:
     # "・東京エレクトロン、精工微機を買収。"; "■ 京セラ、…を買収。…(20日)" only as a digest item with its day
@@ -919,6 +929,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         parties = [replace(implied, start=s.start, end=s.start)]  # "2023年2月にはシリーズAで12億円を調達した"
         subjects = parties
     elif not parties and implied is not None and any(k == "investment" for k, _ in kinds) and _ALSO_EARLIER.search(s.text) \
+            and not _OTHER_OR_PLAN.search(s.text) \
             and st.found and idx - st.found[-1].sentence <= 2 and st.found[-1].deal.type == "investment" \
             and any(p.name == implied.name and p.role == "investor" for p in st.found[-1].deal.parties):
         # "…に約12億円を出資した。2023年にも約5億円を出資している": the investor's earlier stake
@@ -953,8 +964,17 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         # "ファミリーマートの店舗データを使うため、Xと提携": an owner of something mentioned, not a party.
         parties = [p for p in parties if p not in context]
     aside = [p for p in parties if _BACKGROUND_DEAL.match(s.text, _local(s, p)[1])]
+    background: list[tuple[CompanyMention, str | None, DateMention | None]] = []
     if aside and len(_dedupe([p for p in parties if p not in aside])) >= 2:
-        # "トヨタはNVIDIAとの提携に続き、パナソニックから電池を導入した": the alliance is background
+        # "トヨタはNVIDIAとの提携に続き、パナソニックから電池を導入した": the alliance with NVIDIA is
+        # background, a deal of its own (dated only by a date right before it: "昨年のGEとの提携"),
+        # and no party of the contract; 取引 (business dealings) is no deal
+        for p in aside:
+            noun = _BACKGROUND_DEAL.match(s.text, _local(s, p)[1]).group("noun")
+            kind = "investment" if noun.startswith("資本") else None if noun == "取引" else "partnership"
+            own = next((d for d in dates if d.end in (p.start, p.start - 1) and full_char(s, d.end) in ("", "の")), None)
+            background.append((p, kind, own))
+        dates = [d for d in dates if all(d is not b[2] for b in background)]
         parties = [p for p in parties if p not in aside]
     subject_names = [m.name for m in subjects if m.name in {p.name for p in parties}]
     status = _status(s.text)
@@ -1142,7 +1162,10 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 lo = _local(s, other)[1]
                 hi = _local(s, others[i + 1])[0] if i + 1 < len(others) else len(s.text)
                 a = each or _amount_in(s, amounts, lo, hi)
-                if a is not None and _is_total(s, a):
+                if a is not None and (_is_total(s, a) or len(_group(s, others, i)) > 1 and _TOTAL_RIGHT_BEFORE.search(
+                        s.text, max(0, a.start - s.start - 4), a.start - s.start)):
+                    # "NTTドコモ、KDDI、ソフトバンクから計300億円": the listed companies' total (but
+                    # "中部電力に計120億円、東北電力に計80億円" is each one's own)
                     a = None
                 pair = [subject, other.name]
                 # "今年、Bと…契約を結んだのに続き、9日にはCとも": a day right before a counterparty is its own
@@ -1154,6 +1177,12 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         a = _own_amount(s, amounts, _clause_end(s, mentions, set(names))) \
             if kind != "partnership" or len(kinds) == 1 else None
         out.append(_Found(_make(kind, names, roles, parties, a, when, s, status), idx, funding, subject))
+    lead = subjects[-1] if subjects else implied
+    for p, kind, own in background:
+        if kind is not None and lead is not None and lead.name != p.name:
+            roles = {lead.name: "partner", p.name: "partner"} if kind == "partnership" else {}
+            out.append(_Found(_make(kind, [lead.name, p.name], roles, [lead, p], None, own.value if own else None, s,
+                                    status), idx, False, lead.name))
     if out and subjects and re.match(r"(?:\([^)]{1,40}\))?は", s.text[_local(s, subjects[-1])[1]:]):
         st.actor = (subjects[-1], idx)  # "一方、アケボノ化成は昨年、イビデンを買収した": the next sentence goes on with it
     return out
@@ -1447,7 +1476,10 @@ def _shortly_before(signed: str, when: str) -> bool:
 
 
 _ANNOUNCEMENT_WORD = re.compile(r"発表|明らかに|公表|公開")
-_TOGETHER = re.compile(r"(?:あわせて|併せて|合わせて)(?:お知らせ|発表|公表)")
+# A release's "…を締結いたしましたので、あわせてお知らせいたします" (not a news report's "決算発表に
+# あわせて公表した"); an earlier deal told as going on (…しています, …てまいりました) keeps no date.
+_TOGETHER = re.compile(r"(?:あわせて|併せて|合わせて)お知らせ")
+_ONGOING = re.compile(r"ており|ている|ています|ております|てまいり|てきた|てきました|ていた|ていました")
 _NEW_STEP = re.compile(r"今回|このたび|新たに|さらに|改めて|追加|拡大|広げ|強化|深め|第2弾|これまで|進めてきた|代わりに")
 # "創業者と株式譲渡契約を結んだ": the seller's side, not a third party.
 _HOLDER_WITH = re.compile(r"(?:創業者|創業家|株主|親会社|経営陣|オーナー|両社|同社)と")
@@ -1827,7 +1859,7 @@ _HEADLINE_EVENT = re.compile(r"(?:に|付で?)?(?:発表|契約|締結|合意|�
 # an agreement someone reported ("…と合意したと報じた") gives the report's date, not the deal's.
 _AGREED_AT = re.compile(r"(?:(?:に|には)?(?:基本|最終|大筋で?)?合意(?:した|していた|に達した)|(?:に|には)[^、。]{0,16}?契約を(?:結んだ|締結した|交わした)"
                         r"|、(?:(?!報じ|伝え|発表|明らか|によると|関係者|取材)[^。「」]){1,40}?(?:で|と)(?:基本|最終|大筋で?)?合意(?:した|していた|に達した)"
-                        r"(?!と(?:報じ|伝え|発表|明らか|みられ)))"
+                        r"(?![^。]{0,24}?(?:報じ|伝え|発表|明らか|みられ|観測|もよう|とされ)))"
                         r"(?!事実|こと(?:は|も)な|とは(?:言え|いえ))")
 
 
@@ -1917,7 +1949,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
                     # "また、本日、…契約を締結いたしましたので、あわせてお知らせいたします": the
                     # release announces the deals before it on the same day
                     st.found = [replace(f, deal=replace(f.deal, date=d)) if f.deal.date is None and f.sentence < idx
-                                and not _PAST.search(sentences[f.sentence].text) else f for f in st.found]
+                                and not _PAST.search(sentences[f.sentence].text)
+                                and not _ONGOING.search(sentences[f.sentence].text) else f for f in st.found]
         if not new and not headline:
             new = _listed_counterparties(s, idx, in_sentence, amounts, st)
         if not new:
