@@ -1869,3 +1869,17 @@ def test_review_of_tagger_0_13(text, title, published, expected):
     found = [(d["type"], sorted(d["parties"]), d["amount"] and d["amount"]["value"], d["date"])
              for d in deals(text, title=title, published=published)]
     assert found == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a stake whose price is long to write ("の約10%を約500億円で"), but not a 株式会社 before the object
+    ("ソニーグループは、KADOKAWAの株式の約10%を約500億円で取得した。",
+     [("investment", {"Sony Group": "investor", "Kadokawa": "investee"})]),
+    ("京セラは、株式会社ザイロ・ソリューションズの全株式を取得し、子会社化することを決議した。",
+     [("acquisition", {"Kyocera": "acquirer", "ザイロ・ソリューションズ": "target"})]),
+    # 手を組む, politely or not, and not when denied
+    ("京セラは、デンソーと手を組みます。", [("partnership", {"Kyocera": "partner", "Denso": "partner"})]),
+    ("京セラは、デンソーとは手を組まない。", []),
+])
+def test_stakes_with_long_prices_and_te_wo_kumu(text, expected):
+    assert [(d["type"], d["roles"]) for d in deals(text, published=_P)] == expected
