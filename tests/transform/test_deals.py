@@ -1883,3 +1883,16 @@ def test_review_of_tagger_0_13(text, title, published, expected):
 ])
 def test_stakes_with_long_prices_and_te_wo_kumu(text, expected):
     assert [(d["type"], d["roles"]) for d in deals(text, published=_P)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("トヨタ自動車は20日、デンソーと手を結んだ。", [("partnership", {"Toyota Motor": "partner", "Denso": "partner"})]),
+    ("トヨタ自動車は、デンソーとは手を結ばない。", []),
+    ("トヨタ自動車は20日、デンソーを連結子会社にする。", [("acquisition", {"Toyota Motor": "acquirer", "Denso": "target"})]),
+    ("トヨタ自動車は、デンソーを連結子会社にする方針だ。",
+     [("acquisition", {"Toyota Motor": "acquirer", "Denso": "target"})]),
+    ("日産を子会社にするというホンダの提案に、日産が反発した。", []),  # a proposal, refused
+    ("トヨタ自動車は20日、デンソーに部品を供給した。", [("contract", {"Toyota Motor": "seller", "Denso": "buyer"})]),
+])
+def test_more_verbs_at_a_sentence_end(text, expected):
+    assert [(d["type"], d["roles"]) for d in deals(text, published=_P)] == expected
