@@ -49,9 +49,9 @@ _JOINT_COMPANY = r"共同(生産|運営|販売|開発|事業|物流|調達)会�
 _NEW_VENTURE = r"(新会社|合弁会社|共同出資会社|" + _JOINT_COMPANY + ")"
 _CAPITAL_ALLIANCE = starting_with("資", r"資本業務提携|資本提携|資本参加")
 # "全株式を約7億ドル(約1090億円)で取得": the price may stand between 株式を and 取得.
-_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲連", r"買収|子会社化|完全子会社|子会社に(?=した(?!い|ら|場合)|し、|して(?:い(?!な)|お(?!ら))|する(?:。|$|\n))|(?<=を)(連結|完全)?子会社に(?=する(と(?!いう)|こと|方針|計画|予定))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|経営統合|合併|"
-                          r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式(?!会社)を?[^、。]{0,20}?取得|株式を[^、。]{0,30}?(円|ドル|ユーロ|ポンド|元)\)?で取得|株を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
-_INVESTMENT = starting_with("出資か増第投円ド元ユポラシ", r"(?<!共同)出資(?!会社)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
+_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲連", r"(?<=の)(?:完全)?子会社に(?:なった|なる)|買収|子会社化|完全子会社|子会社に(?=した(?!い|ら|場合)|し、|して(?:い(?!な)|お(?!ら))|する(?:。|$|\n))|(?<=を)(連結|完全)?子会社に(?=する(と(?!いう)|こと|方針|計画|予定))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る|入っ)|経営統合|合併|"
+                          r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式(?!会社)を?[^、。]{0,20}?取得|株式を[^、。]{0,30}?(円|ドル|ユーロ|ポンド|元)\)?で取得|株(?:の[^、。]{0,12}?)?を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
+_INVESTMENT = starting_with("出資か増第投円ド元ユポラシ筆", r"出資比率を[^、。]{0,12}?引き上げ|(?<!共同)出資(?!会社)|筆頭株主に(?:なった|なる)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
 # (供給|利用)で合意 is a supply or usage agreement; 再利用 (reuse) is not: "排熱の再利用で基本合意".
 _CONTRACT = starting_with("契受落発調購供導採利", r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)(?<!共同開発)(?<!共同研究)(?<!共同開発の)(?<!共同研究の)(?<!提携の)(?<!協業の)"
@@ -144,7 +144,7 @@ _BACKGROUND_DEAL = re.compile(r"(?:\([^)]{1,24}\))?との(?P<noun>資本業務�
 _RAISER = re.compile(r"(?:\([^)]{1,24}\))?(?:の|が[^、。]{0,8}?(?:実施|行))[^、。]{0,24}?(?:資金調達|ラウンド|第三者割当|増資)")
 # Between the company bought and the verb: Xを, Xの全株式を, Xの…事業を, Xを…で/に, and a count of
 # the companies listed before it (A、B、Cの3社を買収).
-_TARGET_GAP = re.compile(r"^(の(全|発行済み)?|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を|(の[0-9二三四五六七八九十]+社)?を([^、。]{0,16}(で|に))?)\s*$")
+_TARGET_GAP = re.compile(r"^(の(全|発行済み)?|の(全|発行済み)?株式(の[^、。]{0,10})?を|(の[0-9二三四五六七八九十]+社)?を([^、。]{0,16}(で|に))?)\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 # For roles only, on a deal of two companies whose parties the rules found anyway:
 # - past a head office or reading in parentheses ("ローソン(東京・品川)を買収", "X(東京・文京)に10億円を出資");
@@ -218,7 +218,7 @@ _PAREN_AHEAD = re.compile(r"\([^()]{1,30}\)")
 
 
 # A deal word that holds its own verb ("調達する", "供給する", "手を組んだ") acts where its clause ends.
-_OWN_VERB = ("する", "した", "組む", "組んだ", "結ぶ", "結んだ")
+_OWN_VERB = ("する", "した", "組む", "組んだ", "結ぶ", "結んだ", "なった", "なる")
 _CLAUSE_ENDS = re.compile(r"(?:。|$|\n)")  # not a comma: "調達する、という案", "手を組む、そんな日"
 _HYPOTHETICAL = re.compile(r"もし|仮に|かもしれ|としたら|場合")
 
@@ -518,6 +518,12 @@ def _other_side_of_takeover(s: Sentence, other: CompanyMention, anchor: int) -> 
 # company joined to the deal word by の/への/に対する the target.
 _BY = re.compile(r"(?:\([^)]{1,24}\))?による")
 _OF_DEAL = re.compile(r"(?:\([^)]{1,24}\))?(?:の|への|に対する)")
+
+
+_JOINS_UNDER = re.compile(r"傘下に入|(?:完全)?子会社にな")
+# "Xの株式20%を", "X株の20%を", "Xの筆頭株主に": X holds the shares bought
+_SHARES_OF = re.compile(r"^(?:\([^)]{1,24}\))?(?:の(?:全|発行済み)?)?$")
+_UNDER_GAP = re.compile(r"^(?:\([^)]{1,24}\))?の$")
 
 
 def _by_whom(s: Sentence, parties: list[CompanyMention], anchor: int) -> tuple[str, str] | None:
@@ -1007,6 +1013,12 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
         elif kind == "acquisition" and not subject_names and (pair := _by_whom(s, parties, anchor)) is not None:
             names = list(pair)
             roles = {pair[0]: "acquirer", pair[1]: "target"}
+        elif kind == "acquisition" and subject_names and _JOINS_UNDER.match(s.text, anchor) \
+                and (parent := _argument(s, parties, anchor, _UNDER_GAP)) is not None \
+                and parent.name not in subject_names:
+            # "デンソーはトヨタ自動車の傘下に入った / 子会社になった": the subject is taken over
+            names = [subject_names[-1], parent.name]
+            roles = {names[0]: "target", parent.name: "acquirer"}
         elif kind == "acquisition" and subject_names:
             target = _argument(s, parties, anchor, _TARGET_GAP)
             if target is not None and target.name not in subject_names:
@@ -1024,9 +1036,9 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                     continue
         elif kind == "investment" and not funding and not _CAPITAL_ALLIANCE.search(s.text):
             investee = _argument(s, parties, anchor, _INVESTEE_GAP)
-            if investee is None and s.text.startswith("株", anchor):
-                # "Xの株式20%を…で取得": a minority stake bought, X is the investee
-                investee = _argument(s, parties, anchor, _TARGET_GAP)
+            if investee is None and s.text.startswith(("株", "筆頭株主"), anchor):
+                # "Xの株式20%を…で取得", "X株の20%を取得", "Xの筆頭株主になった": X is the investee
+                investee = _argument(s, parties, anchor, _SHARES_OF)
             if investee is None:
                 # "AはXに50億ドル、Bは100億ドルを出資": X is marked by に, A and B by は.
                 investee = next((m for m in parties if _local(s, m)[1] < anchor

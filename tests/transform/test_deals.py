@@ -1896,3 +1896,20 @@ def test_stakes_with_long_prices_and_te_wo_kumu(text, expected):
 ])
 def test_more_verbs_at_a_sentence_end(text, expected):
     assert [(d["type"], d["roles"]) for d in deals(text, published=_P)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subject taken over
+    ("デンソーは20日、トヨタ自動車の傘下に入った。", [("acquisition", {"Denso": "target", "Toyota Motor": "acquirer"})]),
+    ("デンソーは20日、トヨタ自動車の子会社になった。", [("acquisition", {"Denso": "target", "Toyota Motor": "acquirer"})]),
+    ("デンソーは来年、トヨタ自動車の完全子会社になる。", [("acquisition", {"Denso": "target", "Toyota Motor": "acquirer"})]),
+    # stakes: shares bought, the top shareholder, a higher ratio
+    ("トヨタ自動車は、デンソー株の20%を取得した。", [("investment", {"Toyota Motor": "investor", "Denso": "investee"})]),
+    ("トヨタ自動車はデンソーの筆頭株主になった。", [("investment", {"Toyota Motor": "investor", "Denso": "investee"})]),
+    ("トヨタ自動車は20日、デンソーへの出資比率を30%に引き上げた。",
+     [("investment", {"Toyota Motor": "investor", "Denso": "investee"})]),
+    # a business bought from its owner: the owner sells (labelling rules)
+    ("トヨタ自動車は、デンソーの電池事業を買収した。", [("acquisition", {"Toyota Motor": "acquirer", "Denso": "seller"})]),
+])
+def test_taken_over_stakes_and_businesses(text, expected):
+    assert [(d["type"], d["roles"]) for d in deals(text, published=_P)] == expected
