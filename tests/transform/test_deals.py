@@ -1913,3 +1913,8 @@ def test_more_verbs_at_a_sentence_end(text, expected):
 ])
 def test_taken_over_stakes_and_businesses(text, expected):
     assert [(d["type"], d["roles"]) for d in deals(text, published=_P)] == expected
+
+
+def test_talks_entered_are_a_deal_in_the_making():
+    d = only("トヨタ自動車がデンソーと資本提携の交渉に入ったことが分かった。", published=_P)
+    assert (d["type"], d["status"], d["date"]) == ("investment", "rumor", None)
