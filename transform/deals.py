@@ -1751,7 +1751,7 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
         if s.start > title_end:
             for m in starts:
                 if s.start < m.start < s.end and _CLAUSE_JOIN.search(full, max(s.start, m.start - 4), m.start) \
-                        and _SUBJECT_AFTER.match(full[m.end:s.end]) \
+                        and (_SUBJECT_AFTER.match(full[m.end:s.end]) or _new_counterparty(full, m, s)) \
                         and _types(full[s.start:m.start]) and _types(full[m.start:s.end]):
                     cut = full.rfind("、", s.start, m.start) + 1
                     break
@@ -1761,6 +1761,16 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
             out.append(Sentence(full[s.start:cut], s.start, cut))
             out.append(Sentence(full[cut:s.end], cut, s.end))
     return out
+
+
+def _new_counterparty(full: str, m: CompanyMention, s: Sentence) -> bool:
+    """'…デンソーを買収し、アイシンと提携する': a clause that opens with another company as a
+    counterparty (と) and makes a deal of another type is a second report of the same subject."""
+    if not re.match(r"(?:\([^)]{1,24}\))?と(?:も)?(?!して|の間)", full[m.end:s.end]):
+        return False
+    first = {k for k, _ in _types(full[s.start:m.start])}
+    second = {k for k, _ in _types(full[m.start:s.end])}
+    return bool(first) and bool(second) and not first & second
 
 
 # A digest's bullet: headline style, the day in trailing parentheses ("…で業務提携(3日)").

@@ -1918,3 +1918,16 @@ def test_taken_over_stakes_and_businesses(text, expected):
 def test_talks_entered_are_a_deal_in_the_making():
     d = only("トヨタ自動車がデンソーと資本提携の交渉に入ったことが分かった。", published=_P)
     assert (d["type"], d["status"], d["date"]) == ("investment", "rumor", None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a second clause with another counterparty and another kind of deal is a second report
+    ("トヨタ自動車は20日、デンソーを買収し、アイシンと提携すると発表した。",
+     [("acquisition", {"Toyota Motor": "acquirer", "Denso": "target"}),
+      ("partnership", {"Toyota Motor": "partner", "Aisin": "partner"})]),
+    ("トヨタ自動車は20日、デンソーに出資し、アイシンとも提携した。",
+     [("investment", {"Toyota Motor": "investor", "Denso": "investee"}),
+      ("partnership", {"Toyota Motor": "partner", "Aisin": "partner"})]),
+])
+def test_a_second_clause_with_its_own_counterparty_and_kind(text, expected):
+    assert [(d["type"], d["roles"]) for d in deals(text, published=_P)] == expected
