@@ -762,6 +762,13 @@ def _suffix_tok(t: Token) -> bool:
     return _suffix_word(t.surface, t.pos, t.lemma)
 
 
+def _legal_name_tok(t: Token) -> bool:
+    """A word of the name a legal form introduces (株式会社ゆめみ): a name word, or hiragana
+    MeCab reads as a verb or an adjective (ゆめみ as 夢見る), never a particle or an ending."""
+    return _suffix_tok(t) or (_hira_word[t.surface] and _split_pos(t.pos)[0] in ("動詞", "形容詞")
+                              and t.surface not in ("する", "した", "ある", "いる", "なる", "できる"))
+
+
 @functools.lru_cache(maxsize=65536)
 def _suffix_word(surface: str, pos: str, lemma: str) -> bool:
     if _name_word(surface, pos) or _kata_word[surface]:
@@ -1293,7 +1300,7 @@ def _unknown_candidates(text: str, tokens: list[Token], ix: _TokenIndex) -> list
             lf = next((f for f in _LEGAL_FORMS if text.startswith(f, t.start)), None)
         if lf is not None and (k == 0 or tokens[k - 1].end <= t.start) and t.start + len(lf) in end_idx:
             after = end_idx[t.start + len(lf)] + 1
-            fi, fj = _run_fwd(tokens, after, ok=_suffix_tok)
+            fi, fj = _run_fwd(tokens, after, ok=_legal_name_tok)
             bi, bj = _run_back(tokens, k)
             if fj > fi and tokens[fi].start == t.start + len(lf) and bj == bi:
                 add(fi, fj, t.start, None, 3)

@@ -926,3 +926,8 @@ def test_company_type_words_of_logistics_and_food(text, expected):
 ])
 def test_gazetteer_additions_and_line_breaks(text, expected):
     assert names(text) == expected
+
+
+def test_a_legal_form_takes_a_hiragana_name_mecab_reads_as_a_verb():
+    # MeCab reads ゆめみ as 夢見る's stem
+    assert names("アクセンチュアは、株式会社ゆめみを買収した。") == ["Accenture", "ゆめみ"]
