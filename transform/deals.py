@@ -1599,6 +1599,32 @@ def _same_deal_amount(s: Sentence, amounts: list[Amount], st: _State, idx: int) 
             st.found[-1] = replace(f, deal=replace(f.deal, amount=a), sentence=idx)
 
 
+def _headline_group_names(deals: list[Deal], title: str) -> list[Deal]:
+    """'楽天、KDDIと回線契約を延長' over '楽天モバイルは…KDDIとの…契約を延長': a headline names the
+    group where the body names its company. The headline's deal is the body's, which keeps
+    the company and takes what only the headline gave (amount, date)."""
+    gaz = Gazetteer.load()
+
+    def parent(name: str) -> str | None:
+        c = gaz.lookup(name)
+        return c.parent if c is not None else None
+
+    out = list(deals)
+    for h in deals:
+        if h not in out or h.evidence not in title:
+            continue
+        for b in out:
+            if b is h or b.type != h.type or b.evidence in title:
+                continue
+            only_h, only_b = _names(h) - _names(b), _names(b) - _names(h)
+            if len(only_h) == 1 and len(only_b) == 1 and parent(next(iter(only_b))) == next(iter(only_h)):
+                i = out.index(b)
+                out[i] = replace(b, amount=b.amount or h.amount, date=b.date or h.date)
+                out.remove(h)
+                break
+    return out
+
+
 def _merge(deals: list[Deal], published: str | None = None) -> list[Deal]:
     """One deal per (type, party set): later mentions fill in amount and date; sub-deals of a round go."""
     merged: dict[tuple[str, frozenset[str]], Deal] = {}
@@ -2017,6 +2043,8 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
     lead_date = next((_date_in(dates, s, len(s.text)) for s in sentences
                       if s.start > title_end and _ANNOUNCEMENT.search(s.text) and _date_in(dates, s, len(s.text))), None)
     merged = _merge([f.deal for f in st.found], st.published)
+    if title:
+        merged = _headline_group_names(merged, title)
     bigger = {frozenset(_names(d)) for d in merged if d.type in ("acquisition", "investment")}
     capital = {(frozenset(_names(d)), (d.date or "")[:4]) for d in merged
                if d.type == "investment" and _CAPITAL_ALLIANCE.search(d.evidence)}

@@ -1931,3 +1931,10 @@ def test_talks_entered_are_a_deal_in_the_making():
 ])
 def test_a_second_clause_with_its_own_counterparty_and_kind(text, expected):
     assert [(d["type"], d["roles"]) for d in deals(text, published=_P)] == expected
+
+
+def test_a_headline_naming_the_group_is_the_body_deal_of_its_company():
+    found = deals("楽天モバイルは20日、KDDIとのローミング契約を延長すると発表した。", title="楽天、KDDIと回線契約を延長",
+                  published=_P)
+    assert [(d["type"], sorted(d["parties"]), d["date"]) for d in found] == [
+        ("contract", ["KDDI", "Rakuten Mobile"], "2025-11-20")]
