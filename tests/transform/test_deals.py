@@ -1938,3 +1938,18 @@ def test_a_headline_naming_the_group_is_the_body_deal_of_its_company():
                   published=_P)
     assert [(d["type"], sorted(d["parties"]), d["date"]) for d in found] == [
         ("contract", ["KDDI", "Rakuten Mobile"], "2025-11-20")]
+
+
+@pytest.mark.parametrize("ending, expected", [
+    ("に業務を委託した。", {"Toyota Motor": "buyer", "Denso": "seller"}),
+    ("に技術をライセンス供与する。", {"Toyota Motor": "seller", "Denso": "buyer"}),
+    ("からシステム開発を請け負った。", {"Toyota Motor": "seller", "Denso": "buyer"}),
+    ("からGPUを調達した。", {"Toyota Motor": "buyer", "Denso": "seller"}),
+    ("に半導体を納入する。", {"Toyota Motor": "seller", "Denso": "buyer"}),
+    # no act: parts bought before, work that was outsourced
+    ("から調達した部品を使う。", None),
+    ("に委託していた業務を見直す。", None),
+])
+def test_more_contract_verbs(ending, expected):
+    found = deals("トヨタ自動車は20日、デンソー" + ending, published=_P)
+    assert [d["roles"] for d in found if d["type"] == "contract"] == ([expected] if expected else [])
