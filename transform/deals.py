@@ -49,9 +49,9 @@ _JOINT_COMPANY = r"共同(生産|運営|販売|開発|事業|物流|調達)会�
 _NEW_VENTURE = r"(新会社|合弁会社|共同出資会社|" + _JOINT_COMPANY + ")"
 _CAPITAL_ALLIANCE = starting_with("資", r"資本業務提携|資本提携|資本参加")
 # "全株式を約7億ドル(約1090億円)で取得": the price may stand between 株式を and 取得.
-_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲連", r"(?<=の)(?:完全)?子会社に(?:なった|なる)|買収|子会社化|完全子会社|子会社に(?=した(?!い|ら|場合)|し、|して(?:い(?!な)|お(?!ら))|する(?:。|$|\n))|(?<=を)(連結|完全)?子会社に(?=する(と(?!いう)|こと|方針|計画|予定))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る|入っ)|経営統合|合併|"
-                          r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式(?!会社)を?[^、。]{0,20}?取得|株式を[^、。]{0,30}?(円|ドル|ユーロ|ポンド|元)\)?で取得|株(?:の[^、。]{0,12}?)?を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
-_INVESTMENT = starting_with("出資か増第投円ド元ユポラシ筆", r"出資比率を[^、。]{0,12}?引き上げ|(?<!共同)出資(?!会社)|筆頭株主に(?:なった|なる)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
+_ACQUISITION = starting_with("買子完T株公傘経合事承継売譲連", r"(?<=の)(?:完全)?子会社に(?:なった|なる)|買収|子会社化|完全子会社|子会社に(?=した(?!い|ら|場合)|し、|して(?:い(?!な)|お(?!ら))|する(?:。|$|\n))|(?<=を)(連結|完全)?子会社に(?=する(?:と(?:発表|明らか|決め|公表)|との(?:観測|報道|見方)|こと(?:で合意|を決め|を発表)|方針|計画|予定))|TOB|株式公開買い付け|公開買付|傘下に(収め|入れ|入る)|傘下に入った(?=。|$|\n|と(?:発表|明らか))|経営統合|合併|"
+                          r"事業を[^、。]{0,24}?(譲り受け|取得)|(承継|継承)(させ|する|し)|株式(?!会社)を?[^、。]{0,12}?取得|株式の(?:約|およそ)?(?:[0-9.]+%|過半数|半数|全て|すべて)を[^、。]{0,14}?取得|株式を[^、。]{0,30}?(円|ドル|ユーロ|ポンド|元)\)?で取得|(?<!自社)株(?:の(?:約|およそ)?[0-9.]+%)?を取得|買い取|(?<!株式の)(?<!株の)(売却|譲渡)(?!益|額|価格|先|案|損)")
+_INVESTMENT = starting_with("出資か増第投円ド元ユポラシ筆", r"出資比率を[^、。]{0,12}?引き上げ(?=た(?!場合|ら)|る(?:。|と(?:発表|明らか)|方針|計画|こと(?:を検討|で合意|を決め)))|(?<!共同)出資(?!会社)|筆頭株主に(?:なった|なる)|資金調達|資金を調達|から[^、。]{0,30}(円|ドル|ユーロ)を集め|増資|第三者割当|投資(?=する|した|し、|を行|を決め)|"
                          r"(円|ドル|元|ユーロ|ポンド|資金)を調達|ラウンド|シリーズ[A-H]")
 # (供給|利用)で合意 is a supply or usage agreement; 再利用 (reuse) is not: "排熱の再利用で基本合意".
 _CONTRACT = starting_with("契受落発調購供導採利委納ラ請", r"(?<!提携)(?<!提携に関する)(?<!パートナーシップ)(?<!協業)(?<!共同事業)(?<!共同開発)(?<!共同研究)(?<!共同開発の)(?<!共同研究の)(?<!提携の)(?<!協業の)"
@@ -149,6 +149,7 @@ _TARGET_GAP = re.compile(r"^(の(全|発行済み)?|の(全|発行済み)?株式
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 # For roles only, on a deal of two companies whose parties the rules found anyway:
 # - past a head office or reading in parentheses ("ローソン(東京・品川)を買収", "X(東京・文京)に10億円を出資");
+_BUSINESS_GAP = re.compile(r"^(?:\([^)]{1,24}\))?の[^、。]{0,8}事業を\s*$")
 _TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を)\s*$")
 _INVESTEE_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 # - the object and a longer stretch before the verb ("Xを約243億ポンド(約3兆3000億円)で", "Xを、65億
@@ -204,7 +205,7 @@ _PREDICATE = re.compile(
     r"会社を(共同で)?(設立|つくり|作り|設け|立ち上げ)|で[^、。]{0,16}?を(設立|設け|立ち上げ)|事業(「[^」]{1,24}」)?を(共同で)?(設立|立ち上げ|始め|開始)|による[^、。]{0,10}発行を(決議|決定|実施|行)|"
     r"(を|も)(それぞれ|正式に|新たに|相次いで|共同で|すでに|既に|先月|今月|先週|今週|昨年|今年|同日)?(発表|決め|決定|結|締結|交わ|合意|行|実施|検討|進め|受け|引き受|"
     r"開始|始め|拡大|強化|目指|明らか|公表|計画|予定|協議|交渉|完了|終え)|を[^、。]{0,10}から(開始|始め|実施)|について[^。]{0,40}?否定|を、?[^、。]{0,12}?(完了|終え)|を[^、。]{1,24}?が(主導|引き受|実施|行)|で(合意|一致|基本合意)|に(合意|向け)|"
-    r"に(も)?取り組|へ|の(?:交渉|協議)に入|が(?:[0-9]{1,2}日(?:付で)?、?|同日、?)?(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
+    r"に(も)?取り組|へ|の(?:交渉|協議)に入(?:った(?:。|$|ことが|と(?:発表|明らか|の報道))|る(?:。|$|ことで合意)|り、|っていることを否定)|が(?:[0-9]{1,2}日(?:付で)?、?|同日、?)?(決ま|成立|完了)|が[^、。]{0,8}(報じられ|伝えられ)|を巡|する(と|こと|方針|計画|予定)|の(契約|覚書)を)"
 )
 
 
@@ -219,7 +220,7 @@ _PAREN_AHEAD = re.compile(r"\([^()]{1,30}\)")
 
 
 # A deal word that holds its own verb ("調達する", "供給する", "手を組んだ") acts where its clause ends.
-_OWN_VERB = ("する", "した", "組む", "組んだ", "結ぶ", "結んだ", "なった", "なる", "負った", "負う")
+_OWN_VERB = ("する", "した", "組む", "組んだ", "結ぶ", "結んだ", "なった", "なる", "負った", "負う", "入った")
 _CLAUSE_ENDS = re.compile(r"(?:。|$|\n)")  # not a comma: "調達する、という案", "手を組む、そんな日"
 _HYPOTHETICAL = re.compile(r"もし|仮に|かもしれ|としたら|場合")
 
@@ -1022,6 +1023,11 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
             roles = {names[0]: "target", parent.name: "acquirer"}
         elif kind == "acquisition" and subject_names:
             target = _argument(s, parties, anchor, _TARGET_GAP)
+            owner = _argument(s, parties, anchor, _BUSINESS_GAP) if target is None else None
+            if owner is not None and owner.name not in subject_names:
+                # "ニデックは、日立製作所の子会社の日立ハイテクの一部事業を買収した": the business's owner sells
+                names = [subject_names[-1], owner.name]
+                roles = {names[0]: "acquirer", owner.name: "seller"}
             if target is not None and target.name not in subject_names:
                 names = [subject_names[-1], target.name]
                 roles = {names[0]: "acquirer", names[1]: "target"}
@@ -1790,10 +1796,14 @@ def _split_clauses(full: str, sentences: list[Sentence], mentions: list[CompanyM
     return out
 
 
+_EXTENDED = re.compile(r"強化|拡大|深め|広げ|続け|見直|結んでいた|している")
+
+
 def _new_counterparty(full: str, m: CompanyMention, s: Sentence) -> bool:
     """'…デンソーを買収し、アイシンと提携する': a clause that opens with another company as a
     counterparty (と) and makes a deal of another type is a second report of the same subject."""
-    if not re.match(r"(?:\([^)]{1,24}\))?と(?:も)?(?!して|の間)", full[m.end:s.end]):
+    if not re.match(r"(?:\([^)]{1,24}\))?と(?:も)?(?!して|の間|取引)", full[m.end:s.end]) \
+            or _EXTENDED.search(full, m.end, s.end):
         return False
     first = {k for k, _ in _types(full[s.start:m.start])}
     second = {k for k, _ in _types(full[m.start:s.end])}

@@ -1953,3 +1953,45 @@ def test_a_headline_naming_the_group_is_the_body_deal_of_its_company():
 def test_more_contract_verbs(ending, expected):
     found = deals("トヨタ自動車は20日、デンソー" + ending, published=_P)
     assert [d["roles"] for d in found if d["type"] == "contract"] == ([expected] if expected else [])
+
+
+# A second review's sentences (session 12), against tagger 0.13's last rules: a relative clause, a negation,
+# a hypothetical or a demand read as the act (傘下に入った…, 出資比率を引き上げていない, 交渉に入る前に,
+# 子会社にすることはない), a stake window reaching another clause, a second clause that only extends an
+# alliance, a business's owner joined by its parent.
+@pytest.mark.parametrize("text, expected", [
+    ('ニデックは保有するトヨタ自動車株式の売却で得た資金で大阪府内の物流用地を取得した。', []),  # r1-04
+    ('伊藤忠商事は、ファミリーマートの株式を保有する投資ファンドから物流倉庫を取得した。', []),  # r1-05
+    ('日立製作所は株式交換によって日立ハイテクの全株式を取得し、完全子会社にした。', [('acquisition', ['Hitachi', 'Hitachi High-Tech'], None, None)]),  # r1-06
+    ('セブン&アイ・ホールディングスはヨークベニマルを子会社にすることはないと述べた。', []),  # r3-04
+    ('トヨタ自動車が日野自動車を子会社にすると、三菱ふそうとの統合に影響が出る。', []),  # r3-06
+    ('市場では、ENEOSホールディングスがJSRを子会社にするといった再編案も取り沙汰されている。', []),  # r3-10
+    ('シャープは鴻海精密工業の傘下に入っていない。', []),  # r5-06
+    ('ニデックは、日立製作所の子会社になった日立ハイテクの一部事業を買収した。', [('acquisition', ['Hitachi High-Tech', 'Nidec'], None, None)]),  # r5-15
+    ('シャープは、鴻海精密工業の傘下に入った場合の影響を説明した。', []),  # r5-17
+    ('トヨタ自動車は、豊田自動織機が保有する自社株の一部を取得した。', []),  # r6-04
+    ('三井住友フィナンシャルグループは、保有するトヨタ自動車株の売却益で米国の支店網を取得した。', []),  # r6-05
+    ('住友商事はSCSKへの出資比率を引き上げていない。', []),  # r6-09
+    ('株主は、トヨタ自動車に対し豊田自動織機への出資比率を引き上げるよう求めた。', []),  # r6-10
+    ('伊藤忠商事は、ファミリーマートへの出資比率を引き上げた場合の利点を説明した。', []),  # r6-11
+    ('ソフトバンクグループは、LINEヤフーへの出資比率を引き上げる可能性もある。', []),  # r6-19
+    ('日産自動車とホンダは経営統合の協議に入ったが、条件が折り合わなかった。', []),  # r8-03
+    ('KDDIはローソンと提携の交渉に入る前に、三菱商事の同意を得る必要がある。', []),  # r8-04
+    ('パナソニックはテスラと提携の交渉に入っていないと述べた。', []),  # r8-05
+    ('セブン&アイ・ホールディングスはクシュタールと買収の協議に入ることを拒否した。', []),  # r8-07
+    ('三菱商事はKDDIと業務提携の協議に入りたい考えだ。', []),  # r8-08
+    ('JR東日本とJR東海は提携の協議に入れなかった。', []),  # r8-10
+    ('ホンダと日産自動車が経営統合の協議に入る可能性がある。', []),  # r8-14
+    ('パナソニックホールディングスはブルーヨンダーを買収し、トヨタ自動車と取引のある部品メーカーに出資する。', [('acquisition', ['Panasonic Holdings', 'ブルーヨンダー'], None, None)]),  # r9-06
+    ('キリンホールディングスはファンケルを買収し、資生堂との連携を強化する。', [('acquisition', ['Kirin Holdings', 'ファンケル'], None, None)]),  # r9-07
+    ('三菱商事はローソンを買収し、KDDIとの提携関係を拡大する。', [('acquisition', ['Lawson', 'Mitsubishi Corporation'], None, None)]),  # r9-08
+    ('ローソンはKDDIと出資の協議に入る前提として、三菱商事との契約を見直す。', []),  # r8-17
+    ('日立製作所はGlobalLogicを買収し、マイクロソフトと結んでいた提携を強化する。', [('acquisition', ['GlobalLogic', 'Hitachi'], None, None)]),  # r9-24
+    ('日立製作所は株式交換によって日立ハイテクの全株式を取得した。', [('acquisition', ['Hitachi', 'Hitachi High-Tech'], None, None)]),  # r1-17
+    ('ニデックは、日立製作所の子会社の日立ハイテクの一部事業を買収した。', [('acquisition', ['Hitachi High-Tech', 'Nidec'], None, None)]),  # r7-09
+    ('トヨタ自動車は、デンソーへの出資比率を引き上げることは考えていないと述べた。', []),  # r6-22
+])
+def test_second_review_of_tagger_0_13(text, expected):
+    found = [(d["type"], sorted(d["parties"]), d["amount"] and d["amount"]["value"], d["date"])
+             for d in deals(text, published=_P)]
+    assert found == expected
