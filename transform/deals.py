@@ -2002,6 +2002,10 @@ def find_deals(text: str, published: date | None, mentions: list[CompanyMention]
         new = _sentence_deals(s, idx, in_sentence, amounts, dates, st, headline, idx in bullet_days)
         if not headline and _ANNOUNCEMENT.search(s.text):
             d = _date_in(dates, s, len(s.text))
+            if d is None and idx and sentences[idx - 1].end == s.start and sentences[idx - 1].text.endswith("、"):
+                # a clause split off its sentence ("トヨタは20日、デンソーを買収し、/アイシンと提携
+                # すると発表した"): the announcement's day is in the clause before
+                d = _date_in(dates, sentences[idx - 1], len(sentences[idx - 1].text))
             if d:
                 st.event_date = (d, idx)
                 if _TOGETHER.search(s.text):

@@ -1995,3 +1995,8 @@ def test_second_review_of_tagger_0_13(text, expected):
     found = [(d["type"], sorted(d["parties"]), d["amount"] and d["amount"]["value"], d["date"])
              for d in deals(text, published=_P)]
     assert found == expected
+
+
+def test_a_clause_split_off_takes_the_announcement_day_of_the_clause_before():
+    found = deals("トヨタ自動車は20日、デンソーを買収し、アイシンと提携すると発表した。", published=_P)
+    assert [(d["type"], d["date"]) for d in found] == [("acquisition", "2025-11-20"), ("partnership", "2025-11-20")]
