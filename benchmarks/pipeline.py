@@ -62,6 +62,15 @@ def synthetic_pages(base: str, n: int) -> tuple[dict[str, site.SitePage], list[s
     return pages, [v.path for v in variants]
 
 
+def bulk_insert(texts: list[tuple[str, str]]) -> None:
+    """The floor's one bulk insert of (url, text) rows into an in-memory DuckDB table."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (url VARCHAR, text VARCHAR)")
+    con.execute("INSERT INTO t SELECT * FROM (SELECT unnest(?::VARCHAR[]) AS url, unnest(?::VARCHAR[]) AS text)",
+                [[u for u, _ in texts], [t for _, t in texts]])
+    con.close()
+
+
 def floor(pages: dict[str, site.SitePage], paths: list[str]) -> float:
     """Seconds for trafilatura + fugashi + one bulk insert over every page."""
     tagger = fugashi.Tagger()
@@ -72,11 +81,7 @@ def floor(pages: dict[str, site.SitePage], paths: list[str]) -> float:
         text = trafilatura.extract(decode_html(page.body, page.content_type), include_comments=False) or ""
         tagger(text)
         texts.append((p, text))
-    con = duckdb.connect()
-    con.execute("CREATE TABLE t (url VARCHAR, text VARCHAR)")
-    con.execute("INSERT INTO t SELECT * FROM (SELECT unnest(?::VARCHAR[]) AS url, unnest(?::VARCHAR[]) AS text)",
-                [[u for u, _ in texts], [t for _, t in texts]])
-    con.close()
+    bulk_insert(texts)
     return time.perf_counter() - started
 
 
@@ -97,11 +102,7 @@ def own_work(pages: dict[str, site.SitePage], paths: list[str]) -> float:
         got = extract_page(decode_html(page.body, page.content_type), p)
         tag_document(got.text, title=got.title, published=got.date)
         texts.append((p, got.text))
-    con = duckdb.connect()
-    con.execute("CREATE TABLE t (url VARCHAR, text VARCHAR)")
-    con.execute("INSERT INTO t SELECT * FROM (SELECT unnest(?::VARCHAR[]) AS url, unnest(?::VARCHAR[]) AS text)",
-                [[u for u, _ in texts], [t for _, t in texts]])
-    con.close()
+    bulk_insert(texts)
     return time.perf_counter() - started
 
 
