@@ -495,8 +495,12 @@ _CLAUSE_OPENERS = frozenset("、。はがもてで\n 　")
 _OTHER_COUNTERPARTY = re.compile(r"[^。]{0,30}?と(?:結|締結|交わ|共同|提携|協業)")
 
 
+def _opens_clause(text: str, start: int) -> bool:
+    return start == 0 or text[start - 1] in _CLAUSE_OPENERS
+
+
 def _deal_party(text: str, start: int, end: int) -> bool:
-    if start > 0 and text[start - 1] not in _CLAUSE_OPENERS:
+    if not _opens_clause(text, start):
         return False
     m = _DEAL_PARTY_AFTER.match(text, end)
     if m is None:
@@ -952,11 +956,11 @@ def _facility_named_firm(text: str, toks: list[Token], after: str) -> bool:
     gives a head office (東都データセンター(東京・江東))."""
     name = text[toks[0].start:toks[-1].end]
     if len(toks) < 2 or toks[-1].surface != "センター" or toks[-2].surface not in _FIRM_CENTRES \
-            or _PUBLIC_BODY.search(name) or text.endswith(("の", "た"), 0, toks[0].start):
+            or _PUBLIC_BODY.search(name) or text.endswith(("の", "た"), 0, toks[0].start) or not _named_stem(toks[:1]):
         return False
     if _LOC_REPORT.match(after) is not None and _FIRM_ACT.match(after) is not None:
-        return _named_stem(toks[:1])
-    return _CITY_WARD.match(after) is not None and _named_stem(toks[:1]) and _pos(toks[0])[2] != "地名"
+        return True
+    return _CITY_WARD.match(after) is not None and _pos(toks[0])[2] != "地名"
 
 
 def _named_stem(toks: list[Token]) -> bool:
@@ -1758,8 +1762,7 @@ def find_companies(
             continue
         company = gaz.lookup(name)
         overlaps = [m for m in mentions if m.start < c.end and c.start < m.end]
-        if company is not None and name in NEEDS_SUPPORT and c.strength < 3 and c.start > 0 \
-                and text[c.start - 1] not in _CLAUSE_OPENERS:
+        if company is not None and name in NEEDS_SUPPORT and c.strength < 3 and not _opens_clause(text, c.start):
             continue  # an ordinary word inside a longer one (ガーナ産カカオと…, 衛星コンステレーションと…)
         if company is not None:
             if not overlaps:

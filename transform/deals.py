@@ -135,9 +135,9 @@ _NOT_PARTY_BEFORE = re.compile(r"(調査会社|アナリスト|報道機関|格�
 _POSSESSIVE = re.compile(r"^(?:\([^)]{1,24}\))?の(?![^、。]{0,10}?(\d+|[二三四五六七八九十両])(社|行)|(全|発行済み?)?株|[^、。]{0,8}(株式|事業|部門)|"
                          r"買収|子会社|完全子会社|出資|傘下|持ち分|新株|第三者割当|株主|創業|ほか|(企業)?連合|コンソーシアム)")
 # "2023年にも", "2年前にも", "前回のラウンドでも": the same deal made before
+_ALSO_EARLIER = re.compile(r"(?:年|月|前|以前|前回)(?:に|の[^、。]{0,12}?で)?も")
 # "3年前にも別の警備ベンチャーに出資", "2023年にも出資する計画があった": not the same stake made before
 _OTHER_OR_PLAN = re.compile(r"別の|他の|ほかの|新たな|計画|予定|方針|検討")
-_ALSO_EARLIER = re.compile(r"(?:年|月|前|以前|前回)(?:に|の[^、。]{0,12}?で)?も")
 # "Xとの提携に続き、…": a deal with X told as the background of the sentence's own deal.
 _BACKGROUND_DEAL = re.compile(r"(?:\([^)]{1,24}\))?との(?P<noun>資本業務提携|業務提携|資本提携|提携|協業|連携|合弁|取引)"
                               r"(?:に続き|に続いて|に加え|を受け|を踏まえ|を機に|の一環)")
@@ -147,9 +147,10 @@ _RAISER = re.compile(r"(?:\([^)]{1,24}\))?(?:の|が[^、。]{0,8}?(?:実施|行
 # the companies listed before it (A、B、Cの3社を買収).
 _TARGET_GAP = re.compile(r"^(の(全|発行済み)?|の(全|発行済み)?株式(の[^、。]{0,10})?を|(の[0-9二三四五六七八九十]+社)?を([^、。]{0,16}(で|に))?)\s*$")
 _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
+# "Xの…事業を買収": X owns the business bought, and sells it (a takeover of X is Xを / Xの全株式を).
+_BUSINESS_GAP = re.compile(r"^(?:\([^)]{1,24}\))?の[^、。]{0,8}事業を\s*$")
 # For roles only, on a deal of two companies whose parties the rules found anyway:
 # - past a head office or reading in parentheses ("ローソン(東京・品川)を買収", "X(東京・文京)に10億円を出資");
-_BUSINESS_GAP = re.compile(r"^(?:\([^)]{1,24}\))?の[^、。]{0,8}事業を\s*$")
 _TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を)\s*$")
 _INVESTEE_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 # - the object and a longer stretch before the verb ("Xを約243億ポンド(約3兆3000億円)で", "Xを、65億
@@ -516,16 +517,16 @@ def _other_side_of_takeover(s: Sentence, other: CompanyMention, anchor: int) -> 
     return None
 
 
+# "デンソーはトヨタ自動車の傘下に入った / 子会社になった": the subject is taken over, by the
+# company joined to the deal word by の.
+_JOINS_UNDER = re.compile(r"傘下に入|(?:完全)?子会社にな")
+_UNDER_GAP = re.compile(r"^(?:\([^)]{1,24}\))?の$")
+# "Xの株式20%を", "X株の20%を", "Xの筆頭株主に": X holds the shares bought
+_SHARES_OF = re.compile(r"^(?:\([^)]{1,24}\))?(?:の(?:全|発行済み)?)?$")
 # "日本製鉄によるUSスチールの買収", "KDDIによるローソンへのTOB": による marks the acquirer, and the
 # company joined to the deal word by の/への/に対する the target.
 _BY = re.compile(r"(?:\([^)]{1,24}\))?による")
 _OF_DEAL = re.compile(r"(?:\([^)]{1,24}\))?(?:の|への|に対する)")
-
-
-_JOINS_UNDER = re.compile(r"傘下に入|(?:完全)?子会社にな")
-# "Xの株式20%を", "X株の20%を", "Xの筆頭株主に": X holds the shares bought
-_SHARES_OF = re.compile(r"^(?:\([^)]{1,24}\))?(?:の(?:全|発行済み)?)?$")
-_UNDER_GAP = re.compile(r"^(?:\([^)]{1,24}\))?の$")
 
 
 def _by_whom(s: Sentence, parties: list[CompanyMention], anchor: int) -> tuple[str, str] | None:
@@ -681,9 +682,13 @@ def _respective(s: Sentence, amounts: list[Amount], first: Amount | None, n: int
     return run if len(run) == n else None
 
 
-def _is_total(s: Sentence, a: Amount) -> bool:
+def _is_total(s: Sentence, a: Amount, listed: bool = False) -> bool:
+    """Whether the amount totals several deals; `listed`: it follows companies listed together,
+    and then 計 touching it is a total too ("NTTドコモ、KDDI、ソフトバンクから計300億円", but
+    "中部電力に計120億円、東北電力に計80億円" is each one's own)."""
     before = s.text[max(0, a.start - s.start - 8):a.start - s.start]
-    return bool(_TOTAL.search(before)) and not _EACH.search(before)
+    return bool(_TOTAL.search(before)) and not _EACH.search(before) \
+        or listed and bool(_TOTAL_RIGHT_BEFORE.search(before))
 
 
 # "AとBは、Cとそれぞれ…": each subject with the counterparty; "それぞれの販路で" is only "their own".
@@ -863,11 +868,6 @@ def _resolve_refs(s: Sentence, mentions: list[CompanyMention], subjects: list[Co
     return mentions, subjects
 
 
-def full_char(s: Sentence, at: int) -> str:
-    """The character of the sentence at full-text offset `at` ("" past its end)."""
-    return s.text[at - s.start:at - s.start + 1]
-
-
 def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amounts: list[Amount],
                     dates: list[DateMention], st: _State, headline: bool, dated_item: bool = False) -> list[_Found]:
     # "・東京エレクトロン、精工微機を買収。"; "■ 京セラ、…を買収。…(20日)" only as a digest item with its day
@@ -971,19 +971,20 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
     if context and len(parties) - len(context) >= 2:
         # "ファミリーマートの店舗データを使うため、Xと提携": an owner of something mentioned, not a party.
         parties = [p for p in parties if p not in context]
-    aside = [p for p in parties if _BACKGROUND_DEAL.match(s.text, _local(s, p)[1])]
+    aside = {id(p): m for p in parties if (m := _BACKGROUND_DEAL.match(s.text, _local(s, p)[1])) is not None}
     background: list[tuple[CompanyMention, str | None, DateMention | None]] = []
-    if aside and len(_dedupe([p for p in parties if p not in aside])) >= 2:
+    if aside and len(_dedupe([p for p in parties if id(p) not in aside])) >= 2:
         # "トヨタはNVIDIAとの提携に続き、パナソニックから電池を導入した": the alliance with NVIDIA is
         # background, a deal of its own (dated only by a date right before it: "昨年のGEとの提携"),
         # and no party of the contract; 取引 (business dealings) is no deal
-        for p in aside:
-            noun = _BACKGROUND_DEAL.match(s.text, _local(s, p)[1]).group("noun")
+        for p in (p for p in parties if id(p) in aside):
+            noun = aside[id(p)].group("noun")
             kind = "investment" if noun.startswith("資本") else None if noun == "取引" else "partnership"
-            own = next((d for d in dates if d.end in (p.start, p.start - 1) and full_char(s, d.end) in ("", "の")), None)
+            own = next((d for d in dates if d.start >= s.start and d.end == p.start - 1
+                        and s.text.startswith("の", d.end - s.start)), None)
             background.append((p, kind, own))
         dates = [d for d in dates if all(d is not b[2] for b in background)]
-        parties = [p for p in parties if p not in aside]
+        parties = [p for p in parties if id(p) not in aside]
     subject_names = [m.name for m in subjects if m.name in {p.name for p in parties}]
     status = _status(s.text)
     if status == "rumor" and st.disclosed and "ことが分かった" in s.text and not _RUMOR.search(s.text.replace("ことが分かった", "")):
@@ -1181,10 +1182,7 @@ def _sentence_deals(s: Sentence, idx: int, mentions: list[CompanyMention], amoun
                 lo = _local(s, other)[1]
                 hi = _local(s, others[i + 1])[0] if i + 1 < len(others) else len(s.text)
                 a = each or _amount_in(s, amounts, lo, hi)
-                if a is not None and (_is_total(s, a) or len(_group(s, others, i)) > 1 and _TOTAL_RIGHT_BEFORE.search(
-                        s.text, max(0, a.start - s.start - 4), a.start - s.start)):
-                    # "NTTドコモ、KDDI、ソフトバンクから計300億円": the listed companies' total (but
-                    # "中部電力に計120億円、東北電力に計80億円" is each one's own)
+                if a is not None and _is_total(s, a, listed=len(_group(s, others, i)) > 1):
                     a = None
                 pair = [subject, other.name]
                 # "今年、Bと…契約を結んだのに続き、9日にはCとも": a day right before a counterparty is its own
