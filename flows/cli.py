@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from extract.errors import ConfigError
-from flows.prefect_env import apply_offline_defaults
+from flows.prefect_env import apply_offline_defaults, local_run_settings
 from warehouse.db import WarehouseError
 
 apply_offline_defaults()
@@ -88,7 +88,7 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
     """
     from extract.config import load_sources
     from flows.nightly import AllSourcesFailed
-    from flows.runners import api_for_workers
+    from flows.runners import api_for_workers, start_worker_imports
     from warehouse.db import connect, run_lock
 
     if os.environ.get("PREFECT_API_URL") and _prefect_server_url() is None:
@@ -96,9 +96,11 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
                     "Start it (`ainews ui`), or unset PREFECT_API_URL to run with a temporary one.", code=1)
     try:
         load_sources(sources_file)
+        # The workers' imports run in their fork server while Prefect starts up.
+        start_worker_imports(getattr(flow_fn, "task_runner", None))
         with run_lock(warehouse):
             connect(warehouse).close()
-        with _progress_bar(), api_for_workers(getattr(flow_fn, "task_runner", None)):
+        with _progress_bar(), local_run_settings(), api_for_workers(getattr(flow_fn, "task_runner", None)):
             return flow_fn(sources_file=sources_file, warehouse=warehouse, **params)
     except ConfigError as e:
         raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None

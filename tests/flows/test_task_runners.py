@@ -112,3 +112,22 @@ def test_local_workers_exit_without_tearing_down_their_interpreter(tmp_path, mon
     assert pid != os.getpid()
     assert (tmp_path / "hook").exists() == (start == "spawn")
     assert (tmp_path / "teardown").read_text(encoding="utf-8") == ""  # created by the work, never finalised
+
+
+def test_the_fork_server_can_start_its_imports_before_the_flow_run():
+    """`start_worker_imports` (called by the CLI while Prefect starts) leaves a running fork
+    server that has imported the work; the runner's pool then forks its workers from it."""
+    import os
+    from multiprocessing import forkserver
+
+    from flows.runners import start_worker_imports
+    from tests.support.probe import imported
+
+    assert start_worker_imports(make_task_runner("threads")) is False
+    runner = make_task_runner("processes:1")
+    assert start_worker_imports(runner) is True
+    pid = forkserver._forkserver._forkserver_pid
+    os.kill(pid, 0)  # alive
+    with runner:
+        assert runner.pool.submit(imported, "transform.tokens").result() == {"transform.tokens": True}
+    assert forkserver._forkserver._forkserver_pid == pid  # the same server, not a second one
