@@ -10,7 +10,9 @@ serves them on 127.0.0.1 and measures, side by side:
       pages: trafilatura extraction, fugashi tokenisation, one bulk DuckDB insert,
       once before the pipeline and once after it (the ratio takes their mean);
   (b) the pipeline: the real flow (discover, fetch over HTTP, assemble, extract,
-      tag, load, deal events, report), Prefect start-up timed separately;
+      tag, load, deal events, report), with the CLI's settings for a run against
+      Prefect's temporary API; start-up timed separately (Prefect's, with the
+      workers' fork server importing the libraries alongside, as the CLI does);
   (c) a second run with nothing new.
 
 It prints pages/s for (a) and (b), their ratio, the start-up cost, the fetch
