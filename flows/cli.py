@@ -96,11 +96,12 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
                     "Start it (`ainews ui`), or unset PREFECT_API_URL to run with a temporary one.", code=1)
     try:
         load_sources(sources_file)
+        runner = getattr(flow_fn, "task_runner", None)
         # The workers' imports run in their fork server while Prefect starts up.
-        start_worker_imports(getattr(flow_fn, "task_runner", None))
+        start_worker_imports(runner)
         with run_lock(warehouse):
             connect(warehouse).close()
-        with _progress_bar(), local_run_settings(), api_for_workers(getattr(flow_fn, "task_runner", None)):
+        with _progress_bar(), local_run_settings(), api_for_workers(runner):
             return flow_fn(sources_file=sources_file, warehouse=warehouse, **params)
     except ConfigError as e:
         raise _fail(str(e), "Fix the sources file; its format is in the README.", code=2) from None
