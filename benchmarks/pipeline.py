@@ -337,7 +337,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=4)
-    ap.add_argument("--batch-size", type=int, default=200, help="articles per fetch / extract-tag / load batch")
+    ap.add_argument("--batch-size", type=int, default=None,
+                    help="articles per fetch / extract-tag / load batch (default: the flow's, BATCH_SIZE)")
     ap.add_argument("--task-runner", default="processes", help="threads, processes[:N], dask[:N] (see flows/runners.py)")
     args = ap.parse_args()
 
@@ -358,7 +359,7 @@ def main() -> None:
 
     from prefect import flow
 
-    from flows.nightly import nightly_news
+    from flows.nightly import BATCH_SIZE, nightly_news
     from flows.runners import api_for_workers, make_task_runner, start_worker_imports
 
     @flow(name="startup-probe")
@@ -366,6 +367,7 @@ def main() -> None:
         return None
 
     runner = make_task_runner(args.task_runner)
+    args.batch_size = args.batch_size or BATCH_SIZE
     t = time.perf_counter()
     # As the CLI does: the worker processes' fork server imports the libraries while Prefect
     # starts. Both are start-up, as the floor's imports and Tagger() are outside its timing.

@@ -34,7 +34,7 @@ WarehouseOpt = Annotated[Optional[Path], typer.Option(
 SourcesOpt = Annotated[Optional[Path], typer.Option(
     "--sources", "-s", help="Sources file (TOML). Default: ./sources.toml if present, else the bundled live sources.")]
 BatchOpt = Annotated[int, typer.Option(min=1, help="Articles per batch: one fetch, one extract-tag task, one load "
-                                      "transaction.")]
+                                      "transaction (the night's first and last batches are half as big).")]
 RunnerOpt = Annotated[Optional[str], typer.Option(
     "--task-runner", help="Where extraction and tagging run: threads, processes[:N], dask[:N] or tcp://HOST:PORT "
     "(a Dask scheduler). Default: $AINEWS_TASK_RUNNER, else processes (one per core).")]
@@ -178,7 +178,7 @@ def demo(warehouse: WarehouseOpt = None,
 @app.command()
 def run(sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
         limit: Annotated[Optional[int], typer.Option(min=1, help="At most N new articles per source.")] = None,
-        batch_size: BatchOpt = 200,
+        batch_size: BatchOpt = 400,
         task_runner: RunnerOpt = None) -> None:
     """Run the nightly flow once, now."""
     use_project_prefect_home()
@@ -206,7 +206,7 @@ def _prefect_server_url() -> str | None:
 def backfill(from_: Annotated[str, typer.Option("--from", help="First publication date YYYY-MM-DD.")],
              to: Annotated[str, typer.Option("--to", help="Last publication date YYYY-MM-DD.")],
              sources: SourcesOpt = None, warehouse: WarehouseOpt = None,
-             batch_size: BatchOpt = 200,
+             batch_size: BatchOpt = 400,
              limit: Annotated[Optional[int], typer.Option(min=1, help="At most N articles per source.")] = None,
              task_runner: RunnerOpt = None) -> None:
     """Load older articles from the sources' sitemaps (lastmod within the dates); resumable, polite."""

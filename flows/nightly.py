@@ -43,10 +43,13 @@ from warehouse.load import (LoadItem, LoadReport, finish_run, load_package, spoo
                             start_run)
 from warehouse.query import crashed_urls, known_urls
 
-# Articles per fetch, extract-tag and load batch. Each batch costs Prefect about 0.4 s of the flow's
-# CPU (three task runs, and the settings sent with each task to a worker process): at 50 that was
-# a third of a night's time (benchmarks/pipeline.py: 24 pages/s at 50, 38 at 200, 45 at 500).
-BATCH_SIZE = 200
+# Articles per fetch, extract-tag and load batch (the night's first and last are half as big:
+# plan_batches). Each batch costs about 0.3 s of CPU whatever its size: three task runs (the
+# flow's share and Prefect's API server's, about 36 ms each) and a load transaction (opening
+# the warehouse, the load's fixed statements, the checkpoint on close). At 50 that was a third
+# of a night's time (benchmarks/pipeline.py: 24 pages/s at 50, 38 at 200, 45 at 500, session 4);
+# session 14 measured 200 against 400 side by side (README).
+BATCH_SIZE = 400
 LISTED_DEALS = 200  # new deals listed in the run's summary and artifacts
 # A page that killed a worker is not fetched again for this many days: isolating it again
 # costs a night a few seconds and a fresh pool of workers (fetched_at is UTC).
@@ -250,6 +253,31 @@ class _WarmUp:
                 raise
 
 
+def plan_batches(fresh: Sequence[tuple[str, list[Link]]], size: int) -> list[tuple[str, list[Link]]]:
+    """Each source's new links, in order, cut into batches of `size`; the night's first and last
+    batches have at most half as many.
+
+    Both ends of a night run with cores idle: before the first batch is fetched the
+    workers have nothing to do, and while the last one loads (then deal events, the
+    report) they have nothing left. A half batch at each end halves those waits, and
+    the batches in between are big, so the night pays each batch's fixed cost fewer
+    times.
+    """
+    half = (size + 1) // 2
+    plan: list[tuple[str, list[Link]]] = []
+    for name, links in fresh:
+        i = 0
+        while i < len(links):
+            n = half if not plan else size
+            plan.append((name, links[i:i + n]))
+            i += n
+    if plan and len(plan[-1][1]) > half:
+        name, links = plan.pop()
+        cut = (len(links) + 1) // 2
+        plan += [(name, links[:cut]), (name, links[cut:])]
+    return plan
+
+
 def _in_window(published: str | None, window: tuple[date | None, date | None]) -> bool:
     try:
         day = date.fromisoformat(published[:10]) if published else None
@@ -381,7 +409,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                                          {"source": s, "fetcher": fetcher, "cache": cache, "archive": archive})
                        for s in cfg.sources}
         _tag_run_with_sources(cfg)  # while the indexes download
-        plan: list[tuple[str, list[Link]]] = []
+        wanted: list[tuple[str, list[Link]]] = []
         warm_up = local is not None or not isinstance(runner, ThreadPoolTaskRunner)
         for source in cfg.sources:
             found: Discovery = discoveries[source.name].result()
@@ -408,8 +436,8 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             if found.links:
                 logger.info("Source %s: %d new links, %d already in the warehouse", source.name, len(fresh),
                             report.already_known)
-            plan.extend((source.name, fresh[i:i + batch_size]) for i in range(0, len(fresh), batch_size))
-            if plan and warm_up:
+            wanted.append((source.name, fresh))
+            if fresh and warm_up:
                 if local is not None:
                     warm_local(early=False)  # if no changed index has started them yet
                 else:
@@ -417,6 +445,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                         start_workers.submit()
                 warm_up = False
 
+        plan = plan_batches(wanted, batch_size)
         total, done, seq = sum(r.attempted for r in reports.values()), 0, 0
         _progress(0, total)
 

@@ -84,3 +84,16 @@ def test_run_with_an_unreachable_prefect_server_says_so_in_one_line(tmp_path, mo
     result = runner.invoke(app, ["run", "--warehouse", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1
     assert "no Prefect server answers" in result.output and "Traceback" not in result.output
+
+
+def test_the_commands_default_batch_size_is_the_flows():
+    """The CLI spells the default out (importing the flow would import Prefect for `--help`)."""
+    import inspect
+
+    from flows import cli
+    from flows.nightly import BATCH_SIZE, backfill_news, nightly_news
+
+    for command in (cli.run, cli.backfill):
+        assert inspect.signature(command).parameters["batch_size"].default == BATCH_SIZE, command.__name__
+    for flow in (nightly_news, backfill_news):
+        assert inspect.signature(flow.fn).parameters["batch_size"].default == BATCH_SIZE

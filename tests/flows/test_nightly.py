@@ -383,3 +383,35 @@ def test_a_page_that_killed_a_worker_is_not_fetched_again_for_a_week(prefect_har
     fetched = {r[0] for r in query(wh, "SELECT url FROM fetches WHERE run_id <> 'earlier' AND purpose = 'page'")}
     assert crashed not in fetched and old_crash in fetched  # a week later it is tried again
     assert any("1 links skipped: each killed a worker process" in line and crashed in line for line in grab.lines)
+
+
+def _links(source: str, n: int) -> list:
+    from extract.records import Link
+
+    return [Link(f"https://{source}.example.jp/{i}", source) for i in range(n)]
+
+
+@pytest.mark.parametrize("n, size, expected", [
+    (2000, 400, [200, 400, 400, 400, 400, 200]),
+    (2100, 400, [200, 400, 400, 400, 400, 150, 150]),  # a last batch over half a batch is cut in two
+    (3, 400, [3]),
+    (0, 400, []),
+    (5, 1, [1, 1, 1, 1, 1]),
+    (7, 2, [1, 2, 2, 1, 1]),
+])
+def test_a_nights_first_and_last_batches_are_half_size(n, size, expected):
+    from flows.nightly import plan_batches
+
+    links = _links("a", n)
+    plan = plan_batches([("a", links)], size)
+    assert [len(batch) for _, batch in plan] == expected
+    assert [link for _, batch in plan for link in batch] == links  # every link once, in order
+
+
+def test_batches_never_mix_sources_and_only_the_nights_ends_are_halved():
+    from flows.nightly import plan_batches
+
+    a, b, c = _links("a", 250), _links("b", 0), _links("c", 500)
+    plan = plan_batches([("a", a), ("b", b), ("c", c)], 200)
+    assert [(name, len(batch)) for name, batch in plan] == [("a", 100), ("a", 150), ("c", 200), ("c", 200), ("c", 100)]
+    assert [link for _, batch in plan for link in batch] == a + c
