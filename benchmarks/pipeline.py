@@ -15,7 +15,8 @@ serves them on 127.0.0.1 and measures, side by side:
       workers' fork server importing the libraries alongside, as the CLI does);
   (c) a second run with nothing new.
 
-It prints pages/s for (a) and (b), their ratio, the start-up cost, the fetch
+It prints pages/s for (a) and (b), their ratio, the start-up cost, the run's
+timeline (head, the pace between the first and the last load, tail), the fetch
 concurrency reached, the second run's time and requests relative to the first,
 and peak RSS (this process, and the whole process tree: task-runner workers and
 Prefect's temporary server included), each against the targets of issue #7.
@@ -329,6 +330,22 @@ def _wait_idle(pids: list[int], limit: float = 60.0, quiet: int = 3) -> float:
     return time.perf_counter() - started
 
 
+def _timeline(loads: list[tuple[float, int]], total: float, rate_floor: float) -> str:
+    """Where the run's time went: its head (up to the first batch loaded), its middle (from the
+    first load to the last, at the pace of the batches in between) and its tail (the last load
+    to the flow's end: deal events and the report). The head is long because the flow fetches
+    batches ahead while the first is extracted, so the middle's pace, over pages partly fetched
+    in the head, flatters it; the head and tail are what a night costs whatever its size."""
+    loads = [(s, n) for s, n in loads if n > 0]
+    if len(loads) < 2:
+        return "timeline: fewer than two batches, no middle to time"
+    (first_s, first_n), (last_s, last_n) = loads[0], loads[-1]
+    pace = (last_n - first_n) / (last_s - first_s)
+    return (f"timeline: first batch loaded after {first_s:.1f} s ({first_n} articles); then "
+            f"{pace:.1f} pages/s to the last load ({pace / rate_floor:.2f} of the floor); "
+            f"{total - last_s:.1f} s from the last load to the flow's end")
+
+
 def _check(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -359,6 +376,7 @@ def main() -> None:
 
     from prefect import flow
 
+    from flows import nightly
     from flows.nightly import BATCH_SIZE, nightly_news
     from flows.runners import api_for_workers, make_task_runner, start_worker_imports
 
@@ -398,7 +416,12 @@ feed = "{server.base_url}/bench/feed.xml"
         t = time.perf_counter()
         cpu = _cpu_seconds()
         others = _proc_cpu([site_process.pid]), _proc_cpu(api)
-        summary = night(sources_file=str(sources), warehouse=warehouse, batch_size=args.batch_size)
+        loads: list[tuple[float, int]] = []  # (seconds into the run, articles loaded so far), batch by batch
+        nightly.progress_hook = lambda done, _total: loads.append((time.perf_counter() - t, done))
+        try:
+            summary = night(sources_file=str(sources), warehouse=warehouse, batch_size=args.batch_size)
+        finally:
+            nightly.progress_hook = None
         t_pipe = time.perf_counter() - t
         cpu = [b - a for a, b in zip(cpu, _cpu_seconds())]
         others = _proc_cpu([site_process.pid]) - others[0], _proc_cpu(api) - others[1]
@@ -425,6 +448,7 @@ feed = "{server.base_url}/bench/feed.xml"
           f"= {(cpu[0] + cpu[1]) / t_pipe:.2f} of {os.cpu_count()} cores")
     print(f"  and beside it: the site's server {others[0]:.1f} s, Prefect's API server {others[1]:.1f} s; "
           f"all together {(cpu[0] + cpu[1] + sum(others)) / t_pipe:.2f} of {os.cpu_count()} cores")
+    print(_timeline(loads, t_pipe, rate_floor))
     print(f"floor again, after the pipeline:                 {args.pages / t_floor_after:8.1f} pages/s  "
           f"({t_floor_after:.1f} s); mean of the two {rate_floor:.1f} pages/s")
     print(f"fetch concurrency reached:                       {summary.fetch_concurrency:8d}  "

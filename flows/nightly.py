@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -94,11 +94,18 @@ def fetch_batch(source: str, links: Box[list[Link]], fetcher: Fetcher) -> tuple[
 
 @task(name="extract-tag", cache_policy=NONE)
 def extract_tag(source: str, fetched: Box[list[FetchedArticle]],
-                pool: Box[ProcessPoolExecutor | None] = Box(None), parts: int = 1) -> Box[Processed]:
+                pool: Box[ProcessPoolExecutor | None] = Box(None), parts: int = 1, last: bool = False) -> Box[Processed]:
     """Extraction and tagging: the CPU work, run wherever the flow's task runner puts it,
-    or spread over the `parts` local worker processes of `processes[:N]` (flows.runners)."""
+    or spread over the `parts` local worker processes of `processes[:N]` (flows.runners).
+
+    The night's `last` batch queues the report's imports on those workers right behind
+    its own parts: each worker imports matplotlib once its share is done, while the flow
+    loads the batch, and the charts are then drawn there. Queued from the flow, right
+    after submitting this task, they could go ahead of the parts (the task starts a
+    moment later) and hold up the last batch instead.
+    """
     done = extract_and_tag(fetched.value) if pool.value is None else \
-        extract_and_tag_on(pool.value, fetched.value, parts)
+        extract_and_tag_on(pool.value, fetched.value, parts, then=import_report if last else None)
     logger = get_run_logger()
     logger.info("Source %s: extracted and tagged %d of %d articles, found %d deals", source,
                 len(done.items), len(fetched.value), sum(len(i.tagged.deals) for i in done.items))
@@ -485,16 +492,9 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
         for i, (name, links) in enumerate(plan):
             fetched, rows = next_fetch.result()
             next_fetch = fetch(i + 1) if i + 1 < len(plan) else None
-            future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched), Box(local), parallelism(runner))
+            future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched), Box(local), parallelism(runner),
+                                                                      last=next_fetch is None)
             working.append((name, links, rows, future))
-            if next_fetch is None and local is not None:
-                # Queued behind the last batch: each worker imports the report's charting as
-                # soon as it is idle, while the flow loads; the charts are drawn there.
-                try:
-                    for _ in range(parallelism(runner)):
-                        local.submit(import_report)
-                except BrokenExecutor:  # the batch's own task reports a broken pool
-                    pass
             while len(working) >= slots:
                 finish(*working.popleft())
         while working:

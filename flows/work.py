@@ -156,8 +156,11 @@ def split(batch: list[T], parts: int) -> list[list[T]]:
 
 
 def extract_and_tag_on(pool: Executor, fetched: list[FetchedArticle], parts: int,
-                       work: Callable[[list[FetchedArticle]], Processed] = extract_and_tag) -> Processed:
-    """`extract_and_tag` with the batch spread over `parts` workers of `pool`, results in order.
+                       work: Callable[[list[FetchedArticle]], Processed] = extract_and_tag,
+                       then: Callable[[], None] | None = None) -> Processed:
+    """`extract_and_tag` with the batch spread over `parts` workers of `pool`, results in order;
+    `then`, if given, is queued once per part right behind them (a night's last batch queues
+    `import_report`, whose result nobody waits for).
 
     A batch on one worker left the others idle at both ends of a night: the first
     results waited for a whole batch, and the last batch ran alone. Spread over
@@ -167,15 +170,18 @@ def extract_and_tag_on(pool: Executor, fetched: list[FetchedArticle], parts: int
     broken for good: this batch, and every later one, goes to `isolate_crashes`.
     """
     try:
-        return _spread(pool, fetched, parts, work)
+        return _spread(pool, fetched, parts, work, then)
     except BrokenExecutor:
         return isolate_crashes(fetched, parts, work)
 
 
 def _spread(pool: Executor, fetched: list[FetchedArticle], parts: int,
-            work: Callable[[list[FetchedArticle]], Processed]) -> Processed:
+            work: Callable[[list[FetchedArticle]], Processed], then: Callable[[], None] | None = None) -> Processed:
     """`work` on `parts` contiguous runs of the batch, side by side; the results joined in order."""
     runs = [pool.submit(work, run) for run in split(fetched, parts)]
+    if then is not None:
+        for _ in runs:
+            pool.submit(then)
     done = [r.result() for r in runs]
     return Processed(tuple(i for d in done for i in d.items), tuple(f for d in done for f in d.failures))
 

@@ -50,6 +50,28 @@ def test_a_batch_spread_over_worker_processes_gives_what_one_process_gives():
     assert spread == alone  # the same items and failures, in the batch's order
 
 
+def test_the_last_batch_queues_the_report_imports_behind_its_own_parts():
+    """A night's last batch must not wait behind the report's imports (matplotlib, half a second
+    a worker): they go into the pool's queue after every part of the batch, one per part."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    order: list[str] = []
+
+    class Recording(ThreadPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            order.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    def report_imports() -> None:
+        pass
+
+    fetched = _fetched(4)
+    with Recording(1) as pool:
+        done = extract_and_tag_on(pool, fetched, 2, then=report_imports)
+    assert order == ["extract_and_tag", "extract_and_tag", "report_imports", "report_imports"]
+    assert done == extract_and_tag(fetched)
+
+
 def test_a_page_that_kills_its_worker_is_isolated_and_the_rest_of_the_batch_is_processed():
     """A worker that dies breaks the pool: the batch goes to fresh workers, halved until the one
     article that kills them is found; it becomes a failure and everything else is processed.
