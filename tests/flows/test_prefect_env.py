@@ -36,3 +36,21 @@ def test_a_users_own_heartbeat_setting_is_kept(no_server, monkeypatch):
         with local_run_settings() as off:
             assert off is False
             assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 60
+
+
+def test_a_heartbeat_setting_in_the_users_prefect_profile_is_kept(no_server, tmp_path):
+    """`prefect config set PREFECT_FLOWS_HEARTBEAT_FREQUENCY=60` writes the active profile, not the environment."""
+    from prefect.context import get_settings_context
+    from prefect.settings import PREFECT_PROFILES_PATH
+
+    active = get_settings_context().profile.name
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text(f'active = "{active}"\n\n[profiles.{active}]\n{HEARTBEAT_ENV} = "60"\n', encoding="utf-8")
+    with temporary_settings(updates={PREFECT_PROFILES_PATH: str(profiles)}):
+        with local_run_settings() as off:
+            assert off is False
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 180  # the run's settings are left alone
+    profiles.write_text(f'active = "{active}"\n\n[profiles.{active}]\n', encoding="utf-8")
+    with temporary_settings(updates={PREFECT_PROFILES_PATH: str(profiles)}):
+        with local_run_settings() as off:
+            assert off is True
