@@ -11,8 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from flows.prefect_env import apply_offline_defaults
+
+# Before Prefect is imported: the settings the CLI gives a machine with no Prefect server.
+apply_offline_defaults()
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # CLI runs in tests extract and tag on threads: worker processes cost seconds to start and
 # the sample site is small. tests/flows/test_task_runners.py covers processes and Dask.
 os.environ.setdefault("AINEWS_TASK_RUNNER", "threads")
