@@ -335,6 +335,20 @@ def _wait_idle(pids: list[int], limit: float = 60.0, quiet: int = 3) -> float:
     return time.perf_counter() - started
 
 
+@dataclasses.dataclass(frozen=True)
+class Night:
+    """One timed night into a new warehouse, and where it ran (for the no-change night after it)."""
+
+    seconds: float
+    cpu: list[float]  # the flow's process, the task-runner workers
+    beside: tuple[float, float]  # the site's server, Prefect's API server
+    loads: list[tuple[float, int]]  # (seconds into the run, articles loaded so far), batch by batch
+    summary: object  # the flow's RunSummary
+    sources: str
+    warehouse: str
+    api: list[int]  # pids of Prefect's API server
+
+
 def _timeline(loads: list[tuple[float, int]], total: float, rate_floor: float) -> str:
     """Where the run's time went: its head (up to the first batch loaded), its middle (from the
     first load to the last, at the pace of the batches in between) and its tail (the last load
@@ -420,40 +434,37 @@ def main() -> None:
              if workers_early else ""))
     night = nightly_news.with_options(task_runner=runner)
 
-    def run_night(tmp: str) -> tuple[float, list[float], tuple[float, float], list[tuple[float, int]], object]:
-        """One night into a new warehouse: seconds, CPU (flow, workers), CPU beside it (site,
-        Prefect's API server), the loads' timeline, the run's summary."""
-        warehouse = str(Path(tmp) / "bench.duckdb")
+    def run_night(tmp: str) -> Night:
+        """One night into a new warehouse in `tmp`, timed, with the CPU it and its neighbours used."""
+        sources, warehouse = _sources(tmp, server.base_url, args.concurrency), str(Path(tmp) / "bench.duckdb")
         # Outside the pipeline but on the same two cores: the site (serving pages) and
         # Prefect's API server (recording task runs, logs and events).
         api = _api_servers()
         t = time.perf_counter()
         cpu = _cpu_seconds()
-        others = _proc_cpu([site_process.pid]), _proc_cpu(api)
-        loads: list[tuple[float, int]] = []  # (seconds into the run, articles loaded so far), batch by batch
+        beside = _proc_cpu([site_process.pid]), _proc_cpu(api)
+        loads: list[tuple[float, int]] = []
         nightly.progress_hook = lambda done, _total: loads.append((time.perf_counter() - t, done))
         try:
-            summary = night(sources_file=_sources(tmp, server.base_url, args.concurrency), warehouse=warehouse,
-                            batch_size=args.batch_size)
+            summary = night(sources_file=sources, warehouse=warehouse, batch_size=args.batch_size)
         finally:
             nightly.progress_hook = None
-        t_pipe = time.perf_counter() - t
+        seconds = time.perf_counter() - t
         cpu = [b - a for a, b in zip(cpu, _cpu_seconds())]
-        others = _proc_cpu([site_process.pid]) - others[0], _proc_cpu(api) - others[1]
-        return t_pipe, cpu, others, loads, summary
+        beside = _proc_cpu([site_process.pid]) - beside[0], _proc_cpu(api) - beside[1]
+        return Night(seconds, cpu, beside, loads, summary, sources, warehouse, api)
 
     with (tempfile.TemporaryDirectory(prefix="ainews-bench-") as tmp, tree, local_run_settings(),
           api_for_workers(runner)):
-        t_pipe, cpu, others, loads, summary = run_night(tmp)
-        sources, warehouse, api = _sources(tmp, server.base_url, args.concurrency), str(Path(tmp) / "bench.duckdb"), \
-            _api_servers()
+        first = run_night(tmp)
+        t_pipe, cpu, others, summary = first.seconds, first.cpu, first.beside, first.summary
         requests_first = server.count.value
         # A real second night comes a day later. Right after the first, Prefect's API server
         # is still recording the first run's task-run events, and a run started then waits
         # on it (1.2 to 4.3 s measured for the same no-change night): let it settle first.
-        settled = _wait_idle(api)
+        settled = _wait_idle(first.api)
         t = time.perf_counter()
-        night(sources_file=sources, warehouse=warehouse, batch_size=args.batch_size)
+        night(sources_file=first.sources, warehouse=first.warehouse, batch_size=args.batch_size)
         t_again = time.perf_counter() - t
         requests_second = server.count.value - requests_first
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -469,7 +480,7 @@ def main() -> None:
           f"= {(cpu[0] + cpu[1]) / t_pipe:.2f} of {os.cpu_count()} cores")
     print(f"  and beside it: the site's server {others[0]:.1f} s, Prefect's API server {others[1]:.1f} s; "
           f"all together {(cpu[0] + cpu[1] + sum(others)) / t_pipe:.2f} of {os.cpu_count()} cores")
-    print(_timeline(loads, t_pipe, rate_floor))
+    print(_timeline(first.loads, t_pipe, rate_floor))
     print(f"floor again, after the pipeline:                 {args.pages / t_floor_after:8.1f} pages/s  "
           f"({t_floor_after:.1f} s); mean of the two {rate_floor:.1f} pages/s")
     print(f"fetch concurrency reached:                       {summary.fetch_concurrency:8d}  "
@@ -484,9 +495,9 @@ def main() -> None:
         for k in range(2, args.rounds + 1):
             with (tempfile.TemporaryDirectory(prefix="ainews-bench-") as tmp, local_run_settings(),
                   api_for_workers(runner)):
-                t_k, _cpu, _others, _loads, summary_k = run_night(tmp)
+                again = run_night(tmp)
             floors.append(floor_apart(server.base_url, args.pages))
-            rate_k = summary_k.articles_new / t_k
+            t_k, rate_k = again.seconds, again.summary.articles_new / again.seconds
             ratios.append(rate_k / ((args.pages / floors[-2] + args.pages / floors[-1]) / 2))
             print(f"round {k}: floor {args.pages / floors[-2]:.1f} / {args.pages / floors[-1]:.1f} pages/s, pipeline "
                   f"{rate_k:.1f} pages/s ({t_k:.1f} s), ratio {ratios[-1]:.2f}")
