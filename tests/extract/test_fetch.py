@@ -160,3 +160,20 @@ def test_memory_validator_store_is_a_validator_store():
     assert store.get("u") == ('"e"', None) and len(store) == 1
     store.put("u", None, None)
     assert store.get("u") is None and len(store) == 0
+
+
+def test_cookies_a_site_sets_are_never_sent_back():
+    """Metered paywalls count free articles in cookies: a crawler that kept them would be
+    metered, and a page would depend on what was fetched before it."""
+    def sets_cookie(h):
+        send(h, 200, ARTICLE, headers={"Set-Cookie": "meter=1; Path=/"})
+
+    with serve({"/a.html": sets_cookie, "/b.html": ok_page}) as srv, Fetcher(settings()) as f:
+        first = f.fetch(base_url(srv) + "/a.html", source="s")
+        second = f.fetch(base_url(srv) + "/b.html", source="s")
+        jar = list(f.client.cookies.jar)
+    assert first.outcome == "ok" and second.outcome == "ok"
+    pages = [s for s in srv.seen if s.path in ("/a.html", "/b.html")]
+    assert [s.path for s in pages] == ["/a.html", "/b.html"]
+    assert all("cookie" not in s.headers for s in pages)
+    assert jar == []
