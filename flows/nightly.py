@@ -50,6 +50,9 @@ from warehouse.query import crashed_urls, known_urls
 # of a night's time (benchmarks/pipeline.py: 24 pages/s at 50, 38 at 200, 45 at 500, session 4);
 # session 14 measured 200 against 400 side by side (README).
 BATCH_SIZE = 400
+# DuckDB threads for a batch's load: the cores are extracting and tagging the next batches
+# meanwhile, and one thread loads a batch with a tenth less CPU than two (warehouse.db.connect).
+LOAD_THREADS = 1
 LISTED_DEALS = 200  # new deals listed in the run's summary and artifacts
 # A page that killed a worker is not fetched again for this many days: isolating it again
 # costs a night a few seconds and a fresh pool of workers (fetched_at is UTC).
@@ -136,7 +139,7 @@ def load_items(warehouse: str, source: str, items: Box[list[LoadItem]], fetches:
     items, fetches = items.value, fetches.value
     package = stage_package(items, fetches, run_id, spool_dir(warehouse) / f"{run_id}-{seq:05d}")
     try:
-        con = connect(warehouse)
+        con = connect(warehouse, threads=LOAD_THREADS)
     except WarehouseLocked as e:
         logger.warning("Source %s: %s The batch of %d articles waits in %s for the next run.",
                        source, e, len(items), package.parent)

@@ -126,11 +126,15 @@ def _is_lock_error(e: Exception) -> bool:
 
 
 def connect(path: str | Path | None = None, *, read_only: bool = False,
-            lock_wait_s: float | None = None) -> duckdb.DuckDBPyConnection:
+            lock_wait_s: float | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; read-write opens create it and apply migrations.
 
     A file locked by another process is retried with backoff for `lock_wait_s`
     (default 30 s, or $AINEWS_LOCK_WAIT_S) before WarehouseLocked is raised.
+    `threads` caps DuckDB's worker threads (default: one per core). The nightly
+    flow loads its batches with one: the cores are busy extracting and tagging
+    the next batches, and a batch's few hundred rows gain nothing from parallel
+    scans, while coordinating the threads cost a tenth of the load's CPU.
     """
     if lock_wait_s is None:
         lock_wait_s = float(os.environ.get("AINEWS_LOCK_WAIT_S") or LOCK_WAIT_S)
@@ -160,6 +164,10 @@ def connect(path: str | Path | None = None, *, read_only: bool = False,
             delay = min(delay * 2, 2.0)
         except duckdb.Error as e:
             raise WarehouseError(f"cannot open warehouse {p}: {e}") from None
+    if threads is not None:
+        # A setting, not the connection's config: another connection to the same file in this
+        # process (the instance is shared) would refuse a different config.
+        con.execute(f"SET threads = {max(1, int(threads))}")
     if not read_only:
         try:
             migrate(con)

@@ -98,3 +98,19 @@ def test_views_are_recreated_when_views_sql_changes_or_one_is_missing_and_left_a
     assert con.execute("SELECT one FROM v_added_by_an_upgrade").fetchone()[0] == 1
     assert con.execute("SELECT count(*) FROM schema_views").fetchone()[0] == 1
     con.close()
+
+
+def test_connect_caps_duckdbs_threads_only_when_asked(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = connect(path, threads=1)
+    try:
+        assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+        assert schema_version(con) == LATEST_VERSION  # migrated as any read-write open
+    finally:
+        con.close()
+    con = connect(path)
+    try:
+        assert con.execute("SELECT current_setting('threads')").fetchone()[0] == duckdb.connect().execute(
+            "SELECT current_setting('threads')").fetchone()[0]
+    finally:
+        con.close()
