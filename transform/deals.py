@@ -151,7 +151,7 @@ _INVESTEE_GAP = re.compile(r"^(に|へ|への|に対し(て)?|に[^、。]{0,24}
 _BUSINESS_GAP = re.compile(r"^(?:\([^)]{1,24}\))?の[^、。]{0,8}事業を\s*$")
 # For roles only, on a deal of two companies whose parties the rules found anyway:
 # - past a head office or reading in parentheses ("ローソン(東京・品川)を買収", "X(東京・文京)に10億円を出資");
-_TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を|の[^、。]{0,8}事業を)\s*$")
+_TARGET_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(を|の|の(全|発行済み)?株式(の[^、。]{0,10})?を)\s*$")
 _INVESTEE_GAP_PAREN = re.compile(r"^\([^)]{1,24}\)(に|へ|への|に対し(て)?|に[^、。]{0,24})\s*$")
 # - the object and a longer stretch before the verb ("Xを約243億ポンド(約3兆3000億円)で", "Xを、65億
 #   ドルで", "Xを連結"), with no particle of a seller or a subject in it (が, は, から, より, に対し);
