@@ -88,6 +88,7 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
     """
     from extract.config import load_sources
     from flows.nightly import AllSourcesFailed
+    from flows.report import import_charts_ahead
     from flows.runners import api_for_workers, start_worker_imports
     from warehouse.db import connect, run_lock
 
@@ -97,8 +98,10 @@ def _run_flow(flow_fn, sources_file: str | None, warehouse: str, **params):
     try:
         load_sources(sources_file)
         runner = getattr(flow_fn, "task_runner", None)
-        # The workers' imports run in their fork server while Prefect starts up.
+        # The workers' imports run in their fork server while Prefect starts up, and the
+        # report's charting (matplotlib) here, on a thread: every night flow ends with the report.
         start_worker_imports(runner)
+        import_charts_ahead()
         with run_lock(warehouse):
             connect(warehouse).close()
         with _progress_bar(), local_run_settings(), api_for_workers(runner):

@@ -32,6 +32,7 @@ from extract.discover import Discovery, discover, discover_archive
 from extract.fetch import Fetcher
 from extract.records import FetchResult, Link
 from extract.validators import DiscoveryCache
+from flows.report import charts_imported
 from flows.summary import NewDeal, RunSummary, SourceReport, format_amount
 from flows.runners import LocalProcessesTaskRunner, RunnerSpecError, make_task_runner, parallelism
 from flows.work import (WORKER_DIED, Box, FetchedArticle, Processed, extract_and_tag, extract_and_tag_on,
@@ -495,8 +496,10 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
         for i, (name, links) in enumerate(plan):
             fetched, rows = next_fetch.result()
             next_fetch = fetch(i + 1) if i + 1 < len(plan) else None
+            # The night's last batch has the workers import the report's charting behind it,
+            # unless this process has (flows.report.import_charts_ahead) and draws them itself.
             future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched), Box(local), parallelism(runner),
-                                                                      last=next_fetch is None)
+                                                                      last=next_fetch is None and not charts_imported())
             working.append((name, links, rows, future))
             while len(working) >= slots:
                 finish(*working.popleft())
@@ -516,7 +519,7 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
                          warehouse=wh, fetch_concurrency=peak_fetches)
     failures = summary.failures
     _record_run(wh, summary, cache)
-    publish_report(wh, refresh=rebuilt, pool=Box(local))
+    publish_report(wh, refresh=rebuilt, pool=Box(None if charts_imported() else local))
     _publish(summary)
     logger.info(summary.headline())
     if failures:

@@ -131,3 +131,63 @@ def test_the_fork_server_can_start_its_imports_before_the_flow_run():
     with runner:
         assert runner.pool.submit(imported, "transform.tokens").result() == {"transform.tokens": True}
     assert forkserver._forkserver._forkserver_pid == pid  # the same server, not a second one
+
+
+def test_a_process_that_imported_the_charting_ahead_draws_the_report_itself(reference, monkeypatch):
+    """`ainews run` imports matplotlib while Prefect starts (flows.report.import_charts_ahead): the
+    night then neither has its workers import it behind the last batch nor draws on them, and the
+    report is the same."""
+    from flows import nightly, report
+
+    monkeypatch.setattr(report, "_ahead", None)
+    report.import_charts_ahead()
+    assert report.charts_imported()
+    queued, pools = [], []
+    real_on, real_draw = nightly.extract_and_tag_on, report._draw
+
+    def extract_and_tag_on(pool, fetched, parts, work=None, then=None):
+        queued.append(then)
+        return real_on(pool, fetched, parts, then=then)
+
+    def draw(data, pool):
+        pools.append(pool)
+        return real_draw(data, pool)
+
+    monkeypatch.setattr(nightly, "extract_and_tag_on", extract_and_tag_on)
+    monkeypatch.setattr(report, "_draw", draw)
+    warehouse = reference["tmp"] / "charts-here.duckdb"
+    summary = nightly_news.with_options(task_runner=make_task_runner("processes:2"))(
+        sources_file=str(reference["sources"]), warehouse=str(warehouse), batch_size=4)
+    assert summary.articles_new == 36
+    assert len(queued) > 2 and queued == [None] * len(queued)  # one call per batch
+    assert pools == [None]
+    assert len(list((warehouse.parent / "report").glob("*.png"))) == 3
+    got = snapshot(warehouse, FULL_SNAPSHOT)
+    for table, rows in reference["snapshot"].items():
+        assert got[table] == rows, table
+
+
+def test_without_the_charting_imported_ahead_the_last_batch_has_the_workers_import_it(reference, monkeypatch):
+    from flows import nightly, report
+    from flows.work import import_report
+
+    monkeypatch.setattr(report, "_ahead", None)
+    assert not report.charts_imported()
+    queued, pools = [], []
+    real_on, real_draw = nightly.extract_and_tag_on, report._draw
+
+    def extract_and_tag_on(pool, fetched, parts, work=None, then=None):
+        queued.append(then)
+        return real_on(pool, fetched, parts, then=then)
+
+    def draw(data, pool):
+        pools.append(pool)
+        return real_draw(data, pool)
+
+    monkeypatch.setattr(nightly, "extract_and_tag_on", extract_and_tag_on)
+    monkeypatch.setattr(report, "_draw", draw)
+    warehouse = reference["tmp"] / "charts-there.duckdb"
+    nightly_news.with_options(task_runner=make_task_runner("processes:2"))(
+        sources_file=str(reference["sources"]), warehouse=str(warehouse), batch_size=4)
+    assert queued[:-1] == [None] * (len(queued) - 1) and queued[-1] is import_report
+    assert len(pools) == 1 and pools[0] is not None
