@@ -493,14 +493,15 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
         slots = parallelism(runner) + 1
         working: deque = deque()
         next_fetch = fetch(0) if plan else None
-        for i, (name, links) in enumerate(plan):
+        for i, (source_name, links) in enumerate(plan):  # not `name`: that is the run's
             fetched, rows = next_fetch.result()
             next_fetch = fetch(i + 1) if i + 1 < len(plan) else None
             # The night's last batch has the workers import the report's charting behind it,
             # unless this process has (flows.report.import_charts_ahead) and draws them itself.
-            future = _stage(extract_tag, "extract-tag", name).submit(name, Box(fetched), Box(local), parallelism(runner),
-                                                                      last=next_fetch is None and not charts_imported())
-            working.append((name, links, rows, future))
+            future = _stage(extract_tag, "extract-tag", source_name).submit(
+                source_name, Box(fetched), Box(local), parallelism(runner),
+                last=next_fetch is None and not charts_imported())
+            working.append((source_name, links, rows, future))
             while len(working) >= slots:
                 finish(*working.popleft())
         while working:

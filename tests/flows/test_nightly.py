@@ -415,3 +415,12 @@ def test_batches_never_mix_sources_and_only_the_nights_ends_are_halved():
     plan = plan_batches([("a", a), ("b", b), ("c", c)], 200)
     assert [(name, len(batch)) for name, batch in plan] == [("a", 100), ("a", 150), ("c", 200), ("c", 200), ("c", 100)]
     assert [link for _, batch in plan for link in batch] == a + c
+
+
+def test_the_runs_summary_is_named_after_the_run_not_its_last_source(nightly_twice):
+    from flows.nightly import night_name
+
+    first = nightly_twice["first"]
+    assert first.name == night_name()
+    assert first.headline().startswith(f"{night_name()}: ") and first.markdown().startswith(f"# {night_name()}\n")
+    assert query(nightly_twice["warehouse"], "SELECT count(*) FROM runs WHERE flow_run_name = ?", [night_name()]) == [(2,)]
