@@ -3,6 +3,8 @@ worker processes builds exactly the warehouse the in-process default builds."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from flows.demo import demo_sources_text
@@ -133,19 +135,11 @@ def test_the_fork_server_can_start_its_imports_before_the_flow_run():
     assert forkserver._forkserver._forkserver_pid == pid  # the same server, not a second one
 
 
-def test_a_process_that_imported_the_charting_ahead_draws_the_report_itself(reference, monkeypatch, request):
-    """`ainews run` imports matplotlib while Prefect starts (flows.report.import_charts_ahead): the
-    night then neither has its workers import it behind the last batch nor draws on them, and it
-    builds the same warehouse and all three charts."""
-    import gc
-
+def _night_watching_the_charts(reference, monkeypatch, name: str):
+    """A real night on two local worker processes, recording what each batch queued behind its
+    parts (extract_and_tag_on's `then`) and the pool the report drew on (None: the flow itself)."""
     from flows import nightly, report
 
-    monkeypatch.setattr(report, "_ahead", None)
-    request.addfinalizer(gc.unfreeze)  # the rest of the tests collect as before
-    report.import_charts_ahead()
-    assert report.charts_imported()
-    assert gc.get_freeze_count() > 50_000  # start-up's objects, out of the night's collections
     queued, pools = [], []
     real_on, real_draw = nightly.extract_and_tag_on, report._draw
 
@@ -159,9 +153,27 @@ def test_a_process_that_imported_the_charting_ahead_draws_the_report_itself(refe
 
     monkeypatch.setattr(nightly, "extract_and_tag_on", extract_and_tag_on)
     monkeypatch.setattr(report, "_draw", draw)
-    warehouse = reference["tmp"] / "charts-here.duckdb"
+    warehouse = reference["tmp"] / f"{name}.duckdb"
+    shutil.rmtree(warehouse.parent / "report", ignore_errors=True)  # the report folder is shared
     summary = nightly_news.with_options(task_runner=make_task_runner("processes:2"))(
         sources_file=str(reference["sources"]), warehouse=str(warehouse), batch_size=4)
+    return summary, warehouse, queued, pools
+
+
+def test_a_process_that_imported_the_charting_ahead_draws_the_report_itself(reference, monkeypatch, request):
+    """`ainews run` imports matplotlib while Prefect starts (flows.report.import_charts_ahead): the
+    night then neither has its workers import it behind the last batch nor draws on them, and it
+    builds the same warehouse and all three charts."""
+    import gc
+
+    from flows import report
+
+    monkeypatch.setattr(report, "_ahead", None)
+    request.addfinalizer(gc.unfreeze)  # the rest of the tests collect as before
+    report.import_charts_ahead()
+    assert report.charts_imported()
+    assert gc.get_freeze_count() > 50_000  # start-up's objects, out of the night's collections
+    summary, warehouse, queued, pools = _night_watching_the_charts(reference, monkeypatch, "charts-here")
     assert summary.articles_new == 36
     assert len(queued) > 2 and queued == [None] * len(queued)  # one call per batch
     assert pools == [None]
@@ -172,26 +184,11 @@ def test_a_process_that_imported_the_charting_ahead_draws_the_report_itself(refe
 
 
 def test_without_the_charting_imported_ahead_the_last_batch_has_the_workers_import_it(reference, monkeypatch):
-    from flows import nightly, report
+    from flows import report
     from flows.work import import_report
 
     monkeypatch.setattr(report, "_ahead", None)
     assert not report.charts_imported()
-    queued, pools = [], []
-    real_on, real_draw = nightly.extract_and_tag_on, report._draw
-
-    def extract_and_tag_on(pool, fetched, parts, work=None, then=None):
-        queued.append(then)
-        return real_on(pool, fetched, parts, then=then)
-
-    def draw(data, pool):
-        pools.append(pool)
-        return real_draw(data, pool)
-
-    monkeypatch.setattr(nightly, "extract_and_tag_on", extract_and_tag_on)
-    monkeypatch.setattr(report, "_draw", draw)
-    warehouse = reference["tmp"] / "charts-there.duckdb"
-    nightly_news.with_options(task_runner=make_task_runner("processes:2"))(
-        sources_file=str(reference["sources"]), warehouse=str(warehouse), batch_size=4)
+    _, _, queued, pools = _night_watching_the_charts(reference, monkeypatch, "charts-there")
     assert queued[:-1] == [None] * (len(queued) - 1) and queued[-1] is import_report
     assert len(pools) == 1 and pools[0] is not None
