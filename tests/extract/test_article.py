@@ -197,3 +197,47 @@ def test_body_lines_are_kept(line: str) -> None:
 def test_clean_text_drops_a_leading_title_repeat_and_joins_cjk_spaces() -> None:
     text = "見出しの文 副題\n  本文の 一文目です。\n見出しの文 副題"
     assert clean_text(text, "見出しの文　副題") == "本文の一文目です。\n見出しの文副題"
+
+
+# ---------------------------------------------------------------- parsing
+
+
+_PARSE_CASES = [
+    pytest.param((PAGES / "jsonld_headline.html").read_text(encoding="utf-8"), id="fixture-page"),
+    pytest.param('<?xml version="1.0" encoding="shift_jis"?><html><body><p>本文です。</p></body></html>',
+                 id="string-declaring-an-encoding"),
+    pytest.param("<html/>\n<body><p>自己終了した html タグ</p></body>", id="self-closing-html"),
+    pytest.param("<!DOCTYPE html><html><body>\x01<p>制御文字</p></body></html>", id="control-character"),
+    pytest.param("<p>断片だけ</p>", id="fragment-refused"),
+    pytest.param("ただの文字列", id="plain-text-refused"),
+    pytest.param("<div><p>一</p><p>二</p></div>", id="no-html-word-two-blocks"),
+    pytest.param("<html><body><form><input value='1'><select><option>x</option></select>"
+                 "<label>名前</label></form><p>本文。</p></body></html>", id="form-elements"),
+]
+
+
+@pytest.mark.parametrize("html", _PARSE_CASES)
+def test_load_tree_parses_as_trafilatura_does(html: str) -> None:
+    """Same tree (or the same refusal) as trafilatura's own load_html, whose repairs it keeps."""
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from extract.article import load_tree
+
+    ours, theirs = load_tree(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_load_tree_gives_every_element_the_plain_html_class() -> None:
+    """The C class lookup: no form/input/select subclasses, which lxml.html picks in Python
+    for every element object it makes (about 900 calls a page in trafilatura's walks)."""
+    from lxml.html import FormElement, HtmlElement
+
+    from extract.article import load_tree
+
+    tree = load_tree("<html><body><form><input value='1'></form><p>本文。</p></body></html>")
+    kinds = {type(el) for el in tree.iter()}
+    assert kinds == {HtmlElement}
+    assert not any(isinstance(el, FormElement) for el in tree.iter())
