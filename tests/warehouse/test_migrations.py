@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from warehouse.db import LATEST_VERSION, connect, migrate, schema_version
 from warehouse.export import export_parquet
@@ -114,3 +115,32 @@ def test_connect_caps_duckdbs_threads_only_when_asked(tmp_path):
             "SELECT current_setting('threads')").fetchone()[0]
     finally:
         con.close()
+
+
+def test_migration_14_keeps_the_raw_archive_and_stores_its_bodies_uncompressed(tmp_path):
+    """The bodies are zlib already: DuckDB's own compression of them (DICT_FSST) only made
+    every checkpoint re-encode them."""
+    import zlib
+
+    path = tmp_path / "v13.duckdb"
+    con = duckdb.connect(str(path))
+    assert migrate(con, target=13)[-1] == 13
+    body = zlib.compress("<html><body><p>本文</p></body></html>".encode())
+    con.execute("""INSERT INTO raw_pages (article_id, page_no, url, final_url, status, content_type, headers,
+                                          fetched_at, bytes, body_zlib)
+                   VALUES ('a1', 1, 'https://x/1', 'https://x/1', 200, 'text/html', '{}',
+                           '2026-11-29 04:00:00', 42, ?), ('a1', 2, 'https://x/1_2', NULL, 200, NULL, NULL,
+                           NULL, 7, ?)""", [body, body])
+    con.execute("CHECKPOINT")
+    con.close()
+
+    con = connect(path)
+    rows = con.execute("SELECT article_id, page_no, url, final_url, bytes, body_zlib FROM raw_pages ORDER BY page_no").fetchall()
+    assert rows == [("a1", 1, "https://x/1", "https://x/1", 42, body), ("a1", 2, "https://x/1_2", None, 7, body)]
+    with pytest.raises(duckdb.ConstraintException):  # the key came along
+        con.execute("INSERT INTO raw_pages (article_id, page_no, url, body_zlib) VALUES ('a1', 1, 'u', ''::BLOB)")
+    con.execute("CHECKPOINT")
+    kinds = {r[0] for r in con.execute("""SELECT compression FROM pragma_storage_info('raw_pages')
+                                          WHERE column_name = 'body_zlib' AND segment_type = 'BLOB'""").fetchall()}
+    assert kinds == {"Uncompressed"}
+    con.close()
