@@ -130,17 +130,24 @@ def import_report() -> None:
 
 
 def extract_and_tag(fetched: list[FetchedArticle]) -> Processed:
-    items: list[LoadItem] = []
+    """Every article extracted first, then every one tagged: the same records, in order.
+
+    One library at a time keeps its code and data in the CPU's caches. Extracting
+    and tagging each article in turn alternated lxml/trafilatura with MeCab and the
+    tagger's rules, and cost 5-9 % more per page (400 benchmark pages, both orders
+    alternated, session 16). A worker's share of a batch is a few hundred articles,
+    so holding them between the two passes costs little memory.
+    """
+    articles = []
     failures: list[ExtractFailure] = []
     for f in fetched:
         try:
-            article = build_article(list(f.pages), f.link)
+            articles.append(build_article(list(f.pages), f.link))
         except FetchError as e:
             first = f.pages[0]
             failures.append(ExtractFailure(first.url, first.fetched_at, e.kind, e.message or e.kind))
-            continue
-        items.append(LoadItem(article, tag_document(article.text, title=article.title, published=article.published)))
-    return Processed(tuple(items), tuple(failures))
+    items = tuple(LoadItem(a, tag_document(a.text, title=a.title, published=a.published)) for a in articles)
+    return Processed(items, tuple(failures))
 
 
 def split(batch: list[T], parts: int) -> list[list[T]]:

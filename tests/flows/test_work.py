@@ -41,6 +41,22 @@ def _fetched(n: int) -> list[FetchedArticle]:
     return out
 
 
+def test_extract_and_tag_gives_each_article_what_extracting_and_tagging_it_alone_gives():
+    """It extracts the whole list before tagging any of it: the records and the failures
+    must still be each article's own, in the list's order."""
+    from extract.assemble import build_article
+    from transform.tagger import tag_document
+
+    fetched = _fetched(5)
+    done = extract_and_tag(fetched)
+    expected = []
+    for f in fetched[:2] + fetched[3:]:  # the third is the page without an article
+        a = build_article(list(f.pages), f.link)
+        expected.append((a, tag_document(a.text, title=a.title, published=a.published)))
+    assert [(i.article, i.tagged) for i in done.items] == expected
+    assert [(x.url, x.kind) for x in done.failures] == [(fetched[2].pages[0].url, "empty")]
+
+
 def test_a_batch_spread_over_worker_processes_gives_what_one_process_gives():
     fetched = _fetched(7)
     alone = extract_and_tag(fetched)
