@@ -82,8 +82,9 @@ def discover_source(source: Source, fetcher: Fetcher, cache: DiscoveryCache | No
 
 
 @task(name="fetch", cache_policy=NONE)
-def fetch_batch(source: str, links: Box[list[Link]], fetcher: Fetcher) -> tuple[list[FetchedArticle], list[FetchResult]]:
-    """The batch's pages, fetched politely in threads, and every attempt's row (this source's log, drained).
+def fetch_batch(source: str, links: Box[list[Link]], fetcher: Fetcher) -> Box[tuple[list[FetchedArticle], list[FetchResult]]]:
+    """The batch's pages, fetched politely in threads, and every attempt's row (this source's log, drained),
+    boxed: the flow empties the box once it has taken them (see `finish` in `_night`).
 
     One fetch batch runs at a time, so the rows drained here are exactly this
     batch's (plus the source's discovery rows, the first time).
@@ -93,7 +94,7 @@ def fetch_batch(source: str, links: Box[list[Link]], fetcher: Fetcher) -> tuple[
         pages = list(pool.map(lambda link: fetch_pages(fetcher, link), links.value))
     fetched = [FetchedArticle(link, tuple(p)) for link, p in zip(links.value, pages) if p]
     get_run_logger().info("Source %s: fetched %d of %d articles", source, len(fetched), len(links.value))
-    return fetched, fetcher.drain_log(source)
+    return Box((fetched, fetcher.drain_log(source)))
 
 
 @task(name="extract-tag", cache_policy=NONE)
@@ -465,9 +466,13 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             return io.submit(_stage(fetch_batch, "fetch", name),
                              {"source": name, "links": Box(links), "fetcher": fetcher})
 
-        def finish(name: str, links: list[Link], rows: list[FetchResult], future) -> None:
+        def finish(name: str, links: list[Link], rows: list[FetchResult], pages: Box, future) -> None:
             nonlocal done, seq
-            processed: Processed = future.result().value
+            result = future.result()
+            processed: Processed = result.value
+            # Prefect's task runs and futures may sit in reference cycles, freed only by a full
+            # garbage collection: emptied, the boxes they hold no longer keep the batch alive.
+            pages.value = result.value = None
             for f in processed.failures:
                 rows = fetcher.relabel(rows, f.url, f.fetched_at, f.kind, f.message)
             items = list(processed.items)
@@ -477,7 +482,10 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
             report.outcomes.update(r.outcome for r in rows if r.purpose == "page")
             report.articles += len(items)
             seq += 1
-            loaded = _stage(load_items, "load", name)(wh, name, Box(items), Box(rows), run_id, seq)
+            boxes = Box(items), Box(rows)
+            loaded = _stage(load_items, "load", name)(wh, name, *boxes, run_id, seq)
+            for box in boxes:
+                box.value = None
             done += len(links)
             _progress(done, total)
             if loaded is None:
@@ -494,14 +502,17 @@ def _night(cfg: SourcesConfig, wh: str, limit: int | None, batch_size: int,
         working: deque = deque()
         next_fetch = fetch(0) if plan else None
         for i, (source_name, links) in enumerate(plan):  # not `name`: that is the run's
-            fetched, rows = next_fetch.result()
+            got = next_fetch.result()
+            (fetched, rows), got.value = got.value, None
             next_fetch = fetch(i + 1) if i + 1 < len(plan) else None
             # The night's last batch has the workers import the report's charting behind it,
             # unless this process has (flows.report.import_charts_ahead) and draws them itself.
+            pages = Box(fetched)
             future = _stage(extract_tag, "extract-tag", source_name).submit(
-                source_name, Box(fetched), Box(local), parallelism(runner),
+                source_name, pages, Box(local), parallelism(runner),
                 last=next_fetch is None and not charts_imported())
-            working.append((source_name, links, rows, future))
+            del fetched
+            working.append((source_name, links, rows, pages, future))
             while len(working) >= slots:
                 finish(*working.popleft())
         while working:

@@ -8,7 +8,6 @@ imports matplotlib.
 from __future__ import annotations
 
 import base64
-import gc
 import html
 import logging
 import sys
@@ -55,16 +54,14 @@ def import_charts_ahead() -> None:
 
 
 def _import_charts() -> None:
+    from flows.process_gc import settle_after_startup
+
     try:
         import flows.charts  # noqa: F401
     except Exception as e:  # noqa: BLE001 - the night draws the charts on its workers instead
         logging.getLogger(__name__).warning("Could not import the report's charting ahead: %s", e)
-        return
-    # What start-up built (Prefect's objects and matplotlib's, some 180,000) lives as long as the
-    # process. Frozen, the night's full collections no longer walk it (70 ms each here): without
-    # this, the charting's import cost the flow 0.8 s more CPU a night than it saved (A/B, 2 pairs).
-    gc.collect()
-    gc.freeze()
+    # After the import: what it built is start-up's, frozen out of the night's collections.
+    settle_after_startup()
 
 
 def charts_imported() -> bool:

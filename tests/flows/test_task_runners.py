@@ -166,13 +166,16 @@ def test_a_process_that_imported_the_charting_ahead_draws_the_report_itself(refe
     builds the same warehouse and all three charts."""
     import gc
 
-    from flows import report
+    from flows import process_gc, report
 
     monkeypatch.setattr(report, "_ahead", None)
+    threshold = gc.get_threshold()
     request.addfinalizer(gc.unfreeze)  # the rest of the tests collect as before
+    request.addfinalizer(lambda: gc.set_threshold(*threshold))
     report.import_charts_ahead()
     assert report.charts_imported()
     assert gc.get_freeze_count() > 50_000  # start-up's objects, out of the night's collections
+    assert gc.get_threshold() == (process_gc.YOUNG_THRESHOLD, *threshold[1:])
     summary, warehouse, queued, pools = _night_watching_the_charts(reference, monkeypatch, "charts-here")
     assert summary.articles_new == 36
     assert len(queued) > 2 and queued == [None] * len(queued)  # one call per batch
