@@ -10,9 +10,10 @@ from __future__ import annotations
 import gc
 
 # Python's default is 700: a young collection for every 700 container objects allocated
-# net. Unpickling a batch of a few hundred tagged articles allocates some 100,000, so the
-# night collected over a hundred times per batch and promoted the batch (alive while it
-# loads) into the older generations, whose collections walk every object alive.
+# net. A batch of 400 tagged articles comes back from the workers as roughly a hundred
+# thousand objects (terms, deals, parties), so the flow collected about a hundred times a
+# batch and promoted the batch (alive while it loads) into the older generations, whose
+# collections walk every object alive.
 YOUNG_THRESHOLD = 10_000
 
 
@@ -29,7 +30,7 @@ def settle_after_startup() -> None:
     the boxes its batches travel in once it has taken them (`flows.nightly._night`):
     Prefect's futures and task runs may sit in reference cycles, which wait for a
     collection, and with the boxes still full a 10,000-page night peaked at 1,004 MiB
-    summed RSS against 891. Emptied, it peaks at 885 (session 16).
+    summed RSS against 891. Emptied, it peaked at 850-885 (session 16).
     """
     gc.collect()
     gc.freeze()
