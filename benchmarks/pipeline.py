@@ -365,6 +365,11 @@ def _timeline(loads: list[tuple[float, int]], total: float, rate_floor: float) -
             f"{total - last_s:.1f} s from the last load to the flow's end")
 
 
+def _floor_rate(pages: int, before_s: float, after_s: float) -> float:
+    """Pages/s of the floor around a night: the mean of the floors measured right before and after it."""
+    return (pages / before_s + pages / after_s) / 2
+
+
 def _sources(folder: str, base_url: str, concurrency: int) -> str:
     """A sources file for the generated site, as a user would write it; its path."""
     path = Path(folder) / "sources.toml"
@@ -476,7 +481,7 @@ def main() -> None:
     # This machine's speed drifts by a tenth or more within minutes: the floor is measured
     # again after the pipeline, and the ratio is taken against the mean of the two.
     t_floor_after = floor_apart(server.base_url, args.pages)
-    rate_floor = (args.pages / t_floor + args.pages / t_floor_after) / 2
+    rate_floor = _floor_rate(args.pages, t_floor, t_floor_after)
     rate_pipe = summary.articles_new / t_pipe
     ratio = rate_pipe / rate_floor
     print(f"pipeline (nightly-news, {args.task_runner}, batches of {args.batch_size}): {rate_pipe:8.1f} pages/s  "
@@ -503,7 +508,7 @@ def main() -> None:
                 again = run_night(tmp)
             floors.append(floor_apart(server.base_url, args.pages))
             t_k, rate_k = again.seconds, again.summary.articles_new / again.seconds
-            ratios.append(rate_k / ((args.pages / floors[-2] + args.pages / floors[-1]) / 2))
+            ratios.append(rate_k / _floor_rate(args.pages, floors[-2], floors[-1]))
             print(f"round {k}: floor {args.pages / floors[-2]:.1f} / {args.pages / floors[-1]:.1f} pages/s, pipeline "
                   f"{rate_k:.1f} pages/s ({t_k:.1f} s), ratio {ratios[-1]:.2f}")
         median = statistics.median(ratios)
